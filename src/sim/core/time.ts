@@ -1,0 +1,26 @@
+/** Simulated time in integer nanoseconds. A double holds 2^53 ns (≈104 days) exactly. */
+export type Nanoseconds = number;
+
+export const NS_PER_US = 1_000;
+export const NS_PER_MS = 1_000_000;
+export const NS_PER_S = 1_000_000_000;
+
+export function us(n: number): Nanoseconds {
+  return Math.round(n * NS_PER_US);
+}
+
+export function ms(n: number): Nanoseconds {
+  return Math.round(n * NS_PER_MS);
+}
+
+export function seconds(n: number): Nanoseconds {
+  return Math.round(n * NS_PER_S);
+}
+
+export function toMs(t: Nanoseconds): number {
+  return t / NS_PER_MS;
+}
+
+export function toSeconds(t: Nanoseconds): number {
+  return t / NS_PER_S;
+}

@@ -1,0 +1,55 @@
+import {
+  ETHERNET_MIN_FRAME,
+  ETHERNET_OVERHEAD,
+  ETHERNET_PREAMBLE_AND_IFG,
+  type EthernetFrame,
+  type Ipv4Packet,
+  type TcpSegment,
+} from './types.ts';
+
+/**
+ * Lengths computed from representations without serialising, for the hot path (wire
+ * serialisation time, MSS arithmetic). The serialiser lays options out exactly so:
+ * Linux's order (MSS, SACK-permitted + timestamps, NOP + window scale; data segments
+ * NOP NOP timestamps, NOP NOP SACK blocks).
+ */
+export function tcpOptionsLength(seg: TcpSegment): number {
+  let n = 0;
+  if (seg.mss !== null) n += 4;
+  if (seg.tsVal !== null) n += 12; // 10 bytes, padded by 2 NOPs or by SACK-permitted
+  else if (seg.sackPermitted) n += 4; // NOP NOP SACK-permitted
+  if (seg.windowScale !== null) n += 4; // NOP + 3
+  if (seg.sack !== null && seg.sack.length > 0) n += 4 + 8 * seg.sack.length;
+  return n;
+}
+
+export const TCP_BASE_HEADER = 20;
+export const IPV4_HEADER = 20;
+/** ICMP header (8) before the quoted datagram. */
+export const ICMP_HEADER = 8;
+
+export function tcpHeaderLength(seg: TcpSegment): number {
+  return TCP_BASE_HEADER + tcpOptionsLength(seg);
+}
+
+export function ipTotalLength(packet: Ipv4Packet): number {
+  if (packet.protocol === 6) {
+    return IPV4_HEADER + tcpHeaderLength(packet.tcp) + packet.tcp.payload.length;
+  }
+  return IPV4_HEADER + ICMP_HEADER + packet.icmp.quoted.length;
+}
+
+/** ARP payload (28) for Ethernet/IPv4. */
+export const ARP_LENGTH = 28;
+
+/** Frame length including FCS and padding to 64 bytes: what occupies the medium. */
+export function frameWireBytes(frame: EthernetFrame): number {
+  const payload = frame.etherType === 0x0800 ? ipTotalLength(frame.ip) : ARP_LENGTH;
+  return Math.max(ETHERNET_MIN_FRAME, payload + ETHERNET_OVERHEAD);
+}
+
+/** Wire occupancy in ns at `mbps`: (max(64, frame) + preamble + IFG) × 8 / rate. */
+export function wireTimeNs(frameBytes: number, mbps: number): number {
+  const bits = (Math.max(ETHERNET_MIN_FRAME, frameBytes) + ETHERNET_PREAMBLE_AND_IFG) * 8;
+  return Math.round((bits * 1000) / mbps);
+}

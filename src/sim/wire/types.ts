@@ -1,0 +1,103 @@
+/**
+ * Parsed representations of the frames the simulator moves around. TCP, IP and ARP
+ * logic see only these; byte views (serialise/parse) exist for checksums and the pcap
+ * writer (STYLE.md: bytes at the edges, representations inside).
+ */
+
+/** A 48-bit MAC address held in a number (exact below 2^53). */
+export type Mac = number;
+/** An IPv4 address as an unsigned 32-bit number. */
+export type Ipv4 = number;
+
+export const BROADCAST_MAC: Mac = 0xffff_ffff_ffff;
+export const ZERO_MAC: Mac = 0;
+
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_ARP = 0x0806;
+export const IP_PROTO_ICMP = 1;
+export const IP_PROTO_TCP = 6;
+
+/** TCP flag bits as in the header's 13th byte (RFC 9293 §3.1). */
+export const TcpFlag = {
+  FIN: 0x01,
+  SYN: 0x02,
+  RST: 0x04,
+  PSH: 0x08,
+  ACK: 0x10,
+  URG: 0x20,
+  ECE: 0x40,
+  CWR: 0x80,
+} as const;
+
+/** A SACK block: [left, right) in sequence space (RFC 2018). */
+export interface SackBlock {
+  readonly left: number;
+  readonly right: number;
+}
+
+export interface TcpSegment {
+  srcPort: number;
+  dstPort: number;
+  /** Sequence and acknowledgement numbers, unsigned 32-bit. */
+  seq: number;
+  ack: number;
+  /** Bitmask of TcpFlag. */
+  flags: number;
+  /** The 16-bit window field as on the wire (unscaled). */
+  window: number;
+  /** Options; null / false when absent. */
+  mss: number | null;
+  windowScale: number | null;
+  sackPermitted: boolean;
+  sack: readonly SackBlock[] | null;
+  /** Timestamps option (RFC 7323) is present iff tsVal !== null. */
+  tsVal: number | null;
+  tsEcr: number;
+  /** Real payload bytes (a view; never mutated once sent). */
+  payload: Uint8Array;
+}
+
+export interface IcmpMessage {
+  /** 3 = destination unreachable. */
+  type: number;
+  /** 4 = fragmentation needed and DF set (RFC 1191). */
+  code: number;
+  /** Next-hop MTU for code 4, else 0. */
+  nextHopMtu: number;
+  /** The offending datagram's IP header and first 8 bytes of its payload. */
+  quoted: Uint8Array;
+}
+
+interface Ipv4Common {
+  src: Ipv4;
+  dst: Ipv4;
+  ttl: number;
+  /** Identification field. */
+  id: number;
+  dontFragment: boolean;
+}
+
+export type Ipv4Packet =
+  | (Ipv4Common & { protocol: typeof IP_PROTO_TCP; tcp: TcpSegment })
+  | (Ipv4Common & { protocol: typeof IP_PROTO_ICMP; icmp: IcmpMessage });
+
+export const ArpOp = { REQUEST: 1, REPLY: 2 } as const;
+
+export interface ArpPacket {
+  op: (typeof ArpOp)[keyof typeof ArpOp];
+  senderMac: Mac;
+  senderIp: Ipv4;
+  targetMac: Mac;
+  targetIp: Ipv4;
+}
+
+export type EthernetFrame =
+  | { dst: Mac; src: Mac; etherType: typeof ETHERTYPE_IPV4; ip: Ipv4Packet }
+  | { dst: Mac; src: Mac; etherType: typeof ETHERTYPE_ARP; arp: ArpPacket };
+
+/** Bytes of Ethernet framing around the payload: header 14 + FCS 4. */
+export const ETHERNET_OVERHEAD = 18;
+/** Minimum frame incl. FCS; shorter frames are padded (IEEE 802.3). */
+export const ETHERNET_MIN_FRAME = 64;
+/** Preamble + SFD (8) and inter-frame gap (12): wire time a frame costs beyond its bytes. */
+export const ETHERNET_PREAMBLE_AND_IFG = 20;
