@@ -1,0 +1,18 @@
+import { expect, test } from '@playwright/test';
+
+test('the page loads without console errors and shows the product name', async ({ page }, info) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Offload Lab' })).toBeVisible();
+  await expect(page).toHaveTitle('Offload Lab');
+  for (const id of ['host-stack', 'csum-tso', 'full-toe', 'card-window', 'rx-direct-placement']) {
+    await expect(page.getByText(id, { exact: true })).toBeVisible();
+  }
+  await page.screenshot({ path: info.outputPath('home.png'), fullPage: true });
+  expect(problems).toEqual([]);
+});
