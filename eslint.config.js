@@ -27,8 +27,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-dom', 'zustand', 'd3', 'd3-*'], message: 'src/sim must not import UI code' },
-            { group: ['**/ui/**', '**/worker/**', '**/cli/**'], message: 'src/sim must not import ui, worker or cli' },
+            {
+              group: ['react', 'react-dom', 'zustand', 'd3', 'd3-*'],
+              message: 'src/sim must not import UI code',
+            },
+            {
+              group: ['**/ui/**', '**/worker/**', '**/cli/**'],
+              message: 'src/sim must not import ui, worker or cli',
+            },
           ],
         },
       ],
@@ -54,7 +60,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/sim/**'], message: 'the UI talks to the simulator through src/protocol only' },
+            {
+              group: ['**/sim/**'],
+              message: 'the UI talks to the simulator through src/protocol only',
+            },
           ],
         },
       ],

@@ -27,9 +27,9 @@ export function App() {
           <h2 id="status-heading">Simulation</h2>
           <p>
             The simulator core runs from the command line today:{' '}
-            <code>npx offload-lab run 4x1g-bulk-send --pcap out/</code>. The live view in this
-            page (the simulation in a Web Worker, drawn as charts) is not built yet, so no
-            figures are shown here.
+            <code>npx offload-lab run 4x1g-bulk-send --pcap out/</code>. The live view in this page
+            (the simulation in a Web Worker, drawn as charts) is not built yet, so no figures are
+            shown here.
           </p>
         </section>
       </main>

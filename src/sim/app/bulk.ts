@@ -30,8 +30,7 @@ export class BulkWriter {
   pump(): void {
     if (this.closed) return;
     for (;;) {
-      const budget =
-        this.totalBytes === null ? Infinity : this.totalBytes - this.source.written;
+      const budget = this.totalBytes === null ? Infinity : this.totalBytes - this.source.written;
       if (budget <= 0) {
         this.closed = true;
         this.conn.close();

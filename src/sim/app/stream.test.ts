@@ -22,7 +22,8 @@ function referenceHash(bytes: Uint8Array): number {
   let h = 0;
   const whole = bytes.length & ~3;
   for (let i = 0; i < whole; i += 4) {
-    const w = (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24)) >>> 0;
+    const w =
+      (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24)) >>> 0;
     h = (Math.imul(h, 31) + w) | 0;
   }
   for (let i = whole; i < bytes.length; i++) h = (Math.imul(h, 31) + bytes[i]!) | 0;
@@ -90,7 +91,11 @@ describe('payload streams', () => {
     const flipped = bytes.slice();
     flipped[5000] = flipped[5000]! ^ 1;
     const lost = new Uint8Array([...bytes.subarray(0, 300), ...bytes.subarray(301), 0]);
-    const swapped = new Uint8Array([...bytes.subarray(1448, 2896), ...bytes.subarray(0, 1448), ...bytes.subarray(2896)]);
+    const swapped = new Uint8Array([
+      ...bytes.subarray(1448, 2896),
+      ...bytes.subarray(0, 1448),
+      ...bytes.subarray(2896),
+    ]);
     for (const bad of [flipped, lost, swapped]) {
       const h = new StreamHash();
       h.update(bad);

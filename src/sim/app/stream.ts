@@ -60,7 +60,11 @@ export class PayloadPattern {
 }
 
 /** Hash of the first `length` bytes of the stream that starts at pattern word `startWord`. */
-export function streamPrefixHash(pattern: PayloadPattern, startWord: number, length: number): number {
+export function streamPrefixHash(
+  pattern: PayloadPattern,
+  startWord: number,
+  length: number,
+): number {
   const fullWords = Math.floor(length / 4);
   let h = 0;
   let word = startWord;

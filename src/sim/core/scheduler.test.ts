@@ -37,6 +37,20 @@ describe('Scheduler', () => {
     expect(log).toEqual([150, 1200]);
   });
 
+  it('does not skip events queued behind a timer re-armed later', () => {
+    const s = new Scheduler();
+    const log: string[] = [];
+    const t1 = s.timer('t1', (t) => log.push(`t1@${t}`));
+    const t2 = s.timer('t2', (t) => log.push(`t2@${t}`));
+    t1.arm(10);
+    t1.arm(1000);
+    t2.arm(20);
+    s.runUntil(100);
+    expect(log).toEqual(['t2@20']);
+    s.runUntil(2000);
+    expect(log).toEqual(['t2@20', 't1@1000']);
+  });
+
   it('refuses to arm in the past', () => {
     const s = new Scheduler();
     s.runUntil(10);

@@ -115,7 +115,15 @@ export class Scheduler {
         this.pop();
         continue;
       }
-      return Math.max(this.times[0]!, slot.deadline);
+      if (slot.deadline > this.times[0]!) {
+        // Re-armed later: move the entry to its real deadline before answering, or an
+        // earlier event behind it would be skipped.
+        this.pop();
+        slot.queuedAt = slot.deadline;
+        this.push(slot.deadline, slot.id, slot.generation);
+        continue;
+      }
+      return this.times[0]!;
     }
     return Infinity;
   }

@@ -108,4 +108,8 @@ export interface Results {
   copies: CopiesResult | null;
   sync: SyncResult | null;
   bottleneck: Bottleneck | null;
+  /** What the model leaves out in this version, so null sections are explained. */
+  notModelled: string[];
+  /** Scenario events as they happened. */
+  log: { timeNs: number; kind: string; port: number; text: string }[];
 }

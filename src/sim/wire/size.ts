@@ -16,7 +16,8 @@ import {
 export function tcpOptionsLength(seg: TcpSegment): number {
   let n = 0;
   if (seg.mss !== null) n += 4;
-  if (seg.tsVal !== null) n += 12; // 10 bytes, padded by 2 NOPs or by SACK-permitted
+  if (seg.tsVal !== null)
+    n += 12; // 10 bytes, padded by 2 NOPs or by SACK-permitted
   else if (seg.sackPermitted) n += 4; // NOP NOP SACK-permitted
   if (seg.windowScale !== null) n += 4; // NOP + 3
   if (seg.sack !== null && seg.sack.length > 0) n += 4 + 8 * seg.sack.length;

@@ -1,0 +1,209 @@
+/**
+ * The command line's grammar (DESIGN.md §6 "Command line"): words in, a typed command
+ * out, or a `UsageError` that names the flag and what it accepts.
+ */
+
+export type Command =
+  | { kind: 'help'; text: string }
+  | {
+      kind: 'run';
+      /** A file path, or a preset id when no such file exists. */
+      scenario: string;
+      out?: string;
+      pcapDir?: string;
+      snaplen?: number;
+      seed?: number;
+      durationMs?: number;
+      quiet: boolean;
+    }
+  | { kind: 'presets'; writeDir?: string }
+  | { kind: 'sweep' };
+
+/** Bad input on the command line: exit 2 with this message, no stack. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A file or scenario the user named cannot be used: exit 2 with this message, no stack. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
+export const USAGE = `Offload Lab: how much of TCP should a multi-port gigabit NIC do?
+
+Usage:
+  offload-lab run SCENARIO.json [--out RESULTS.json] [--pcap DIR] [--snaplen N]
+                                [--seed N] [--duration-ms N] [--quiet]
+  offload-lab presets [--write DIR]
+  offload-lab --help
+
+Commands:
+  run       simulate a scenario file (or a built-in preset id, e.g. 4x1g-bulk-send)
+  presets   list the built-in scenarios; --write DIR saves each as DIR/<id>.json
+
+Options for run:
+  --out FILE       write the results JSON to FILE (otherwise print a summary)
+  --pcap DIR       write DIR/port0.pcap, port1.pcap, … (one per NIC port)
+  --snaplen N      cut captured frames to N bytes (1 to 262144; original length kept)
+  --seed N         override the scenario's seed (a non-negative integer)
+  --duration-ms N  override the scenario's duration in simulated milliseconds
+  --quiet          no progress on stderr
+
+Exit status: 0 success, 2 invalid input, 1 internal error.
+`;
+
+type FlagKind = 'path' | 'number' | 'switch';
+interface FlagSpec {
+  kind: FlagKind;
+  /** What the value is, for "needs a value" messages. */
+  value?: string;
+}
+
+const RUN_FLAGS: Record<string, FlagSpec> = {
+  '--out': { kind: 'path', value: 'a file path' },
+  '--pcap': { kind: 'path', value: 'a directory' },
+  '--snaplen': { kind: 'number', value: 'an integer from 1 to 262144' },
+  '--seed': { kind: 'number', value: 'a non-negative integer' },
+  '--duration-ms': { kind: 'number', value: 'a number of milliseconds' },
+  '--quiet': { kind: 'switch' },
+};
+
+const PRESETS_FLAGS: Record<string, FlagSpec> = {
+  '--write': { kind: 'path', value: 'a directory' },
+};
+
+/** tcpdump's limits for `-s`: 54 keeps Ethernet + IPv4 + TCP headers without options. */
+export const SNAPLEN_MIN = 1;
+export const SNAPLEN_MAX = 262_144;
+
+interface Parsed {
+  positionals: string[];
+  values: Map<string, string | true>;
+}
+
+/** Splits words into positionals and known flags (`--out FILE` or `--out=FILE`). */
+function split(command: string, words: readonly string[], specs: Record<string, FlagSpec>): Parsed {
+  const positionals: string[] = [];
+  const values = new Map<string, string | true>();
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (!word.startsWith('-') || word === '-') {
+      positionals.push(word);
+      continue;
+    }
+    const equals = word.indexOf('=');
+    const name = equals >= 0 ? word.slice(0, equals) : word;
+    const spec = specs[name];
+    if (spec === undefined) {
+      const allowed = Object.keys(specs).join(', ');
+      throw new UsageError(`unknown flag ${name} for '${command}' (allowed: ${allowed}, --help)`);
+    }
+    if (spec.kind === 'switch') {
+      if (equals >= 0) throw new UsageError(`${name} takes no value`);
+      values.set(name, true);
+      continue;
+    }
+    let value: string | undefined;
+    if (equals >= 0) value = word.slice(equals + 1);
+    else {
+      const next = words[i + 1];
+      if (next !== undefined && !(next.startsWith('--') && next.length > 2)) {
+        value = next;
+        i++;
+      }
+    }
+    if (value === undefined || value === '') {
+      throw new UsageError(`${name} needs a value (${spec.value ?? 'a value'})`);
+    }
+    values.set(name, value);
+  }
+  return { positionals, values };
+}
+
+function numberFlag(parsed: Parsed, name: string): number | undefined {
+  const text = parsed.values.get(name);
+  if (text === undefined || text === true) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) {
+    throw new UsageError(
+      `${name}: must be ${RUN_FLAGS[name]?.value ?? 'a number'} (got "${text}")`,
+    );
+  }
+  return value;
+}
+
+function pathFlag(parsed: Parsed, name: string): string | undefined {
+  const value = parsed.values.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+function parseRun(words: readonly string[]): Command {
+  const parsed = split('run', words, RUN_FLAGS);
+  if (parsed.positionals.length === 0) {
+    throw new UsageError('run: missing SCENARIO (a scenario JSON file or a preset id)');
+  }
+  if (parsed.positionals.length > 1) {
+    throw new UsageError(
+      `run: expected one SCENARIO, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
+    );
+  }
+  const snaplen = numberFlag(parsed, '--snaplen');
+  if (
+    snaplen !== undefined &&
+    (!Number.isInteger(snaplen) || snaplen < SNAPLEN_MIN || snaplen > SNAPLEN_MAX)
+  ) {
+    throw new UsageError(
+      `--snaplen: must be an integer from ${SNAPLEN_MIN} to ${SNAPLEN_MAX} (got ${snaplen})`,
+    );
+  }
+  if (snaplen !== undefined && !parsed.values.has('--pcap')) {
+    throw new UsageError('--snaplen only applies with --pcap DIR');
+  }
+  const command: Command = {
+    kind: 'run',
+    scenario: parsed.positionals[0] as string,
+    quiet: parsed.values.get('--quiet') === true,
+  };
+  const out = pathFlag(parsed, '--out');
+  const pcapDir = pathFlag(parsed, '--pcap');
+  const seed = numberFlag(parsed, '--seed');
+  const durationMs = numberFlag(parsed, '--duration-ms');
+  if (out !== undefined) command.out = out;
+  if (pcapDir !== undefined) command.pcapDir = pcapDir;
+  if (snaplen !== undefined) command.snaplen = snaplen;
+  if (seed !== undefined) command.seed = seed;
+  if (durationMs !== undefined) command.durationMs = durationMs;
+  return command;
+}
+
+function parsePresets(words: readonly string[]): Command {
+  const parsed = split('presets', words, PRESETS_FLAGS);
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(`presets: unexpected argument ${parsed.positionals[0]}`);
+  }
+  const writeDir = pathFlag(parsed, '--write');
+  return writeDir === undefined ? { kind: 'presets' } : { kind: 'presets', writeDir };
+}
+
+const COMMANDS = ['run', 'presets', 'sweep'];
+
+/** The command the words ask for. Throws `UsageError` on anything it cannot accept. */
+export function parseCommandLine(argv: readonly string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new UsageError(`missing command (one of ${COMMANDS.join(', ')})`);
+  if (first === '--help' || first === '-h' || first === 'help')
+    return { kind: 'help', text: USAGE };
+  if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', text: USAGE };
+  switch (first) {
+    case 'run':
+      return parseRun(rest);
+    case 'presets':
+      return parsePresets(rest);
+    case 'sweep':
+      return { kind: 'sweep' };
+    default:
+      throw new UsageError(
+        `unknown command '${first}' (one of ${COMMANDS.join(', ')}; see offload-lab --help)`,
+      );
+  }
+}

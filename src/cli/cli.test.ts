@@ -1,0 +1,260 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Results } from '../sim/metrics/results.ts';
+import { PRESETS } from '../sim/scenario/presets.ts';
+import { parseScenario, type Scenario } from '../sim/scenario/schema.ts';
+import { runCli, type RunOptions, type RunScenario } from './cli.ts';
+
+/** Results shaped like the simulator's, enough for the CLI to print and save. */
+function fakeResults(scenario: Scenario): Results {
+  return {
+    scenario,
+    simulatedMs: scenario.durationMs,
+    wallMs: 12,
+    events: 34567,
+    ports: Array.from({ length: scenario.nic.ports }, (_, port) => ({
+      port,
+      txGoodputMbps: 941.23,
+      rxGoodputMbps: 0,
+      txWireMbps: 999.1,
+      rxWireMbps: 38,
+      txFrames: 1000,
+      rxFrames: 500,
+      framesDropped: 0,
+      framesToStaleMac: 0,
+    })),
+    connections: [
+      {
+        id: 0,
+        port: 0,
+        direction: 'tx',
+        offloaded: false,
+        bytesWritten: 235_000_000,
+        bytesDelivered: 234_567_890,
+        streamIntact: true,
+        retransmits: 3,
+        timeouts: 1,
+        state: 'ESTABLISHED',
+      },
+    ],
+    host: null,
+    bus: null,
+    nic: null,
+    copies: null,
+    sync: null,
+    bottleneck: 'wire',
+    notModelled: [],
+    log: [],
+  };
+}
+
+interface Harness {
+  stdout: string;
+  stderr: string;
+  calls: { scenario: Scenario; options: RunOptions | undefined }[];
+  run(argv: string[]): Promise<number>;
+}
+
+function harness(runScenario?: RunScenario): Harness {
+  const h: Harness = {
+    stdout: '',
+    stderr: '',
+    calls: [],
+    run: (argv) =>
+      runCli(argv, {
+        stdout: (text) => {
+          h.stdout += text;
+        },
+        stderr: (text) => {
+          h.stderr += text;
+        },
+        stderrIsTTY: false,
+        loadRunScenario: async () =>
+          runScenario ??
+          ((scenario, options) => {
+            h.calls.push({ scenario, options });
+            options?.onProgress?.(scenario.durationMs / 2, scenario.durationMs);
+            options?.onProgress?.(scenario.durationMs, scenario.durationMs);
+            return fakeResults(scenario);
+          }),
+      }),
+  };
+  return h;
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'offload-lab-cli-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function writeFile(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('invalid input exits 2 with one clear message', () => {
+  it('an invalid scenario names the field', async () => {
+    const file = writeFile('bad.json', JSON.stringify({ version: 1, nic: { ports: 12 } }));
+    const h = harness();
+    expect(await h.run(['run', file])).toBe(2);
+    expect(h.stderr).toContain('invalid scenario');
+    expect(h.stderr).toContain('nic.ports: must be an integer from 1 to 8 (got 12)');
+    expect(h.stderr).not.toMatch(/\bat .*:\d+:\d+/); // no stack trace
+    expect(h.calls).toHaveLength(0);
+  });
+
+  it('a missing file', async () => {
+    const h = harness();
+    expect(await h.run(['run', path.join(dir, 'nope.json')])).toBe(2);
+    expect(h.stderr).toMatch(/nope\.json: no such file, and no preset with that id/);
+  });
+
+  it('invalid JSON, with line and column', async () => {
+    const file = writeFile('broken.json', '{\n  "version": 1,\n  "seed" 4\n}\n');
+    const h = harness();
+    expect(await h.run(['run', file])).toBe(2);
+    expect(h.stderr).toContain(`${file}: invalid JSON at line 3, column 10`);
+  });
+
+  it('a directory instead of a file', async () => {
+    const h = harness();
+    expect(await h.run(['run', dir])).toBe(2);
+    expect(h.stderr).toContain('is a directory');
+  });
+
+  it('bad flags name the flag and what it accepts', async () => {
+    const cases: [string[], string][] = [
+      [['run', '1x1g-bulk-send', '--speed', '10'], 'unknown flag --speed'],
+      [['run', '1x1g-bulk-send', '--seed', 'abc'], '--seed: must be a non-negative integer'],
+      [['run', '1x1g-bulk-send', '--out'], '--out needs a value'],
+      [['run', '1x1g-bulk-send', '--pcap', dir, '--snaplen', '0'], '--snaplen: must be an integer'],
+      [['run'], 'missing SCENARIO'],
+      [['frobnicate'], "unknown command 'frobnicate'"],
+      [[], 'missing command'],
+    ];
+    for (const [argv, message] of cases) {
+      const h = harness();
+      expect(await h.run(argv), argv.join(' ')).toBe(2);
+      expect(h.stderr).toContain(message);
+    }
+  });
+
+  it('overrides are validated through the schema and named by flag', async () => {
+    const h = harness();
+    expect(await h.run(['run', '1x1g-bulk-send', '--duration-ms', '0'])).toBe(2);
+    expect(h.stderr).toContain(
+      'durationMs (from --duration-ms): must be a number from 1 to 3600000 (got 0)',
+    );
+  });
+
+  it('an --out directory that does not exist, before running', async () => {
+    const h = harness();
+    expect(await h.run(['run', '1x1g-bulk-send', '--out', path.join(dir, 'a', 'r.json')])).toBe(2);
+    expect(h.stderr).toContain('does not exist');
+    expect(h.calls).toHaveLength(0);
+  });
+
+  it('sweep is not there yet', async () => {
+    const h = harness();
+    expect(await h.run(['sweep', 'x.json'])).toBe(2);
+    expect(h.stderr).toContain('sweep: not implemented yet (issue 6)');
+  });
+});
+
+describe('presets', () => {
+  it('lists every preset as an aligned table', async () => {
+    const h = harness();
+    expect(await h.run(['presets'])).toBe(0);
+    const lines = h.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(PRESETS.length + 1);
+    const titleColumn = lines[0]?.indexOf('TITLE');
+    PRESETS.forEach((preset, i) => {
+      const line = lines[i + 1] ?? '';
+      expect(line.startsWith(preset.id)).toBe(true);
+      expect(line.indexOf(preset.title)).toBe(titleColumn);
+      expect(line).toContain(preset.description);
+    });
+  });
+
+  it('--write writes one valid scenario file per preset', async () => {
+    const out = path.join(dir, 'presets');
+    const h = harness();
+    expect(await h.run(['presets', '--write', out])).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(PRESETS.map((p) => `${p.id}.json`).sort());
+    for (const preset of PRESETS) {
+      const text = fs.readFileSync(path.join(out, `${preset.id}.json`), 'utf8');
+      expect(parseScenario(JSON.parse(text)).ok, preset.id).toBe(true);
+    }
+  });
+});
+
+describe('run', () => {
+  it('writes --out as pretty JSON and captures through the sinks', async () => {
+    const scenarioFile = writeFile('s.json', JSON.stringify({ version: 1, nic: { ports: 2 } }));
+    const outFile = path.join(dir, 'results.json');
+    const pcapDir = path.join(dir, 'pcap');
+    const h = harness((scenario, options) => {
+      for (let port = 0; port < scenario.nic.ports; port++) {
+        const sink = options?.pcap?.sinkForPort(port);
+        sink?.write(new Uint8Array([0xd4, 0xc3, 0xb2, 0xa1]));
+        sink?.write(new Uint8Array([port]));
+        if (port === 0) sink?.close(); // port 1 is left for the CLI to close
+      }
+      expect(options?.pcap?.snaplen).toBe(96);
+      return fakeResults(scenario);
+    });
+    const argv = ['run', scenarioFile, '--out', outFile, '--pcap', pcapDir, '--snaplen', '96'];
+    expect(await h.run([...argv, '--seed', '7', '--duration-ms=500'])).toBe(0);
+    const text = fs.readFileSync(outFile, 'utf8');
+    expect(text).toContain('\n  "scenario": {');
+    const saved = JSON.parse(text) as Results;
+    expect(saved.scenario).toMatchObject({ seed: 7, durationMs: 500, nic: { ports: 2 } });
+    expect(saved.ports).toHaveLength(2);
+    for (const port of [0, 1]) {
+      const bytes = fs.readFileSync(path.join(pcapDir, `port${port}.pcap`));
+      expect([...bytes]).toEqual([0xd4, 0xc3, 0xb2, 0xa1, port]);
+    }
+    expect(h.stdout).toBe('');
+  });
+
+  it('prints a summary without --out, and progress on stderr', async () => {
+    const h = harness();
+    expect(await h.run(['run', '4x1g-bulk-send'])).toBe(0);
+    expect(h.calls).toHaveLength(1);
+    expect(h.calls[0]?.options?.pcap).toBeUndefined();
+    expect(h.stdout).toContain('bottleneck: wire');
+    expect(h.stdout).toContain('941.2');
+    expect(h.stdout).toContain('234,567,890');
+    expect(h.stderr).toContain('simulated 1000/2000 ms');
+    expect(h.stderr).toContain('simulated 2000/2000 ms');
+  });
+
+  it('--quiet keeps stderr empty', async () => {
+    const h = harness();
+    expect(await h.run(['run', '1x1g-bulk-send', '--quiet'])).toBe(0);
+    expect(h.stderr).toBe('');
+  });
+
+  it('reads a file named like a preset rather than the preset', async () => {
+    // Vitest workers cannot chdir, so the file is named by its absolute path.
+    const file = writeFile('1x1g-jumbo', JSON.stringify({ version: 1, link: { mtu: 4000 } }));
+    const h = harness();
+    expect(await h.run(['run', file, '--quiet'])).toBe(0);
+    expect(h.calls[0]?.scenario.link.mtu).toBe(4000);
+  });
+
+  it('an internal error exits 1 with the message and then the stack', async () => {
+    const h = harness(() => {
+      throw new Error('scheduler ran backwards');
+    });
+    expect(await h.run(['run', '1x1g-bulk-send', '--quiet'])).toBe(1);
+    expect(h.stderr).toMatch(/^offload-lab: internal error: scheduler ran backwards\n/);
+    expect(h.stderr).toContain('cli.test.ts');
+  });
+});

@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Results } from '../sim/metrics/results.ts';
+import { PRESETS, getPreset } from '../sim/scenario/presets.ts';
+import { formatScenarioErrors, parseScenario, type Scenario } from '../sim/scenario/schema.ts';
+import { InputError, UsageError, parseCommandLine, type Command } from './args.ts';
+import { describeFsError, formatPresetTable, readScenarioFile } from './files.ts';
+import { ProgressReporter } from './progress.ts';
+import { formatSummary } from './summary.ts';
+
+import type { PcapSink, RunOptions } from '../sim/run.ts';
+
+export type { PcapSink, RunOptions } from '../sim/run.ts';
+
+export type RunScenario = (scenario: Scenario, options?: RunOptions) => Results;
+
+/** Everything the command line touches besides the file system: a seam for tests. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** A terminal gets one updating progress line; a pipe gets at most ~10 lines. */
+  stderrIsTTY: boolean;
+  /** Loaded lazily so `presets` and `--help` never load the simulator. */
+  loadRunScenario(): Promise<RunScenario>;
+}
+
+/** Runs one command line; resolves to the exit status (0, 2 invalid input, 1 internal). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(parseCommandLine(argv), io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`offload-lab: ${error.message}\nRun 'offload-lab --help' for usage.\n`);
+      return 2;
+    }
+    // A valid scenario that asks for something the model cannot simulate yet is the
+    // user's input to change, not a crash (matched by name: the simulator loads lazily).
+    if (error instanceof Error && error.name === 'UnsupportedScenarioError') {
+      io.stderr(`offload-lab: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof InputError) {
+      io.stderr(`offload-lab: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const stack = error instanceof Error && error.stack !== undefined ? `\n${error.stack}` : '';
+    io.stderr(`offload-lab: internal error: ${message}${stack}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(command: Command, io: CliIo): Promise<number> {
+  switch (command.kind) {
+    case 'help':
+      io.stdout(command.text);
+      return 0;
+    case 'presets':
+      return listPresets(command.writeDir, io);
+    case 'sweep':
+      io.stderr('sweep: not implemented yet (issue 6)\n');
+      return 2;
+    case 'run':
+      return run(command, io);
+  }
+}
+
+function listPresets(writeDir: string | undefined, io: CliIo): number {
+  if (writeDir === undefined) {
+    io.stdout(`${formatPresetTable(PRESETS)}\n`);
+    return 0;
+  }
+  makeDirectory(writeDir, '--write');
+  for (const preset of PRESETS) {
+    const parsed = parseScenario(preset.scenario);
+    if (!parsed.ok)
+      throw new Error(`preset ${preset.id} is invalid: ${formatScenarioErrors(parsed.errors)}`);
+    const file = path.join(writeDir, `${preset.id}.json`);
+    writeText(file, `${JSON.stringify(parsed.scenario, null, 2)}\n`, '--write');
+    io.stdout(`${file}\n`);
+  }
+  return 0;
+}
+
+type RunCommand = Extract<Command, { kind: 'run' }>;
+
+async function run(command: RunCommand, io: CliIo): Promise<number> {
+  const scenario = loadScenario(command);
+  if (command.out !== undefined) checkParentDirectory(command.out, '--out');
+  if (command.pcapDir !== undefined) makeDirectory(command.pcapDir, '--pcap');
+
+  const runScenario = await io.loadRunScenario();
+  const captures =
+    command.pcapDir === undefined ? null : new CaptureFiles(command.pcapDir, scenario.nic.ports);
+  const progress = command.quiet ? null : new ProgressReporter(io.stderr, io.stderrIsTTY);
+  const options: RunOptions = { clock: () => performance.now() };
+  if (captures !== null) {
+    options.pcap = { sinkForPort: (port) => captures.open(port) };
+    if (command.snaplen !== undefined) options.pcap.snaplen = command.snaplen;
+  }
+  if (progress !== null) options.onProgress = (done, total) => progress.update(done, total);
+
+  let results: Results;
+  try {
+    results = runScenario(scenario, options);
+  } finally {
+    progress?.finish();
+    captures?.closeAll();
+  }
+
+  if (command.out !== undefined) {
+    writeText(command.out, `${JSON.stringify(results, null, 2)}\n`, '--out');
+    if (!command.quiet) io.stderr(`wrote ${command.out}\n`);
+  } else {
+    io.stdout(formatSummary(results));
+  }
+  if (captures !== null && !command.quiet) {
+    io.stderr(`wrote ${captures.opened()} capture file(s) to ${command.pcapDir}\n`);
+  }
+  return 0;
+}
+
+/** The scenario from a file (or a preset id), with `--seed`/`--duration-ms` applied. */
+function loadScenario(command: RunCommand): Scenario {
+  const { source, input } = readScenarioInput(command.scenario);
+  const overrides: [flag: string, field: string, value: number | undefined][] = [
+    ['--seed', 'seed', command.seed],
+    ['--duration-ms', 'durationMs', command.durationMs],
+  ];
+  let document = input;
+  if (isPlainObject(input)) {
+    document = { ...input };
+    for (const [, field, value] of overrides) {
+      if (value !== undefined) (document as Record<string, unknown>)[field] = value;
+    }
+  }
+  const parsed = parseScenario(document);
+  if (parsed.ok) return parsed.scenario;
+  const errors = parsed.errors.map((error) => {
+    const override = overrides.find(
+      ([, field, value]) => field === error.path && value !== undefined,
+    );
+    return override === undefined
+      ? error
+      : { ...error, path: `${error.path} (from ${override[0]})` };
+  });
+  const lines = formatScenarioErrors(errors).replace(/^/gm, '  ');
+  throw new InputError(`${source}: invalid scenario:\n${lines}`);
+}
+
+function readScenarioInput(arg: string): { source: string; input: unknown } {
+  if (fs.existsSync(arg)) return { source: arg, input: readScenarioFile(arg) };
+  const preset = getPreset(arg);
+  if (preset !== undefined)
+    return { source: `preset ${arg}`, input: structuredClone(preset.scenario) };
+  throw new InputError(
+    `${arg}: no such file, and no preset with that id (presets: ${PRESETS.map((p) => p.id).join(', ')})`,
+  );
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkParentDirectory(file: string, flag: string): void {
+  const parent = path.dirname(path.resolve(file));
+  if (!fs.existsSync(parent) || !fs.statSync(parent).isDirectory()) {
+    throw new InputError(`${flag} ${file}: directory ${parent} does not exist`);
+  }
+}
+
+function makeDirectory(dir: string, flag: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new InputError(`${flag} ${dir}: cannot create directory (${describeFsError(error)})`);
+  }
+}
+
+function writeText(file: string, text: string, flag: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (error) {
+    throw new InputError(`${flag} ${file}: cannot write (${describeFsError(error)})`);
+  }
+}
+
+/** `DIR/port<N>.pcap`, written synchronously as the simulator hands over bytes. */
+class CaptureFiles {
+  private readonly fds = new Map<number, number | null>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly ports: number,
+  ) {}
+
+  open(port: number): PcapSink {
+    if (!Number.isInteger(port) || port < 0 || port >= this.ports) {
+      throw new Error(
+        `capture requested for port ${port}; the NIC has ports 0 to ${this.ports - 1}`,
+      );
+    }
+    if (this.fds.has(port)) throw new Error(`capture for port ${port} opened twice`);
+    const file = path.join(this.dir, `port${port}.pcap`);
+    const fd = fs.openSync(file, 'w');
+    this.fds.set(port, fd);
+    return {
+      write: (chunk) => {
+        const current = this.fds.get(port);
+        if (current === null || current === undefined) throw new Error(`${file} is already closed`);
+        // writeSync may write less than asked (a full disk, a pipe); finish the chunk.
+        for (let done = 0; done < chunk.length;) {
+          done += fs.writeSync(current, chunk, done, chunk.length - done);
+        }
+      },
+      close: () => this.close(port),
+    };
+  }
+
+  opened(): number {
+    return this.fds.size;
+  }
+
+  closeAll(): void {
+    for (const port of this.fds.keys()) this.close(port);
+  }
+
+  private close(port: number): void {
+    const fd = this.fds.get(port);
+    if (fd === null || fd === undefined) return;
+    this.fds.set(port, null);
+    fs.closeSync(fd);
+  }
+}

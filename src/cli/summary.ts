@@ -1,0 +1,125 @@
+import type { Results } from '../sim/metrics/results.ts';
+
+/**
+ * The short human summary `run` prints when no `--out` is given: goodput per port,
+ * what happened to each connection, and what saturated first.
+ */
+
+/** Beyond this many connections the table would scroll away; the rest is counted. */
+const MAX_CONNECTION_ROWS = 32;
+
+type Align = 'left' | 'right';
+
+/** Columns padded to their widest cell; numbers right-aligned like `ss` and `netstat`. */
+export function formatTable(
+  header: readonly string[],
+  rows: readonly string[][],
+  align: readonly Align[],
+): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => {
+        const width = widths[column] ?? 0;
+        return align[column] === 'right' ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+function mbps(value: number): string {
+  return value.toFixed(1);
+}
+
+/** Byte counts with thousands separators, independent of the machine's locale. */
+function bytes(value: number): string {
+  return Math.round(value)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function portsTable(results: Results): string {
+  const rows = results.ports.map((port) => [
+    String(port.port),
+    mbps(port.txGoodputMbps),
+    mbps(port.rxGoodputMbps),
+    mbps(port.txWireMbps),
+    mbps(port.rxWireMbps),
+    String(port.framesDropped),
+  ]);
+  const total = (pick: (p: Results['ports'][number]) => number): string =>
+    mbps(results.ports.reduce((sum, port) => sum + pick(port), 0));
+  if (results.ports.length > 1) {
+    rows.push([
+      'all',
+      total((p) => p.txGoodputMbps),
+      total((p) => p.rxGoodputMbps),
+      total((p) => p.txWireMbps),
+      total((p) => p.rxWireMbps),
+      String(results.ports.reduce((sum, port) => sum + port.framesDropped, 0)),
+    ]);
+  }
+  return formatTable(
+    [
+      'port',
+      'tx goodput Mbit/s',
+      'rx goodput Mbit/s',
+      'tx wire Mbit/s',
+      'rx wire Mbit/s',
+      'dropped',
+    ],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'right'],
+  );
+}
+
+function connectionsTable(results: Results): string {
+  const shown = results.connections.slice(0, MAX_CONNECTION_ROWS);
+  const rows = shown.map((c) => [
+    String(c.id),
+    String(c.port),
+    c.direction,
+    c.offloaded ? 'yes' : 'no',
+    bytes(c.bytesDelivered),
+    String(c.retransmits),
+    String(c.timeouts),
+    c.streamIntact ? 'yes' : 'NO',
+    c.state,
+  ]);
+  const table = formatTable(
+    [
+      'conn',
+      'port',
+      'dir',
+      'offloaded',
+      'bytes delivered',
+      'retransmits',
+      'timeouts',
+      'intact',
+      'state',
+    ],
+    rows,
+    ['right', 'right', 'left', 'left', 'right', 'right', 'right', 'left', 'left'],
+  );
+  const hidden = results.connections.length - shown.length;
+  return hidden > 0 ? `${table}\n… and ${hidden} more connections (use --out for all)` : table;
+}
+
+/** The whole summary, ending in a newline. */
+export function formatSummary(results: Results): string {
+  const scenario = results.scenario;
+  const parts = [
+    `${scenario.name}: ${scenario.architecture}, ${scenario.nic.ports} × ${scenario.nic.portSpeedMbps} Mbit/s, ` +
+      `${scenario.bus.kind}, MTU ${scenario.link.mtu}, ${scenario.workload.kind}, seed ${scenario.seed}`,
+    `simulated ${results.simulatedMs} ms in ${Math.round(results.wallMs)} ms (${bytes(results.events)} events)`,
+    '',
+    portsTable(results),
+    '',
+    results.connections.length > 0 ? connectionsTable(results) : 'no connections',
+  ];
+  if (results.bottleneck !== null) parts.push('', `bottleneck: ${results.bottleneck}`);
+  return `${parts.join('\n')}\n`;
+}

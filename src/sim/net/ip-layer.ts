@@ -1,0 +1,388 @@
+import type { RandomStream } from '../core/random.ts';
+import type { Scheduler } from '../core/scheduler.ts';
+import { seconds, type Nanoseconds } from '../core/time.ts';
+import { parseQuoted } from '../wire/parse.ts';
+import { IPV4_HEADER, tcpHeaderLength } from '../wire/size.ts';
+import {
+  ArpOp,
+  BROADCAST_MAC,
+  ETHERTYPE_ARP,
+  ETHERTYPE_IPV4,
+  IP_PROTO_TCP,
+  ZERO_MAC,
+  type ArpPacket,
+  type EthernetFrame,
+  type IcmpMessage,
+  type Ipv4,
+  type Ipv4Packet,
+  type Mac,
+  type TcpSegment,
+} from '../wire/types.ts';
+import { NO_MAC, NeighbourTable, type NeighbourHooks } from './neighbour-table.ts';
+import { RoutingTable, type Route } from './routing-table.ts';
+
+/** What IP delivers to and learns for the transport (TCP); TcpLower is the other way. */
+export interface Transport {
+  input(src: Ipv4, dst: Ipv4, seg: TcpSegment): void;
+  /** The path MTU towards `remote` dropped to `mtu` (RFC 1191); resegment. */
+  pmtuChanged(remote: Ipv4, mtu: number): void;
+}
+
+/** Where a host's frames go: a link endpoint, a NIC port. */
+export interface NetDevice {
+  transmit(frame: EthernetFrame): void;
+}
+
+export interface InterfaceConfig {
+  mac: Mac;
+  ip: Ipv4;
+  prefixLength: number;
+  mtu: number;
+  device: NetDevice;
+}
+
+/** RFC 791 §3.2: the TTL Linux uses (net.ipv4.ip_default_ttl). */
+export const DEFAULT_TTL = 64;
+/** RFC 791: every host must accept 576-byte datagrams; used when no route exists. */
+export const MIN_REASSEMBLY_MTU = 576;
+/** RFC 791: the smallest MTU; an ICMP advertising less is ignored. */
+export const MIN_IPV4_MTU = 68;
+/** Linux ip_rt_mtu_expires: a learnt PMTU is forgotten after 10 minutes. */
+export const PMTU_EXPIRES_NS: Nanoseconds = seconds(600);
+
+/** Host IP counters, one sentence each (gVisor style). */
+export class IpStats {
+  /** Frames a device delivered to the host. */
+  framesIn = 0;
+  /** Frames dropped because their destination MAC is neither ours nor broadcast. */
+  macFiltered = 0;
+  /** IPv4 packets handed to a device, including ones released after ARP. */
+  ipOut = 0;
+  /** IPv4 packets accepted for one of our addresses. */
+  ipIn = 0;
+  /** IPv4 packets dropped because the destination is not one of our addresses. */
+  ipNotForUs = 0;
+  /** TCP segments delivered to the transport. */
+  tcpIn = 0;
+  /** TCP segments dropped because no transport is attached. */
+  noTransport = 0;
+  /** Outgoing packets dropped because no route covers the destination. */
+  noRoute = 0;
+  /** Outgoing DF packets larger than the route/path MTU, not sent. */
+  mtuExceeded = 0;
+  /** ARP requests sent: broadcast resolution and unicast probes. */
+  arpRequestsSent = 0;
+  /** ARP replies sent to requests for our addresses. */
+  arpRepliesSent = 0;
+  /** Gratuitous ARP announcements sent. */
+  gratuitousArpSent = 0;
+  /** ARP requests received (for us or not). */
+  arpRequestsIn = 0;
+  /** ARP replies received. */
+  arpRepliesIn = 0;
+  /** Received ARP whose sender IP equals its target IP (an announcement). */
+  gratuitousArpIn = 0;
+  /** Received ARP claiming one of our own addresses as its sender. */
+  arpDuplicateAddress = 0;
+  /** Packets held waiting for ARP resolution. */
+  arpQueued = 0;
+  /** Held packets dropped: queue overflow, resolution FAILED, table flushed. */
+  arpDropped = 0;
+  /** ICMP messages received for us. */
+  icmpIn = 0;
+  /** ICMP destination unreachable / fragmentation needed (type 3 code 4) received. */
+  icmpFragNeededIn = 0;
+  /** ICMP messages ignored: unknown type, unparsable quote, not quoting our packet, bad MTU. */
+  icmpIgnored = 0;
+  /** Path MTU reductions recorded from ICMP. */
+  pmtuUpdates = 0;
+}
+
+/** An interface: addresses, its device and its neighbour table. */
+export class Interface implements NeighbourHooks<Ipv4Packet> {
+  mac: Mac;
+  readonly ip: Ipv4;
+  readonly prefixLength: number;
+  mtu: number;
+  device: NetDevice;
+  readonly neighbours: NeighbourTable<Ipv4Packet>;
+
+  constructor(
+    private readonly layer: IpLayer,
+    readonly index: number,
+    cfg: InterfaceConfig,
+    scheduler: Scheduler,
+    name: string,
+    random: RandomStream,
+  ) {
+    this.mac = cfg.mac;
+    this.ip = cfg.ip >>> 0;
+    this.prefixLength = cfg.prefixLength;
+    this.mtu = cfg.mtu;
+    this.device = cfg.device;
+    this.neighbours = new NeighbourTable<Ipv4Packet>(scheduler, `${name}.if${index}`, random, this);
+  }
+
+  solicit(ip: Ipv4, to: Mac): void {
+    this.layer.sendArpRequest(this, ip, to);
+  }
+
+  transmit(packet: Ipv4Packet, mac: Mac): void {
+    this.layer.transmitIp(this, packet, mac);
+  }
+
+  held(): void {
+    this.layer.stats.arpQueued++;
+  }
+
+  dropped(count: number): void {
+    this.layer.stats.arpDropped += count;
+  }
+}
+
+interface PmtuEntry {
+  mtu: number;
+  expiresAt: Nanoseconds;
+}
+
+/**
+ * IPv4 input and output with ARP and ICMP PMTU discovery (smoltcp `iface/interface`,
+ * Linux `ip_output.c` / `arp.c` / `icmp.c`). No fragmentation: TCP sends with DF and
+ * sizes its segments to `mtuFor`.
+ */
+export class IpLayer {
+  readonly routes = new RoutingTable();
+  readonly stats = new IpStats();
+  readonly interfaces: Interface[] = [];
+  transport: Transport | null = null;
+  private nextId = 0;
+  /** Per-destination learnt PMTU, like Linux's route cache exceptions (fnhe). */
+  private readonly pmtu = new Map<Ipv4, PmtuEntry>();
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    readonly name: string,
+    private readonly random: RandomStream,
+  ) {}
+
+  /** Adds an interface and, as Linux does for an address, its connected (on-link) route. */
+  addInterface(cfg: InterfaceConfig): number {
+    const index = this.interfaces.length;
+    const iface = new Interface(this, index, cfg, this.scheduler, this.name, this.random);
+    this.interfaces.push(iface);
+    this.routes.replace({
+      prefix: iface.ip,
+      prefixLength: cfg.prefixLength,
+      nextHop: 0,
+      interfaceIndex: index,
+    });
+    return index;
+  }
+
+  iface(index: number): Interface {
+    const i = this.interfaces[index];
+    if (i === undefined) throw new RangeError(`${this.name}: no interface ${index}`);
+    return i;
+  }
+
+  isLocal(ip: Ipv4): boolean {
+    for (let i = 0; i < this.interfaces.length; i++) {
+      if (this.interfaces[i]!.ip === ip) return true;
+    }
+    return false;
+  }
+
+  /** Route MTU / learnt PMTU towards `dst`. */
+  mtuFor(dst: Ipv4): number {
+    const route = this.routes.lookup(dst);
+    if (route === null) return MIN_REASSEMBLY_MTU;
+    const iface = this.interfaces[route.interfaceIndex];
+    if (iface === undefined) return MIN_REASSEMBLY_MTU;
+    return this.pathMtu(route, iface, dst);
+  }
+
+  /** The learnt PMTU for `dst`, or null. */
+  learntPmtu(dst: Ipv4): number | null {
+    const e = this.pmtu.get(dst);
+    return e === undefined || e.expiresAt <= this.scheduler.now ? null : e.mtu;
+  }
+
+  /** TCP output: route, check the MTU, resolve, frame, transmit. */
+  outputTcp(src: Ipv4, dst: Ipv4, seg: TcpSegment): void {
+    const route = this.routes.lookup(dst);
+    const iface = route === null ? undefined : this.interfaces[route.interfaceIndex];
+    if (route === null || iface === undefined) {
+      this.stats.noRoute++;
+      return;
+    }
+    const length = IPV4_HEADER + tcpHeaderLength(seg) + seg.payload.length;
+    if (length > this.pathMtu(route, iface, dst)) {
+      this.stats.mtuExceeded++; // DF set: Linux returns EMSGSIZE rather than fragment
+      return;
+    }
+    const packet: Ipv4Packet = {
+      src: src === 0 ? iface.ip : src,
+      dst,
+      ttl: DEFAULT_TTL,
+      id: this.nextId,
+      dontFragment: true,
+      protocol: IP_PROTO_TCP,
+      tcp: seg,
+    };
+    this.nextId = (this.nextId + 1) & 0xffff;
+    const mac = iface.neighbours.output(route.nextHop === 0 ? dst : route.nextHop, packet);
+    if (mac !== NO_MAC) this.transmitIp(iface, packet, mac);
+  }
+
+  /** A frame that passed MAC filtering on interface `iface`. */
+  input(iface: Interface, frame: EthernetFrame): void {
+    if (frame.etherType === ETHERTYPE_ARP) {
+      this.arpInput(iface, frame.arp, frame.dst);
+      return;
+    }
+    const p = frame.ip;
+    if (p.dst !== iface.ip && !this.isLocal(p.dst)) {
+      this.stats.ipNotForUs++;
+      return;
+    }
+    this.stats.ipIn++;
+    if (p.protocol === IP_PROTO_TCP) {
+      this.confirmSender(iface, p.src, frame.src);
+      if (this.transport === null) {
+        this.stats.noTransport++;
+        return;
+      }
+      this.stats.tcpIn++;
+      this.transport.input(p.src, p.dst, p.tcp);
+      return;
+    }
+    this.icmpInput(p.icmp);
+  }
+
+  /** @internal frames an IPv4 packet for a resolved MAC (also releases held packets). */
+  transmitIp(iface: Interface, packet: Ipv4Packet, mac: Mac): void {
+    this.stats.ipOut++;
+    iface.device.transmit({ dst: mac, src: iface.mac, etherType: ETHERTYPE_IPV4, ip: packet });
+  }
+
+  /** @internal an ARP request: broadcast while resolving, unicast when probing. */
+  sendArpRequest(iface: Interface, target: Ipv4, to: Mac): void {
+    this.stats.arpRequestsSent++;
+    // Linux arp_create: target hardware address zero unless probing a known one.
+    this.sendArp(iface, to, ArpOp.REQUEST, to === BROADCAST_MAC ? ZERO_MAC : to, target);
+  }
+
+  /** Announce our address (a request for ourselves, like `arping -U`, RFC 5227 §3). */
+  sendGratuitousArp(index: number): void {
+    const iface = this.iface(index);
+    this.stats.gratuitousArpSent++;
+    this.sendArp(iface, BROADCAST_MAC, ArpOp.REQUEST, ZERO_MAC, iface.ip);
+  }
+
+  /**
+   * A new hardware address. Linux (arp_netdev_event, NETDEV_CHANGEADDR) flushes the
+   * device's neighbour entries, so our peers are re-resolved from the new address.
+   */
+  setMac(index: number, mac: Mac): void {
+    const iface = this.iface(index);
+    iface.mac = mac;
+    iface.neighbours.clear();
+  }
+
+  private arpInput(iface: Interface, a: ArpPacket, frameDst: Mac): void {
+    const table = iface.neighbours;
+    if (a.senderIp === a.targetIp) this.stats.gratuitousArpIn++;
+    if (a.op === ArpOp.REQUEST) this.stats.arpRequestsIn++;
+    else this.stats.arpRepliesIn++;
+    if (a.senderIp === 0) return; // RFC 5227 probe: nothing to learn
+    if (this.isLocal(a.senderIp)) {
+      this.stats.arpDuplicateAddress++;
+      return;
+    }
+    // Only the receiving interface's address is answered (arp_ignore=1), so a multi-port
+    // host never answers for another port's address.
+    const forUs = a.targetIp === iface.ip && a.senderIp !== a.targetIp;
+    if (a.op === ArpOp.REQUEST) {
+      table.update(a.senderIp, a.senderMac, 'STALE', forUs);
+      if (forUs) {
+        this.stats.arpRepliesSent++;
+        this.sendArp(iface, a.senderMac, ArpOp.REPLY, a.senderMac, a.senderIp);
+      }
+      return;
+    }
+    // net/ipv4/arp.c arp_process: a reply addressed to us proves reachability; anything
+    // else (gratuitous, overheard) only refreshes the address of an existing entry.
+    const unicastToUs = frameDst === iface.mac;
+    table.update(a.senderIp, a.senderMac, unicastToUs ? 'REACHABLE' : 'STALE', false);
+  }
+
+  private sendArp(
+    iface: Interface,
+    dst: Mac,
+    op: ArpPacket['op'],
+    targetMac: Mac,
+    targetIp: Ipv4,
+  ): void {
+    iface.device.transmit({
+      dst,
+      src: iface.mac,
+      etherType: ETHERTYPE_ARP,
+      arp: { op, senderMac: iface.mac, senderIp: iface.ip, targetMac, targetIp },
+    });
+  }
+
+  /** RFC 1191 §6.3 and Linux ip_rt_frag_needed / __ip_rt_update_pmtu. */
+  private icmpInput(icmp: IcmpMessage): void {
+    this.stats.icmpIn++;
+    if (icmp.type !== 3 || icmp.code !== 4) {
+      this.stats.icmpIgnored++;
+      return;
+    }
+    this.stats.icmpFragNeededIn++;
+    let quotedSrc: Ipv4;
+    let remote: Ipv4;
+    try {
+      const q = parseQuoted(icmp.quoted);
+      quotedSrc = q.src;
+      remote = q.dst;
+    } catch {
+      this.stats.icmpIgnored++;
+      return;
+    }
+    const mtu = icmp.nextHopMtu;
+    // RFC 1191 §5 plateau guessing for nextHopMtu = 0 is not modelled (every router we
+    // simulate is RFC 1191 compliant); a PMTU never increases from ICMP (§6.3).
+    if (!this.isLocal(quotedSrc) || mtu < MIN_IPV4_MTU || mtu >= this.mtuFor(remote)) {
+      this.stats.icmpIgnored++;
+      return;
+    }
+    this.pmtu.set(remote, { mtu, expiresAt: this.scheduler.now + PMTU_EXPIRES_NS });
+    this.stats.pmtuUpdates++;
+    this.transport?.pmtuChanged(remote, mtu);
+  }
+
+  /**
+   * Received TCP from a neighbour's current MAC confirms it (standing in for Linux's
+   * dst_confirm on TCP forward progress), so a busy connection never re-probes.
+   */
+  private confirmSender(iface: Interface, src: Ipv4, srcMac: Mac): void {
+    const route = this.routes.lookup(src);
+    const hop = route === null || route.nextHop === 0 ? src : route.nextHop;
+    const n = iface.neighbours.lookup(hop);
+    if (n !== undefined && n.mac === srcMac) iface.neighbours.confirm(hop);
+  }
+
+  private pathMtu(route: Route, iface: Interface, dst: Ipv4): number {
+    let mtu = iface.mtu;
+    if (route.mtu !== undefined && route.mtu < mtu) mtu = route.mtu;
+    if (this.pmtu.size > 0) {
+      const e = this.pmtu.get(dst);
+      if (e !== undefined) {
+        // Lazy expiry: Linux does not tell TCP either; it sees the larger MTU on next use.
+        if (e.expiresAt <= this.scheduler.now) this.pmtu.delete(dst);
+        else if (e.mtu < mtu) mtu = e.mtu;
+      }
+    }
+    return mtu;
+  }
+}

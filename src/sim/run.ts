@@ -1,0 +1,49 @@
+import { ms } from './core/time.ts';
+import type { Results } from './metrics/results.ts';
+import { snapshotHalf, summarize } from './metrics/summary.ts';
+import type { Scenario } from './scenario/schema.ts';
+import { attachCapture, type CaptureOptions } from './world/capture.ts';
+import { scheduleEvents, type LogEntry } from './world/events.ts';
+import { World } from './world/world.ts';
+
+export { UnsupportedScenarioError } from './world/flows.ts';
+export type { PcapSink } from './world/capture.ts';
+
+export interface RunOptions {
+  /** Capture each port to a pcap through these sinks. */
+  pcap?: CaptureOptions;
+  /** Called about every 5 % of simulated time. */
+  onProgress?: (simulatedMs: number, totalMs: number) => void;
+  /** A wall clock in ms for `wallMs` (the simulator reads no clock of its own). */
+  clock?: () => number;
+}
+
+const PROGRESS_STEPS = 20;
+
+/** Runs a validated scenario to its end and returns the results JSON. */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): Results {
+  const started = options.clock?.() ?? 0;
+  const world = new World(scenario);
+  const log: LogEntry[] = [];
+  scheduleEvents(world, log);
+  const closeCapture = options.pcap ? attachCapture(world, options.pcap) : null;
+  try {
+    const end = ms(scenario.durationMs);
+    const half = Math.floor(end / 2);
+    const step = Math.max(1, Math.floor(end / PROGRESS_STEPS));
+    let snapshot = null;
+    for (let t = 0; t < end;) {
+      const next = t < half && t + step >= half ? half : Math.min(end, t + step);
+      world.scheduler.runUntil(next);
+      t = next;
+      if (t === half) snapshot = snapshotHalf(world);
+      options.onProgress?.(t / 1e6, scenario.durationMs);
+    }
+    snapshot ??= snapshotHalf(world);
+    const results = summarize(world, snapshot, (options.clock?.() ?? 0) - started);
+    results.log = log;
+    return results;
+  } finally {
+    closeCapture?.();
+  }
+}

@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ARCHITECTURES,
+  BUS_KINDS,
+  FILTER_POLICIES,
+  SYNC_STRATEGIES,
+  WORKLOAD_KINDS,
+  defaultScenario,
+  formatScenarioErrors,
+  parseScenario,
+  type Scenario,
+} from './schema.ts';
+
+/** The DESIGN.md §6 example, verbatim apart from its comments. */
+const DESIGN_EXAMPLE = {
+  version: 1,
+  name: '4-port bulk send',
+  seed: 1,
+  durationMs: 2000,
+  architecture: 'host-stack',
+  host: { cpuGhz: 2.4, cpus: 1, memoryBusGBps: 4.26 },
+  bus: { kind: 'pcix-133' },
+  nic: {
+    ports: 4,
+    portSpeedMbps: 1000,
+    cardMemoryMB: 64,
+    maxOffloadedConnections: 1024,
+    engineMhz: 500,
+    filterSlots: 16,
+  },
+  link: { mtu: 1500, rttUs: 100, lossRate: 0 },
+  tcp: {
+    profile: 'linux-2.4',
+    timestamps: true,
+    sack: false,
+    windowScaling: true,
+    delayedAck: true,
+    nagle: true,
+    sendBufferKB: 256,
+    recvBufferKB: 256,
+  },
+  workload: {
+    kind: 'bulk-send',
+    connectionsPerPort: 1,
+    messageBytes: 65536,
+    bytesPerConnection: null,
+  },
+  sync: { strategy: 'push', pollIntervalMs: 100 },
+  filter: { policy: 'bypass', rules: [] },
+  events: [
+    { atMs: 500, kind: 'drop-frames', port: 0, direction: 'tx', match: 'data', count: 1 },
+    { atMs: 1000, kind: 'gratuitous-arp', port: 0, newMac: '02:00:00:00:10:99' },
+    { atMs: 1200, kind: 'route-change', port: 0, toPort: 1 },
+    { atMs: 1500, kind: 'link-down', port: 2, forMs: 200 },
+    { atMs: 1700, kind: 'pmtu', port: 0, mtu: 1200 },
+  ],
+};
+
+/** Parses and expects failure; returns the formatted messages. */
+function errorsOf(input: unknown): string[] {
+  const result = parseScenario(input);
+  if (result.ok) throw new Error(`expected errors for ${JSON.stringify(input)}`);
+  return formatScenarioErrors(result.errors).split('\n');
+}
+
+function valid(input: unknown): Scenario {
+  const result = parseScenario(input);
+  if (!result.ok) throw new Error(formatScenarioErrors(result.errors));
+  return result.scenario;
+}
+
+describe('defaults', () => {
+  it('fills { version: 1 } with the DESIGN.md §6 example values', () => {
+    const scenario = valid({ version: 1 });
+    // The example differs from the defaults only in its name and its events.
+    expect({ ...scenario, name: DESIGN_EXAMPLE.name, events: DESIGN_EXAMPLE.events }).toEqual(
+      DESIGN_EXAMPLE,
+    );
+    expect(scenario.events).toEqual([]);
+    expect(scenario.name).toBe('Untitled scenario');
+    expect(defaultScenario()).toEqual(scenario);
+  });
+
+  it('fills a partly given section and leaves the rest at defaults', () => {
+    const scenario = valid({ version: 1, nic: { ports: 2 }, tcp: { sack: true } });
+    expect(scenario.nic).toMatchObject({ ports: 2, portSpeedMbps: 1000, filterSlots: 16 });
+    expect(scenario.tcp).toMatchObject({ sack: true, timestamps: true, profile: 'linux-2.4' });
+  });
+
+  it('fills event and filter-rule defaults', () => {
+    const scenario = valid({
+      version: 1,
+      events: [{ kind: 'drop-frames', atMs: 1, port: 0 }],
+      filter: { rules: [{ action: 'drop', dstPort: 80 }] },
+    });
+    expect(scenario.events[0]).toEqual({
+      kind: 'drop-frames',
+      atMs: 1,
+      port: 0,
+      direction: 'tx',
+      match: 'any',
+      count: 1,
+    });
+    expect(scenario.filter.rules[0]).toEqual({ action: 'drop', direction: 'any', dstPort: 80 });
+  });
+
+  it('exports the enums the UI builds menus from', () => {
+    expect(ARCHITECTURES).toContain('rx-direct-placement');
+    expect(BUS_KINDS).toEqual(['pci-66', 'pcix-133', 'pcix-266', 'pcix-533']);
+    expect(WORKLOAD_KINDS).toHaveLength(5);
+    expect(SYNC_STRATEGIES).toContain('card-arp');
+    expect(FILTER_POLICIES).toContain('push-to-card');
+  });
+});
+
+describe('the DESIGN.md example', () => {
+  it('parses unchanged', () => {
+    expect(valid(DESIGN_EXAMPLE)).toEqual(DESIGN_EXAMPLE);
+  });
+
+  it('sorts events by time, keeping file order for equal times', () => {
+    const scenario = valid({
+      version: 1,
+      events: [
+        { atMs: 900, kind: 'arp-expire', port: 1 },
+        { atMs: 100, kind: 'arp-expire', port: 2 },
+        { atMs: 900, kind: 'arp-expire', port: 0 },
+        { atMs: 100, kind: 'arp-expire', port: 3 },
+      ],
+    });
+    expect(scenario.events.map((event) => [event.atMs, event.port])).toEqual([
+      [100, 2],
+      [100, 3],
+      [900, 1],
+      [900, 0],
+    ]);
+  });
+});
+
+describe('error messages', () => {
+  it('out of range names the path, the range and the value', () => {
+    expect(errorsOf({ version: 1, nic: { ports: 12 } })).toEqual([
+      'nic.ports: must be an integer from 1 to 8 (got 12)',
+    ]);
+    expect(errorsOf({ version: 1, link: { lossRate: 0.6 } })).toEqual([
+      'link.lossRate: must be a number from 0 to 0.5 (got 0.6)',
+    ]);
+    expect(errorsOf({ version: 1, host: { cpuGhz: 0 } })).toEqual([
+      'host.cpuGhz: must be a number from 0.1 to 100 (got 0)',
+    ]);
+  });
+
+  it('a fraction where an integer belongs', () => {
+    expect(errorsOf({ version: 1, link: { mtu: 1500.5 } })).toEqual([
+      'link.mtu: must be an integer from 576 to 9216 (got 1500.5)',
+    ]);
+  });
+
+  it('a wrong type', () => {
+    expect(errorsOf({ version: 1, durationMs: '2s', tcp: { sack: 'no' } })).toEqual([
+      'durationMs: must be a number from 1 to 3600000 (got "2s")',
+      'tcp.sack: must be true or false (got "no")',
+    ]);
+  });
+
+  it('an unknown field, nested, lists the allowed ones', () => {
+    expect(errorsOf({ version: 1, host: { cpuMhz: 2400 } })).toEqual([
+      'host.cpuMhz: unknown field (allowed: cpuGhz, cpus, memoryBusGBps)',
+    ]);
+    expect(errorsOf({ version: 1, colour: 'red' })[0]).toMatch(
+      /^colour: unknown field \(allowed: version, name, seed, durationMs, architecture, /,
+    );
+  });
+
+  it('a bad enum lists the choices', () => {
+    expect(errorsOf({ version: 1, architecture: 'toe' })).toEqual([
+      'architecture: must be one of host-stack, csum-tso, full-toe, card-window, rx-direct-placement (got "toe")',
+    ]);
+  });
+
+  it('an event port beyond the NIC', () => {
+    expect(
+      errorsOf({
+        version: 1,
+        nic: { ports: 2 },
+        events: [
+          { atMs: 10, kind: 'arp-expire', port: 0 },
+          { atMs: 5, kind: 'route-change', port: 1, toPort: 2 },
+          { atMs: 1, kind: 'link-down', port: 3, forMs: 10 },
+        ],
+      }),
+    ).toEqual([
+      'events[1].toPort: must be a port from 0 to 1 (nic.ports is 2) (got 2)',
+      'events[2].port: must be a port from 0 to 1 (nic.ports is 2) (got 3)',
+    ]);
+  });
+
+  it('events: unknown kind, missing and malformed fields', () => {
+    expect(
+      errorsOf({
+        version: 1,
+        events: [
+          { atMs: 1, kind: 'reboot', port: 0 },
+          { atMs: 1, kind: 'gratuitous-arp', port: 0, newMac: '02:00:00:00:10' },
+          { kind: 'pmtu', port: 0, mtu: 100 },
+        ],
+      }),
+    ).toEqual([
+      'events[0].kind: must be one of drop-frames, link-down, gratuitous-arp, route-change, pmtu, arp-expire (got "reboot")',
+      'events[1].newMac: must be a MAC address like 02:00:00:00:10:99 (got "02:00:00:00:10")',
+      'events[2].atMs: required; must be a number from 0 to 3600000',
+      'events[2].mtu: must be an integer from 576 to 9216 (got 100)',
+    ]);
+  });
+
+  it('filter rules: addresses and ports', () => {
+    expect(
+      errorsOf({
+        version: 1,
+        filter: { rules: [{ action: 'drop', srcIp: '10.0.0.0/33', dstPort: 70000 }] },
+      }),
+    ).toEqual([
+      'filter.rules[0].srcIp: must be a dotted IPv4 address, optionally with /prefix (e.g. 10.0.0.0/8) (got "10.0.0.0/33")',
+      'filter.rules[0].dstPort: must be an integer from 0 to 65535 (got 70000)',
+    ]);
+    const rules = valid({
+      version: 1,
+      filter: { rules: [{ action: 'accept', dstIp: '10.1.0.0/16' }] },
+    }).filter.rules;
+    expect(rules).toEqual([{ action: 'accept', direction: 'any', dstIp: '10.1.0.0/16' }]);
+  });
+
+  it('a missing or wrong version', () => {
+    expect(errorsOf({})).toEqual([
+      'version: required; must be 1, the only scenario format version this build reads',
+    ]);
+    expect(errorsOf({ version: 2 })).toEqual([
+      'version: must be 1, the only scenario format version this build reads (got 2)',
+    ]);
+  });
+
+  it('a document that is not an object', () => {
+    expect(errorsOf([1, 2])).toEqual(['(scenario): must be an object (got [1,2])']);
+    expect(errorsOf(null)).toEqual(['(scenario): must be an object (got null)']);
+  });
+
+  it('bytesPerConnection accepts null or a positive integer', () => {
+    expect(valid({ version: 1, workload: { bytesPerConnection: 1e6 } }).workload).toMatchObject({
+      bytesPerConnection: 1e6,
+    });
+    expect(errorsOf({ version: 1, workload: { bytesPerConnection: 0 } })).toEqual([
+      'workload.bytesPerConnection: must be null (unlimited) or an integer from 1 to 1e15 (got 0)',
+    ]);
+  });
+
+  it('reports every problem at once', () => {
+    expect(
+      errorsOf({ version: 1, seed: -1, nic: { ports: 0 }, sync: { strategy: 'gossip' } }),
+    ).toHaveLength(3);
+  });
+});

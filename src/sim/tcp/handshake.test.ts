@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { ms, seconds } from '../core/time.ts';
+import { TcpFlag } from '../wire/types.ts';
+import { IP_A, IP_B, PEER_ISS, Pair, Probe, acceptFrom, send } from './testing/harness.ts';
+
+const { SYN, ACK, RST } = TcpFlag;
+
+describe('handshake and option negotiation', () => {
+  it('assumes MSS 536 for a SYN without the MSS option', () => {
+    const probe = new Probe({ timestamps: false });
+    const { conn } = acceptFrom(probe, 0, { mss: null });
+    expect(conn.state).toBe('ESTABLISHED');
+    expect(conn.mss).toBe(536);
+    const synAck = probe.out[0]!.seg;
+    expect(synAck.flags).toBe(SYN | ACK);
+    expect(synAck.ack).toBe(PEER_ISS + 1);
+    expect(synAck.mss).toBe(1460);
+    // Options the peer did not offer are not offered back (RFC 7323 §2.2, RFC 2018 §2).
+    expect(synAck.windowScale).toBeNull();
+    expect(synAck.tsVal).toBeNull();
+  });
+
+  it('sends 1448-byte payloads with timestamps and 1460 without at MTU 1500', () => {
+    for (const [timestamps, payload] of [
+      [true, 1448],
+      [false, 1460],
+    ] as const) {
+      const pair = new Pair({ config: { timestamps }, delay: ms(1) });
+      const { client, server } = pair.establish();
+      expect(client.mss).toBe(payload);
+      expect(server.mss).toBe(payload);
+      client.write(new Uint8Array(20_000));
+      pair.runFor(ms(50));
+      const sizes = pair.sent('a', (s) => s.payload.length > 0).map((e) => e.packet.seg.payload.length);
+      expect(Math.max(...sizes)).toBe(payload);
+      const syn = pair.sent('a')[0]!.packet.seg;
+      expect(syn.mss).toBe(1460);
+      expect(syn.tsVal !== null).toBe(timestamps);
+      expect(syn.windowScale).toBe(3); // 256 KB buffer: 65535 << 3 ≥ 262144
+    }
+  });
+
+  it('scales windows once both sides offered window scaling', () => {
+    const pair = new Pair({ delay: ms(1) });
+    const { client, server } = pair.establish();
+    pair.runFor(ms(5));
+    // 256 KB of free buffer rounded down to whole 1448-byte segments.
+    expect(client.sndWnd).toBe(Math.floor(262144 / 1448) * 1448);
+    expect(server.rcvWnd).toBe(client.sndWnd);
+  });
+
+  it('retransmits an unanswered SYN at 1, 3 and 7 s', () => {
+    const probe = new Probe();
+    probe.stack.connect(IP_B, IP_A, 80);
+    probe.scheduler.runUntil(seconds(10));
+    const times = probe.out.map((e) => e.time);
+    expect(times.slice(0, 4)).toEqual([0, seconds(1), seconds(3), seconds(7)]);
+    expect(probe.out.every((e) => e.seg.flags === SYN)).toBe(true);
+    expect(new Set(probe.out.map((e) => e.seg.seq)).size).toBe(1);
+  });
+
+  it('gives up after 5 SYN retries with reason timeout', () => {
+    const probe = new Probe();
+    const conn = probe.stack.connect(IP_B, IP_A, 80);
+    let reason = '';
+    conn.onClosed = (r) => (reason = r);
+    probe.scheduler.runUntil(seconds(200));
+    expect(probe.out.length).toBe(6);
+    expect(conn.state).toBe('CLOSED');
+    expect(reason).toBe('timeout');
+  });
+
+  it('completes a simultaneous open (RFC 9293 Figure 8)', () => {
+    const pair = new Pair({ delay: ms(5) });
+    const a = pair.a.connect(IP_A, IP_B, 7000, 6000);
+    const b = pair.b.connect(IP_B, IP_A, 6000, 7000);
+    pair.runFor(ms(30));
+    expect(a.state).toBe('ESTABLISHED');
+    expect(b.state).toBe('ESTABLISHED');
+    a.write(new Uint8Array([1, 2, 3]));
+    pair.runFor(ms(30));
+    expect(b.readable()).toBe(3);
+  });
+});
+
+describe('resets', () => {
+  it('answers a SYN to a closed port with RST|ACK acknowledging it', () => {
+    const probe = new Probe();
+    send(probe, 0, { flags: SYN, seq: 5000, dstPort: 81 });
+    expect(probe.out).toHaveLength(1);
+    const rst = probe.last;
+    expect(rst.flags).toBe(RST | ACK);
+    expect(rst.seq).toBe(0);
+    expect(rst.ack).toBe(5001);
+    expect(rst.srcPort).toBe(81);
+  });
+
+  it('answers an ACK to a closed port with RST at its ack number', () => {
+    const probe = new Probe();
+    send(probe, 0, { flags: ACK, seq: 5000, ack: 777, dstPort: 81, payload: new Uint8Array(10) });
+    expect(probe.last.flags).toBe(RST);
+    expect(probe.last.seq).toBe(777);
+  });
+
+  it('sends a challenge ACK for an in-window RST not at rcv_nxt, and resets on the exact one', () => {
+    const probe = new Probe({ timestamps: false });
+    const { conn, peerNext, localNext } = acceptFrom(probe, 0);
+    let reason = '';
+    conn.onClosed = (r) => (reason = r);
+    const before = probe.out.length;
+    send(probe, ms(1), { flags: RST, seq: peerNext + 100 });
+    expect(conn.state).toBe('ESTABLISHED');
+    expect(probe.out.length).toBe(before + 1);
+    expect(probe.last.flags).toBe(ACK);
+    expect(probe.last.ack).toBe(peerNext);
+    expect(probe.last.seq).toBe(localNext);
+    expect(conn.stats.challengeAcks).toBe(1);
+    // Outside the window: silently dropped.
+    send(probe, ms(2), { flags: RST, seq: peerNext + 10_000_000 });
+    expect(probe.out.length).toBe(before + 1);
+    send(probe, ms(3), { flags: RST, seq: peerNext });
+    expect(conn.state).toBe('CLOSED');
+    expect(reason).toBe('reset');
+  });
+
+  it('sends a challenge ACK for a SYN on an established connection (RFC 5961 §4)', () => {
+    const probe = new Probe({ timestamps: false });
+    const { conn, peerNext } = acceptFrom(probe, 0);
+    send(probe, ms(1), { flags: SYN, seq: peerNext + 50 });
+    expect(conn.state).toBe('ESTABLISHED');
+    expect(probe.last.flags).toBe(ACK);
+    expect(probe.last.ack).toBe(peerNext);
+    expect(conn.stats.challengeAcks).toBe(1);
+  });
+});

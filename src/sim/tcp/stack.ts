@@ -1,0 +1,182 @@
+import type { RandomStream } from '../core/random.ts';
+import type { Scheduler } from '../core/scheduler.ts';
+import { TcpFlag, type Ipv4, type TcpSegment } from '../wire/types.ts';
+import { EPHEMERAL_FIRST, EPHEMERAL_LAST, type TcpConfig } from './config.ts';
+import { TcpConnection, type ConnectionHost } from './connection.ts';
+import { seqDiff } from './sequence.ts';
+
+const { FIN, SYN, RST, ACK } = TcpFlag;
+
+/** What TCP needs from IP below it. */
+export interface TcpLower {
+  /** Hand a segment to IP (it routes, resolves ARP, frames). */
+  output(src: Ipv4, dst: Ipv4, seg: TcpSegment): void;
+  /** Current path MTU toward `dst` (route/PMTU), e.g. 1500. */
+  mtuFor(dst: Ipv4): number;
+}
+
+export interface TcpStackOptions {
+  scheduler: Scheduler;
+  lower: TcpLower;
+  config: TcpConfig;
+  random: RandomStream;
+  name: string;
+}
+
+/**
+ * A host's TCP: demultiplexes arriving segments to connections, keeps listeners,
+ * allocates ephemeral ports and initial sequence numbers, and answers segments for
+ * which no connection exists with RST (RFC 9293 §3.10.7.1).
+ *
+ * Demultiplexing is by (remote IP, local port, remote port); the local address is not
+ * part of the key (one stack serves all of a host's addresses, and two connections that
+ * differ only in local address are not supported).
+ */
+export class TcpStack implements ConnectionHost {
+  readonly scheduler: Scheduler;
+  readonly lower: TcpLower;
+  readonly config: TcpConfig;
+  readonly name: string;
+  private readonly random: RandomStream;
+  /** remote IP → (local port · 65536 + remote port) → connection. */
+  private readonly table = new Map<Ipv4, Map<number, TcpConnection>>();
+  private readonly listeners = new Map<number, (c: TcpConnection) => void>();
+  private readonly live: TcpConnection[] = [];
+  private nextId = 0;
+  private nextPort: number;
+
+  constructor(opts: TcpStackOptions) {
+    this.scheduler = opts.scheduler;
+    this.lower = opts.lower;
+    this.config = opts.config;
+    this.name = opts.name;
+    this.random = opts.random;
+    this.nextPort = this.random.int(EPHEMERAL_FIRST, EPHEMERAL_LAST);
+  }
+
+  /** Connections not yet CLOSED (TIME_WAIT included), in creation order. */
+  get connections(): readonly TcpConnection[] {
+    return this.live;
+  }
+
+  listen(localPort: number, onAccept: (c: TcpConnection) => void): void {
+    this.listeners.set(localPort, onAccept);
+  }
+
+  connect(localIp: Ipv4, remoteIp: Ipv4, remotePort: number, localPort?: number): TcpConnection {
+    const port = localPort ?? this.ephemeralPort(remoteIp, remotePort);
+    const conn = this.create(localIp, port, remoteIp, remotePort, null);
+    conn.openActive();
+    return conn;
+  }
+
+  /** IP delivers a segment addressed to us. */
+  input(src: Ipv4, dst: Ipv4, seg: TcpSegment): void {
+    const conn = this.lookup(src, seg.dstPort, seg.srcPort);
+    if (conn !== undefined) {
+      if (!this.reopensTimeWait(conn, seg)) {
+        conn.input(seg);
+        return;
+      }
+      conn.closeWith('normal');
+    }
+    const onAccept = this.listeners.get(seg.dstPort);
+    if (onAccept === undefined) {
+      this.reset(dst, src, seg);
+      return;
+    }
+    // RFC 9293 §3.10.7.2, LISTEN.
+    if (seg.flags & RST) return;
+    if (seg.flags & ACK) {
+      this.reset(dst, src, seg);
+      return;
+    }
+    if (!(seg.flags & SYN)) return;
+    this.create(dst, seg.dstPort, src, seg.srcPort, onAccept).openPassive(seg);
+  }
+
+  /** ICMP fragmentation-needed toward `remoteIp`: every connection to it shrinks its MSS. */
+  pmtuChanged(remoteIp: Ipv4, mtu: number): void {
+    const byPorts = this.table.get(remoteIp);
+    if (byPorts === undefined) return;
+    for (const conn of [...byPorts.values()]) conn.pmtuChanged(mtu);
+  }
+
+  /** @internal ConnectionHost: the connection reached CLOSED. */
+  release(conn: TcpConnection): void {
+    const byPorts = this.table.get(conn.remoteIp);
+    const key = conn.localPort * 65536 + conn.remotePort;
+    if (byPorts !== undefined && byPorts.get(key) === conn) {
+      byPorts.delete(key);
+      if (byPorts.size === 0) this.table.delete(conn.remoteIp);
+    }
+    const i = this.live.indexOf(conn);
+    if (i >= 0) this.live.splice(i, 1);
+  }
+
+  private lookup(remoteIp: Ipv4, localPort: number, remotePort: number): TcpConnection | undefined {
+    return this.table.get(remoteIp)?.get(localPort * 65536 + remotePort);
+  }
+
+  private create(
+    localIp: Ipv4,
+    localPort: number,
+    remoteIp: Ipv4,
+    remotePort: number,
+    onAccept: ((c: TcpConnection) => void) | null,
+  ): TcpConnection {
+    const iss = this.random.int(0, 0xffff_ffff);
+    const conn = new TcpConnection(this, this.nextId++, localIp, localPort, remoteIp, remotePort, iss, onAccept);
+    let byPorts = this.table.get(remoteIp);
+    if (byPorts === undefined) {
+      byPorts = new Map();
+      this.table.set(remoteIp, byPorts);
+    }
+    byPorts.get(localPort * 65536 + remotePort)?.closeWith('reset', false);
+    byPorts.set(localPort * 65536 + remotePort, conn);
+    this.live.push(conn);
+    return conn;
+  }
+
+  /** Linux accepts a new SYN onto a TIME_WAIT pair when its sequence is beyond the old one. */
+  private reopensTimeWait(conn: TcpConnection, seg: TcpSegment): boolean {
+    return (
+      conn.state === 'TIME_WAIT' &&
+      (seg.flags & (SYN | ACK | RST)) === SYN &&
+      this.listeners.has(seg.dstPort) &&
+      seqDiff(seg.seq, conn.rcvNxt) > 0
+    );
+  }
+
+  private ephemeralPort(remoteIp: Ipv4, remotePort: number): number {
+    const span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
+    for (let i = 0; i < span; i++) {
+      const port = this.nextPort;
+      this.nextPort = port === EPHEMERAL_LAST ? EPHEMERAL_FIRST : port + 1;
+      if (this.lookup(remoteIp, port, remotePort) === undefined && !this.listeners.has(port)) return port;
+    }
+    throw new Error(`${this.name}: no free ephemeral port toward ${remoteIp}:${remotePort}`);
+  }
+
+  /** RST for a segment no connection wants (RFC 9293 §3.10.7.1). */
+  private reset(localIp: Ipv4, remoteIp: Ipv4, seg: TcpSegment): void {
+    if (seg.flags & RST) return;
+    const hasAck = (seg.flags & ACK) !== 0;
+    const len = seg.payload.length + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0);
+    this.lower.output(localIp, remoteIp, {
+      srcPort: seg.dstPort,
+      dstPort: seg.srcPort,
+      seq: hasAck ? seg.ack : 0,
+      ack: hasAck ? 0 : (seg.seq + len) >>> 0,
+      flags: hasAck ? RST : RST | ACK,
+      window: 0,
+      mss: null,
+      windowScale: null,
+      sackPermitted: false,
+      sack: null,
+      tsVal: null,
+      tsEcr: 0,
+      payload: new Uint8Array(0),
+    });
+  }
+}
