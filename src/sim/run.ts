@@ -27,6 +27,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
   const log: LogEntry[] = [];
   scheduleEvents(world, log);
   const closeCapture = options.pcap ? attachCapture(world, options.pcap) : null;
+  world.start();
   try {
     const end = ms(scenario.durationMs);
     const half = Math.floor(end / 2);

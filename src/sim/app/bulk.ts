@@ -48,6 +48,7 @@ export class BulkWriter {
 
 export class BulkReader {
   readonly hash = new StreamHash();
+  private closed = false;
   private readonly sink = (chunk: Uint8Array): void => this.hash.update(chunk);
 
   constructor(private readonly conn: TcpConnection) {
@@ -60,5 +61,10 @@ export class BulkReader {
 
   drain(): void {
     this.conn.read(Infinity, this.sink);
+    // The writer closed and everything is read: close our half too, as netperf does.
+    if (this.conn.eof && !this.closed) {
+      this.closed = true;
+      this.conn.close();
+    }
   }
 }

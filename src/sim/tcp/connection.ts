@@ -101,7 +101,15 @@ export class TcpConnection {
       giveUp: () => this.closeWith('timeout'),
     };
     const cc = new NewReno(initialWindowSegments(config.profile));
-    this.sender = new Sender(scheduler, cc, this.stats, output, this.retransmitTimer, this.persistTimer, config.sendBufferBytes);
+    this.sender = new Sender(
+      scheduler,
+      cc,
+      this.stats,
+      output,
+      this.retransmitTimer,
+      this.persistTimer,
+      config.sendBufferBytes,
+    );
     this.sender.iss = iss >>> 0;
     this.sender.noDelay = !config.nagle;
     this.receiver = new Receiver(config.recvBufferBytes);
@@ -499,7 +507,12 @@ export class TcpConnection {
   }
 
   private canQueueData(): boolean {
-    return this.st === 'SYN_SENT' || this.st === 'SYN_RECEIVED' || this.st === 'ESTABLISHED' || this.st === 'CLOSE_WAIT';
+    return (
+      this.st === 'SYN_SENT' ||
+      this.st === 'SYN_RECEIVED' ||
+      this.st === 'ESTABLISHED' ||
+      this.st === 'CLOSE_WAIT'
+    );
   }
 
   private canSendData(): boolean {

@@ -31,7 +31,9 @@ describe('handshake and option negotiation', () => {
       expect(server.mss).toBe(payload);
       client.write(new Uint8Array(20_000));
       pair.runFor(ms(50));
-      const sizes = pair.sent('a', (s) => s.payload.length > 0).map((e) => e.packet.seg.payload.length);
+      const sizes = pair
+        .sent('a', (s) => s.payload.length > 0)
+        .map((e) => e.packet.seg.payload.length);
       expect(Math.max(...sizes)).toBe(payload);
       const syn = pair.sent('a')[0]!.packet.seg;
       expect(syn.mss).toBe(1460);
@@ -43,9 +45,13 @@ describe('handshake and option negotiation', () => {
   it('scales windows once both sides offered window scaling', () => {
     const pair = new Pair({ delay: ms(1) });
     const { client, server } = pair.establish();
+    // The SYN-ACK's window is unscaled (65535); the first ACK after data carries the scaled one.
+    expect(client.sndWnd).toBe(65535);
+    client.write(new Uint8Array(1));
     pair.runFor(ms(5));
+    server.read(1, () => {});
     // 256 KB of free buffer rounded down to whole 1448-byte segments.
-    expect(client.sndWnd).toBe(Math.floor(262144 / 1448) * 1448);
+    expect(client.sndWnd).toBe(Math.floor((262144 - 1) / 1448) * 1448);
     expect(server.rcvWnd).toBe(client.sndWnd);
   });
 

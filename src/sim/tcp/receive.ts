@@ -70,7 +70,10 @@ export class Receiver {
     const start = Math.max(seq, this.rcvNxt);
     const end = Math.min(seq + payload.length, Math.max(this.advRight, this.rcvNxt));
     if (end <= start) return 'duplicate';
-    const data = start === seq && end === seq + payload.length ? payload : payload.subarray(start - seq, end - seq);
+    const data =
+      start === seq && end === seq + payload.length
+        ? payload
+        : payload.subarray(start - seq, end - seq);
     if (start > this.rcvNxt) {
       this.hold(start, end, data);
       this.lastHeldStart = start;
@@ -89,7 +92,11 @@ export class Receiver {
     while (n < max && this.readyHead < this.ready.length) {
       const c = this.ready[this.readyHead]!;
       const take = Math.min(c.length - this.readyOffset, max - n);
-      sink(this.readyOffset === 0 && take === c.length ? c : c.subarray(this.readyOffset, this.readyOffset + take));
+      sink(
+        this.readyOffset === 0 && take === c.length
+          ? c
+          : c.subarray(this.readyOffset, this.readyOffset + take),
+      );
       n += take;
       this.readyOffset += take;
       if (this.readyOffset === c.length) {
@@ -172,7 +179,11 @@ export class Receiver {
       }
       if (h.start >= end) break;
       if (h.start > cur) {
-        this.held.splice(i, 0, { start: cur, end: h.start, data: data.subarray(cur - start, h.start - start) });
+        this.held.splice(i, 0, {
+          start: cur,
+          end: h.start,
+          data: data.subarray(cur - start, h.start - start),
+        });
         this.heldBytes += h.start - cur;
         i++;
       }

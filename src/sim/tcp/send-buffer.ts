@@ -71,7 +71,11 @@ export class SendBuffer {
       const s = this.starts[h]!;
       if (offset >= s && offset < s + this.chunks[h]!.length) return h;
       const n = h + 1;
-      if (n < this.chunks.length && offset >= this.starts[n]! && offset < this.starts[n]! + this.chunks[n]!.length) {
+      if (
+        n < this.chunks.length &&
+        offset >= this.starts[n]! &&
+        offset < this.starts[n]! + this.chunks[n]!.length
+      ) {
         this.hint = n;
         return n;
       }

@@ -116,7 +116,8 @@ export class Sender {
       const retransmitting = this.sndNxt < this.sndMax;
       const wndEdge = this.sndUna + this.sndWnd;
       // RFC 3042 limited transmit: one more segment on each of the first two dup ACKs.
-      const extra = !this.inRecovery && this.dupAcks > 0 && this.dupAcks < 3 ? this.dupAcks * this.mss : 0;
+      const extra =
+        !this.inRecovery && this.dupAcks > 0 && this.dupAcks < 3 ? this.dupAcks * this.mss : 0;
       const cwndEdge = this.sndUna + this.cc.cwnd + extra;
       const len = Math.min(this.mss, unsent, Math.min(wndEdge, cwndEdge) - this.sndNxt);
       if (len <= 0) break;

@@ -126,7 +126,16 @@ export class TcpStack implements ConnectionHost {
     onAccept: ((c: TcpConnection) => void) | null,
   ): TcpConnection {
     const iss = this.random.int(0, 0xffff_ffff);
-    const conn = new TcpConnection(this, this.nextId++, localIp, localPort, remoteIp, remotePort, iss, onAccept);
+    const conn = new TcpConnection(
+      this,
+      this.nextId++,
+      localIp,
+      localPort,
+      remoteIp,
+      remotePort,
+      iss,
+      onAccept,
+    );
     let byPorts = this.table.get(remoteIp);
     if (byPorts === undefined) {
       byPorts = new Map();
@@ -153,7 +162,8 @@ export class TcpStack implements ConnectionHost {
     for (let i = 0; i < span; i++) {
       const port = this.nextPort;
       this.nextPort = port === EPHEMERAL_LAST ? EPHEMERAL_FIRST : port + 1;
-      if (this.lookup(remoteIp, port, remotePort) === undefined && !this.listeners.has(port)) return port;
+      if (this.lookup(remoteIp, port, remotePort) === undefined && !this.listeners.has(port))
+        return port;
     }
     throw new Error(`${this.name}: no free ephemeral port toward ${remoteIp}:${remotePort}`);
   }

@@ -28,11 +28,12 @@ export class World {
   readonly peerTcp: TcpStack[] = [];
   readonly links: Link[] = [];
   readonly linkEvents: LinkEvents[] = [];
-  readonly flows: Flow[];
+  flows: Flow[] = [];
+  private readonly pattern: PayloadPattern;
 
   constructor(readonly scenario: Scenario) {
     const { seed } = scenario;
-    const pattern = new PayloadPattern(seed);
+    this.pattern = new PayloadPattern(seed);
     this.local = new Host({
       scheduler: this.scheduler,
       name: 'host',
@@ -77,10 +78,13 @@ export class World {
       this.peers.push(peer);
       this.peerTcp.push(this.tcpFor(peer, `peer${port}`, 'linux'));
     }
+  }
 
+  /** Opens the workload's connections at the current time (after observers attach). */
+  start(): void {
     this.flows = startWorkload({
-      scenario,
-      pattern,
+      scenario: this.scenario,
+      pattern: this.pattern,
       local: this.localTcp,
       peers: this.peerTcp,
     });

@@ -132,7 +132,11 @@ export class Pair {
       },
       mtuFor: () => this.mtu[side],
     });
-    const config = (own?: Partial<TcpConfig>): TcpConfig => ({ ...DEFAULT_TCP_CONFIG, ...options.config, ...own });
+    const config = (own?: Partial<TcpConfig>): TcpConfig => ({
+      ...DEFAULT_TCP_CONFIG,
+      ...options.config,
+      ...own,
+    });
     this.a = new TcpStack({
       scheduler: this.scheduler,
       lower: lower('a', this.ab),
@@ -189,8 +193,13 @@ export class Pair {
   }
 
   /** Segments sent by `side` (after the hook: includes ones the channel then dropped). */
-  sent(side: Side, filter: (seg: TcpSegment, time: Nanoseconds) => boolean = () => true): LogEntry[] {
-    return this.log.filter((e) => e.event === 'sent' && e.packet.from === side && filter(e.packet.seg, e.time));
+  sent(
+    side: Side,
+    filter: (seg: TcpSegment, time: Nanoseconds) => boolean = () => true,
+  ): LogEntry[] {
+    return this.log.filter(
+      (e) => e.event === 'sent' && e.packet.from === side && filter(e.packet.seg, e.time),
+    );
   }
 }
 
@@ -262,7 +271,11 @@ export interface ProbeConnection {
  * Passive open on the probe: the fake peer sends SYN (with `syn` options) and the ACK of
  * the SYN-ACK at `t`. Returns the accepted connection.
  */
-export function acceptFrom(probe: Probe, t: Nanoseconds, syn: Partial<TcpSegment> = {}): ProbeConnection {
+export function acceptFrom(
+  probe: Probe,
+  t: Nanoseconds,
+  syn: Partial<TcpSegment> = {},
+): ProbeConnection {
   let accepted: TcpConnection | undefined;
   probe.stack.listen(80, (c) => (accepted = c));
   send(probe, t, { flags: 0x02, seq: PEER_ISS, mss: 1460, ...syn });
@@ -274,7 +287,11 @@ export function acceptFrom(probe: Probe, t: Nanoseconds, syn: Partial<TcpSegment
 }
 
 /** Active open from the probe's stack; the fake peer answers SYN-ACK at `t`. */
-export function connectTo(probe: Probe, t: Nanoseconds, synAck: Partial<TcpSegment> = {}): ProbeConnection {
+export function connectTo(
+  probe: Probe,
+  t: Nanoseconds,
+  synAck: Partial<TcpSegment> = {},
+): ProbeConnection {
   const conn = probe.stack.connect(IP_B, IP_A, 80, 40000);
   const syn = probe.last;
   const localNext = (syn.seq + 1) >>> 0;

@@ -1,0 +1,50 @@
+/**
+ * Reference results from DESIGN.md §7 that the whole simulator (TCP, IP, ARP, links)
+ * must reproduce. Each names its source.
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from './run.ts';
+import { scenarioOf } from './testing.ts';
+
+function onePort(overrides: {
+  mtu?: number;
+  timestamps?: boolean;
+  kind?: 'bulk-send' | 'bidirectional';
+}) {
+  return scenarioOf({
+    durationMs: 1000,
+    nic: { ports: 1, portSpeedMbps: 1000 },
+    link: { mtu: overrides.mtu ?? 1500, rttUs: 100 },
+    tcp: { timestamps: overrides.timestamps ?? true },
+    workload: { kind: overrides.kind ?? 'bulk-send' },
+  });
+}
+
+function within(actual: number, expected: number, fraction: number): void {
+  expect(actual).toBeGreaterThanOrEqual(expected * (1 - fraction));
+  expect(actual).toBeLessThanOrEqual(expected * (1 + fraction));
+}
+
+describe('R1: 1 GbE TCP goodput is set by framing (1448 B payload per 1538 B on the wire)', () => {
+  it.each([
+    ['MTU 1500 with timestamps: 941.5 Mbit/s', { mtu: 1500, timestamps: true }, 941.5],
+    ['MTU 1500 without timestamps: 949.3 Mbit/s', { mtu: 1500, timestamps: false }, 949.3],
+    ['MTU 9000 with timestamps: 990.0 Mbit/s', { mtu: 9000, timestamps: true }, 990.0],
+  ])('%s ± 0.5 %%', (_name, overrides, expected) => {
+    const r = runScenario(onePort(overrides));
+    within(r.ports[0]!.txGoodputMbps, expected, 0.005);
+    expect(r.connections[0]!.streamIntact).toBe(true);
+    expect(r.connections[0]!.retransmits).toBe(0);
+  });
+});
+
+describe('R7: full-duplex 1 GbE bulk both ways, each direction carries the other’s ACKs', () => {
+  it('each direction reaches ≤ 914.7 Mbit/s (± 0.5 %) at MTU 1500', () => {
+    const r = runScenario(onePort({ kind: 'bidirectional' }));
+    const port = r.ports[0]!;
+    within(port.txGoodputMbps, 914.7, 0.005);
+    within(port.rxGoodputMbps, 914.7, 0.005);
+    expect(r.connections.map((c) => c.direction)).toEqual(['tx', 'rx']);
+    expect(r.connections.every((c) => c.streamIntact)).toBe(true);
+  });
+});
