@@ -121,5 +121,13 @@ export function formatSummary(results: Results): string {
     results.connections.length > 0 ? connectionsTable(results) : 'no connections',
   ];
   if (results.bottleneck !== null) parts.push('', `bottleneck: ${results.bottleneck}`);
+  if (results.log.length > 0) {
+    parts.push('', 'events:');
+    for (const e of results.log) parts.push(`  ${(e.timeNs / 1e6).toFixed(3)} ms  ${e.text}`);
+  }
+  if (results.notModelled.length > 0) {
+    parts.push('', 'not modelled yet:');
+    for (const line of results.notModelled) parts.push(`  - ${line}`);
+  }
   return `${parts.join('\n')}\n`;
 }
