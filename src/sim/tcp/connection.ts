@@ -251,7 +251,7 @@ export class TcpConnection {
   abort(): void {
     if (this.st === 'CLOSED') return;
     if (this.st !== 'SYN_SENT' && this.st !== 'TIME_WAIT' && this.st !== 'LISTEN') {
-      this.emitRaw(RST | ACK, this.sender.toWire(this.sender.sndNxt), EMPTY);
+      this.emitRaw(RST | ACK, this.sender.toWire(this.sender.sndMax), EMPTY);
     }
     this.closeWith('reset');
   }
@@ -612,8 +612,13 @@ export class TcpConnection {
   }
 
   // ---- output -----------------------------------------------------------------------
+  /**
+   * A pure ACK carries snd_max, as Linux's snd_nxt (never rewound): after an RTO
+   * rewinds our sndNxt the peer has already seen bytes beyond it, and an ACK at the
+   * rewound position would be outside its window and dropped unread.
+   */
   private sendAck(): void {
-    this.emit(ACK, this.sender.sndNxt, EMPTY);
+    this.emit(ACK, this.sender.sndMax, EMPTY);
   }
 
   private sendData(seq: number, payload: Uint8Array, fin: boolean): void {

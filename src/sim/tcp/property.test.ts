@@ -29,7 +29,7 @@ const scenario = fc.record({
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
-function run(s: Scenario): Pair {
+export function run(s: Scenario): Pair {
   const pair = new Pair({
     delay: ms(2),
     rateMbps: 100,
@@ -51,7 +51,7 @@ function run(s: Scenario): Pair {
     return rng.chance(s.duplicate) ? [first, rng.int(0, ms(6))] : [first];
   };
   let readAB: () => Uint8Array = () => new Uint8Array(0);
-  let wroteBA = new Uint8Array(0);
+  let wroteBA: Uint8Array = new Uint8Array(0);
   pair.b.listen(80, (c) => {
     readAB = drain(c);
     wroteBA = pump(c, pattern(s.bytesBA, 2), s.chunk, true);
@@ -62,7 +62,13 @@ function run(s: Scenario): Pair {
   for (let t = 0; t < 600 && !(done(client.state) && pair.b.connections.every((c) => done(c.state))); t++) {
     pair.runFor(seconds(1));
   }
-  expect(client.state === 'CLOSED' || client.state === 'TIME_WAIT').toBe(true);
+  if (process.env.TCP_DEBUG) {
+    const c = client as unknown as { sender: Record<string, unknown> };
+    const sd = c.sender;
+    console.log(client.state, pair.b.connections.map((x) => x.state), { una: sd.sndUna, nxt: sd.sndNxt, max: sd.sndMax, fin: sd.finAbs, wnd: sd.sndWnd, end: (sd as unknown as {dataEnd: number}).dataEnd, cwnd: client.cwnd, rec: sd.inRecovery, dup: sd.dupAcks }, client.stats);
+    for (const e of pair.log.slice(-30)) console.log(e.time, e.event, e.packet.from, e.packet.seg.flags, e.packet.seg.seq, e.packet.seg.ack, e.packet.seg.window, e.packet.seg.payload.length);
+  }
+  expect(client.state === 'CLOSED' || client.state === 'TIME_WAIT', `client ${client.state}`).toBe(true);
   expect(Buffer.from(readAB()).equals(Buffer.from(wroteAB))).toBe(true);
   expect(Buffer.from(readBA()).equals(Buffer.from(wroteBA))).toBe(true);
   return pair;

@@ -31,12 +31,13 @@ export function scheduleEvents(world: World, log: LogEntry[]): void {
   checkEventsSupported(world.scenario.events);
   for (const event of world.scenario.events) {
     world.scheduler.at(ms(event.atMs), event.kind, (now) => {
-      log.push({ timeNs: now, kind: event.kind, port: event.port, text: apply(world, event) });
+      log.push({ timeNs: now, kind: event.kind, port: event.port, text: applyEvent(world, event) });
     });
   }
 }
 
-function apply(world: World, event: ScenarioEvent): string {
+/** Carries out one event now; returns what happened, for the log. */
+export function applyEvent(world: World, event: ScenarioEvent): string {
   const port = event.port;
   switch (event.kind) {
     case 'drop-frames':
