@@ -75,7 +75,7 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     streamIntact: f.streamIntact,
     retransmits: f.sender?.stats.retransmits ?? 0,
     timeouts: f.sender?.stats.timeouts ?? 0,
-    state: f.local.state,
+    state: f.local.tcp.state,
   }));
   return {
     scenario: world.scenario,

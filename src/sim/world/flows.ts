@@ -1,8 +1,8 @@
 import { BulkReader, BulkWriter } from '../app/bulk.ts';
 import { StreamSource, type PayloadPattern } from '../app/stream.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import type { AppSocket, SocketLayer } from '../app/socket.ts';
 import type { TcpConnection } from '../tcp/connection.ts';
-import type { TcpStack } from '../tcp/stack.ts';
 import { localIp, peerIp, SINK_PORT, SOURCE_PORT } from './addresses.ts';
 
 /** Which way a flow's data goes, seen from the local host. */
@@ -14,7 +14,7 @@ export type FlowDirection = 'tx' | 'rx';
  */
 export class Flow {
   /** The connection's two ends; `remote` is set when the peer accepts. */
-  remote: TcpConnection | null = null;
+  remote: AppSocket | null = null;
   writer: BulkWriter | null = null;
   reader: BulkReader | null = null;
   /** Bytes delivered to the reading application at the start of the measured half. */
@@ -24,11 +24,12 @@ export class Flow {
     readonly id: number,
     readonly port: number,
     readonly direction: FlowDirection,
-    readonly local: TcpConnection,
+    readonly local: AppSocket,
   ) {}
 
+  /** The TCP connection that sends this flow's data. */
   get sender(): TcpConnection | null {
-    return this.direction === 'tx' ? this.local : this.remote;
+    return (this.direction === 'tx' ? this.local : this.remote)?.tcp ?? null;
   }
 
   get delivered(): number {
@@ -49,8 +50,8 @@ export class Flow {
 export interface WorkloadSetup {
   scenario: Scenario;
   pattern: PayloadPattern;
-  local: TcpStack;
-  peers: readonly TcpStack[];
+  local: SocketLayer;
+  peers: readonly SocketLayer[];
 }
 
 /** The directions of the connections each port carries, per DESIGN.md §6 workload kinds. */
@@ -91,8 +92,8 @@ export function startWorkload(setup: WorkloadSetup): Flow[] {
   const byPeerPort = peers.map(() => new Map<number, Flow>());
 
   peers.forEach((peer, port) => {
-    const accept = (conn: TcpConnection) => {
-      const flow = byPeerPort[port]!.get(conn.remotePort);
+    const accept = (conn: AppSocket) => {
+      const flow = byPeerPort[port]!.get(conn.tcp.remotePort);
       if (!flow) return conn.abort();
       flow.remote = conn;
       if (flow.direction === 'tx') {
@@ -104,7 +105,6 @@ export function startWorkload(setup: WorkloadSetup): Flow[] {
           messageBytes,
           bytesPerConnection,
         );
-        flow.writer.pump();
       }
     };
     peer.listen(SINK_PORT, accept);
@@ -127,7 +127,7 @@ export function startWorkload(setup: WorkloadSetup): Flow[] {
         } else {
           flow.reader = new BulkReader(conn);
         }
-        byPeerPort[port]!.set(conn.localPort, flow);
+        byPeerPort[port]!.set(conn.tcp.localPort, flow);
         flows.push(flow);
       }
     }

@@ -1,3 +1,4 @@
+import { DirectSocketLayer } from '../app/socket.ts';
 import { PayloadPattern } from '../app/stream.ts';
 import { RandomStream } from '../core/random.ts';
 import { Scheduler } from '../core/scheduler.ts';
@@ -85,8 +86,8 @@ export class World {
     this.flows = startWorkload({
       scenario: this.scenario,
       pattern: this.pattern,
-      local: this.localTcp,
-      peers: this.peerTcp,
+      local: new DirectSocketLayer(this.localTcp),
+      peers: this.peerTcp.map((t) => new DirectSocketLayer(t)),
     });
   }
 
