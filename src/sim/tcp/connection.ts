@@ -269,7 +269,7 @@ export class TcpConnection {
     this.offerSack = this.config.sack && seg.sackPermitted;
     this.offerWscale = this.config.windowScaling && seg.windowScale !== null;
     this.learnSyn(seg);
-    this.sender.initWindow(seg.window, 0, 0);
+    this.sender.initWindow(seg.window, 0);
     this.st = 'SYN_RECEIVED';
     this.sendSyn(SYN | ACK);
   }
@@ -381,13 +381,13 @@ export class TcpConnection {
     this.learnSyn(seg);
     if (ack > 0) {
       s.onAck(ack, seg.window, 0, false);
-      s.initWindow(seg.window, 0, ack); // a SYN's window is never scaled (RFC 7323 §2.2)
+      s.initWindow(seg.window, 0); // a SYN's window is never scaled (RFC 7323 §2.2)
       this.ackNow = true;
       this.establish();
       this.flush();
     } else {
       // Simultaneous open (RFC 9293 Figure 8): answer with SYN-ACK.
-      s.initWindow(seg.window, 0, 0);
+      s.initWindow(seg.window, 0);
       this.st = 'SYN_RECEIVED';
       this.emit(SYN | ACK, 0, EMPTY);
     }
@@ -460,7 +460,7 @@ export class TcpConnection {
     const ack = seg.flags & ACK ? this.sender.toAbs(seg.ack) : -1;
     if (ack >= 1 && ack <= this.sender.sndMax) {
       this.sender.onAck(ack, seg.window, 0, false);
-      this.sender.initWindow(seg.window, 0, ack);
+      this.sender.initWindow(seg.window, 0);
       this.ackNow = true;
       this.establish();
     } else if (!(seg.flags & (ACK | RST))) {

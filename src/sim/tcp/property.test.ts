@@ -29,7 +29,7 @@ const scenario = fc.record({
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
-export function run(s: Scenario): Pair {
+function run(s: Scenario): Pair {
   const pair = new Pair({
     delay: ms(2),
     rateMbps: 100,
@@ -59,16 +59,16 @@ export function run(s: Scenario): Pair {
   const client = pair.a.connect(IP_A, IP_B, 80);
   const wroteAB = pump(client, pattern(s.bytesAB, 1), s.chunk, true);
   const readBA = drain(client);
-  for (let t = 0; t < 600 && !(done(client.state) && pair.b.connections.every((c) => done(c.state))); t++) {
+  for (
+    let t = 0;
+    t < 600 && !(done(client.state) && pair.b.connections.every((c) => done(c.state)));
+    t++
+  ) {
     pair.runFor(seconds(1));
   }
-  if (process.env.TCP_DEBUG) {
-    const c = client as unknown as { sender: Record<string, unknown> };
-    const sd = c.sender;
-    console.log(client.state, pair.b.connections.map((x) => x.state), { una: sd.sndUna, nxt: sd.sndNxt, max: sd.sndMax, fin: sd.finAbs, wnd: sd.sndWnd, end: (sd as unknown as {dataEnd: number}).dataEnd, cwnd: client.cwnd, rec: sd.inRecovery, dup: sd.dupAcks }, client.stats);
-    for (const e of pair.log.slice(-30)) console.log(e.time, e.event, e.packet.from, e.packet.seg.flags, e.packet.seg.seq, e.packet.seg.ack, e.packet.seg.window, e.packet.seg.payload.length);
-  }
-  expect(client.state === 'CLOSED' || client.state === 'TIME_WAIT', `client ${client.state}`).toBe(true);
+  expect(client.state === 'CLOSED' || client.state === 'TIME_WAIT', `client ${client.state}`).toBe(
+    true,
+  );
   expect(Buffer.from(readAB()).equals(Buffer.from(wroteAB))).toBe(true);
   expect(Buffer.from(readBA()).equals(Buffer.from(wroteBA))).toBe(true);
   return pair;
@@ -83,7 +83,8 @@ function acksMonotonic(log: readonly LogEntry[], side: Side): boolean {
   let last: number | null = null;
   for (const e of log) {
     const seg = e.packet.seg;
-    if (e.event !== 'sent' || e.packet.from !== side || !(seg.flags & ACK) || seg.flags & RST) continue;
+    if (e.event !== 'sent' || e.packet.from !== side || !(seg.flags & ACK) || seg.flags & RST)
+      continue;
     if (last !== null && !seqGe(seg.ack, last)) return false;
     last = seg.ack;
   }
@@ -95,11 +96,18 @@ function withinWindow(log: readonly LogEntry[], side: Side): boolean {
   const peer: Side = side === 'a' ? 'b' : 'a';
   const syns = log.filter((e) => e.event === 'sent' && e.packet.seg.flags & SYN);
   const scaled = syns.length >= 2 && syns.every((e) => e.packet.seg.windowScale !== null);
-  const peerShift = scaled ? (syns.find((e) => e.packet.from === peer)!.packet.seg.windowScale ?? 0) : 0;
+  const peerShift = scaled
+    ? (syns.find((e) => e.packet.from === peer)!.packet.seg.windowScale ?? 0)
+    : 0;
   let right: number | null = null;
   for (const e of log) {
     const seg = e.packet.seg;
-    if (e.event === 'delivered' && e.packet.from === peer && seg.flags & ACK && !(seg.flags & RST)) {
+    if (
+      e.event === 'delivered' &&
+      e.packet.from === peer &&
+      seg.flags & ACK &&
+      !(seg.flags & RST)
+    ) {
       const shift = seg.flags & SYN ? 0 : peerShift; // RFC 7323 §2.2: SYN windows are unscaled
       const edge = (seg.ack + seg.window * 2 ** shift) >>> 0;
       if (right === null || seqGe(edge, right)) right = edge;
@@ -121,7 +129,7 @@ describe('properties under loss, reordering and duplication', () => {
         expect(withinWindow(pair.log, 'a')).toBe(true);
         expect(withinWindow(pair.log, 'b')).toBe(true);
       }),
-      { numRuns: 30, seed: 42 },
+      { numRuns: Number(process.env.TCP_RUNS ?? 30), seed: Number(process.env.TCP_SEED ?? 42) },
     );
   });
 });

@@ -34,7 +34,6 @@ export class Sender {
   /** Peer's window in bytes (scaled). */
   sndWnd = 0;
   private sndWl1 = 0;
-  private sndWl2 = 0;
   private maxSndWnd = 0;
   /** Peer's window shift. */
   wscale = 0;
@@ -97,11 +96,10 @@ export class Sender {
   }
 
   /** Window from a segment's 16-bit field; SYN windows are never scaled (RFC 7323 §2.2). */
-  initWindow(field: number, segSeq: number, ack: number): void {
+  initWindow(field: number, segSeq: number): void {
     this.sndWnd = field;
     this.maxSndWnd = field;
     this.sndWl1 = segSeq;
-    this.sndWl2 = ack;
   }
 
   /** Sends what window, cwnd, Nagle and silly-window avoidance allow. */
@@ -153,11 +151,16 @@ export class Sender {
     if (ack < this.sndUna) return true;
     const wnd = field * 2 ** this.wscale;
     const windowChanged = wnd !== this.sndWnd;
-    // RFC 9293 §3.10.7.4: update the window only from the newest segment.
-    if (this.sndWl1 < segSeq || (this.sndWl1 === segSeq && this.sndWl2 <= ack)) {
+    // Linux tcp_may_update_window: any ACK that advances snd_una carries the window
+    // (the right edge is snd_una + snd_wnd, so a window kept from an older ACK would
+    // slide right with snd_una), as does a newer segment or a larger window.
+    if (
+      ack > this.sndUna ||
+      segSeq > this.sndWl1 ||
+      (segSeq === this.sndWl1 && wnd > this.sndWnd)
+    ) {
       this.sndWnd = wnd;
       this.sndWl1 = segSeq;
-      this.sndWl2 = ack;
       if (wnd > this.maxSndWnd) this.maxSndWnd = wnd;
     }
     if (ack === this.sndUna) {

@@ -8,7 +8,12 @@ export function pattern(total: number, salt = 0): Uint8Array {
 }
 
 /** Writes `data` into `from` as the send buffer allows (on onWritable), then optionally closes. */
-export function pump(from: TcpConnection, total: number | Uint8Array, chunk = 65536, close = false): Uint8Array {
+export function pump(
+  from: TcpConnection,
+  total: number | Uint8Array,
+  chunk = 65536,
+  close = false,
+): Uint8Array {
   const data = typeof total === 'number' ? pattern(total) : total;
   let off = 0;
   const fill = (): void => {
