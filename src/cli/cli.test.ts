@@ -45,6 +45,8 @@ function fakeResults(scenario: Scenario): Results {
     copies: null,
     sync: null,
     bottleneck: 'wire',
+    workload: null,
+    utilisations: null,
     notModelled: [],
     log: [],
   };

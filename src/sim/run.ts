@@ -3,7 +3,7 @@ import type { Results } from './metrics/results.ts';
 import { snapshotHalf, summarize } from './metrics/summary.ts';
 import type { Scenario } from './scenario/schema.ts';
 import { attachCapture, type CaptureOptions } from './world/capture.ts';
-import { scheduleEvents, type LogEntry } from './world/events.ts';
+import { scheduleEvents } from './world/events.ts';
 import { World } from './world/world.ts';
 
 export { UnsupportedScenarioError } from './world/flows.ts';
@@ -24,8 +24,7 @@ const PROGRESS_STEPS = 20;
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Results {
   const started = options.clock?.() ?? 0;
   const world = new World(scenario);
-  const log: LogEntry[] = [];
-  scheduleEvents(world, log);
+  scheduleEvents(world);
   const closeCapture = options.pcap ? attachCapture(world, options.pcap) : null;
   world.start();
   try {
@@ -42,7 +41,6 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Resul
     }
     snapshot ??= snapshotHalf(world);
     const results = summarize(world, snapshot, (options.clock?.() ?? 0) - started);
-    results.log = log;
     return results;
   } finally {
     closeCapture?.();

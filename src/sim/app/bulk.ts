@@ -1,5 +1,5 @@
 import type { AppSocket } from './socket.ts';
-import { MAX_WRITE_BYTES, StreamHash, type StreamSource } from './stream.ts';
+import { MAX_WRITE_BYTES, StreamHash, type PayloadPattern, type StreamSource } from './stream.ts';
 
 /**
  * netperf TCP_STREAM's two ends: a writer that keeps the socket's send buffer full with
@@ -47,9 +47,13 @@ export class BulkWriter {
 }
 
 export class BulkReader {
-  readonly hash = new StreamHash();
+  readonly hash: StreamHash;
 
-  constructor(private readonly socket: AppSocket) {
+  constructor(
+    private readonly socket: AppSocket,
+    pattern: PayloadPattern | null = null,
+  ) {
+    this.hash = new StreamHash(pattern);
     socket.onData = (chunk) => this.hash.update(chunk);
     // The writer closed and everything is read: close our half too, as netperf does.
     socket.onEof = () => this.socket.close();

@@ -112,7 +112,15 @@ export class StreamSource {
   }
 }
 
-/** The reading end: a running hash over delivered bytes, however they are chunked. */
+/**
+ * The reading end: a running hash over delivered bytes, however they are chunked.
+ *
+ * When a delivered chunk is a view of the pattern's own memory (TCP passed the writer's
+ * bytes through without copying), the hash of exactly those bytes comes from the prefix
+ * tables in O(1): the same value a byte loop would compute, since they are those bytes.
+ * A chunk from the wrong place in the stream is still a different range of the pattern,
+ * so it still changes the hash; copied chunks take the byte loop.
+ */
 export class StreamHash {
   received = 0;
   private h = 0;
@@ -120,7 +128,32 @@ export class StreamHash {
   private carry = 0;
   private carryBytes = 0;
 
+  constructor(private readonly pattern: PayloadPattern | null = null) {}
+
   update(chunk: Uint8Array): void {
+    const p = this.pattern;
+    if (
+      p !== null &&
+      this.carryBytes === 0 &&
+      chunk.buffer === p.bytes.buffer &&
+      (chunk.byteOffset & 3) === 0
+    ) {
+      const words = chunk.length >> 2;
+      let first = chunk.byteOffset >> 2;
+      if (first >= PATTERN_WORDS) first -= PATTERN_WORDS;
+      const end = first + words;
+      if (end <= PATTERN_WORDS) {
+        this.h = p.extend(this.h, first, end);
+      } else {
+        this.h = p.extend(p.extend(this.h, first, PATTERN_WORDS), 0, end - PATTERN_WORDS);
+      }
+      for (let i = words << 2; i < chunk.length; i++) {
+        this.carry |= chunk[i]! << (8 * this.carryBytes);
+        this.carryBytes++;
+      }
+      this.received += chunk.length;
+      return;
+    }
     let i = 0;
     const n = chunk.length;
     while (this.carryBytes > 0 && i < n) {

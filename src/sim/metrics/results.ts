@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario/schema.ts';
+import type { WorkloadResult } from './workload-results.ts';
 
 /**
  * The results JSON (DESIGN.md §6). Keys may be added, never renamed. Sections the
@@ -34,8 +35,8 @@ export type TcpStateName =
 export interface ConnectionResult {
   id: number;
   port: number;
-  /** Which way the data flows: the local host sends (tx) or receives (rx). */
-  direction: 'tx' | 'rx';
+  /** Which way the data flows: the local host sends (tx), receives (rx), or both (request-response, churn). */
+  direction: 'tx' | 'rx' | 'both';
   offloaded: boolean;
   bytesWritten: number;
   bytesDelivered: number;
@@ -108,6 +109,10 @@ export interface Results {
   copies: CopiesResult | null;
   sync: SyncResult | null;
   bottleneck: Bottleneck | null;
+  /** Transactions or connections per second and latency percentiles (request-response, connection-churn); null for bulk workloads. */
+  workload: WorkloadResult | null;
+  /** Each resource's utilisation over the measured half (0–1), from which `bottleneck` is decided. */
+  utilisations: Record<string, number> | null;
   /** What the model leaves out in this version, so null sections are explained. */
   notModelled: string[];
   /** Scenario events as they happened. */

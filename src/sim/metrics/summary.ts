@@ -1,20 +1,54 @@
+import { PCI_TRAFFIC } from '../bus/pcix.ts';
 import { NS_PER_S, type Nanoseconds } from '../core/time.ts';
+import { CPU_CATEGORIES } from '../host/cpu.ts';
 import type { LinkChannel } from '../link/link.ts';
 import type { World } from '../world/world.ts';
-import type { ConnectionResult, PortResult, Results } from './results.ts';
+import { decideBottleneck, type Utilisations } from './bottleneck.ts';
+import type { ConnectionResult, HostResult, PortResult, Results } from './results.ts';
 
 /** Counters captured at the start of the measured half of the run. */
 export interface HalfTimeSnapshot {
   timeNs: Nanoseconds;
   /** Wire bits per port: [tx, rx]. */
   wireBits: [number, number][];
+  cpuBusyNs: number;
+  cpuBusyByCategory: Float64Array;
+  cpuCycles: number;
+  memoryBusyNs: number;
+  memoryBytes: number;
+  pciBusyNs: number;
+  pciDataNs: number;
+  pciTransactions: number;
+  pciBytes: Record<string, number>;
+  engineBusyNs: number;
+  copyBytes: number;
+}
+
+function sum(xs: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) n += xs[i]!;
+  return n;
 }
 
 export function snapshotHalf(world: World): HalfTimeSnapshot {
+  const now = world.scheduler.now;
   for (const flow of world.flows) flow.deliveredAtHalf = flow.delivered;
+  world.transactions?.markHalf(now);
+  world.windowWatch.reset();
   return {
-    timeNs: world.scheduler.now,
+    timeNs: now,
     wireBits: world.links.map((l) => [l.tx.counters.wireBits, l.rx.counters.wireBits]),
+    cpuBusyNs: world.cpu.busyNsUntil(now),
+    cpuBusyByCategory: world.cpu.stats.busyNsByCategory.slice(),
+    cpuCycles: sum(world.cpu.stats.cyclesByCategory),
+    memoryBusyNs: world.memory.busyNsUntil(now),
+    memoryBytes: world.memory.stats.bytes,
+    pciBusyNs: world.pci.busyNsUntil(now),
+    pciDataNs: world.pci.stats.dataNs,
+    pciTransactions: world.pci.stats.transactions,
+    pciBytes: { ...world.pci.stats.bytesByTraffic },
+    engineBusyNs: world.nic.engine.busyNsUntil(now),
+    copyBytes: world.ledger.txCopyBytes + world.ledger.rxCopyBytes,
   };
 }
 
@@ -28,23 +62,117 @@ function mbps(bits: number, seconds: number): number {
   return seconds > 0 ? bits / seconds / 1e6 : 0;
 }
 
+function ratio(a: number, b: number): number {
+  return b > 0 ? a / b : 0;
+}
+
 /** What this version does not model yet: said in the results, not hidden as zeros. */
 export const NOT_MODELLED = [
-  'host CPU, memory bus, PCI-X bus and NIC costs are not modelled yet: host, bus, nic, copies and bottleneck are null',
-  'every architecture runs TCP on the host path until the cost model lands; offloaded is false',
-  'ARP/route shadow state on the card is not modelled yet: sync is null',
+  'ARP/route shadow state on the card and its sync strategies are not modelled yet: sync is null (full-toe’s card snoops ARP replies meanwhile)',
 ];
 
 /**
- * The results JSON (DESIGN.md §6). Goodput is payload delivered in order to the
- * receiving application over the second half of the run, so a 2 s run reports steady
- * state after slow start.
+ * The results JSON (DESIGN.md §6). Every rate and utilisation is measured over the
+ * second half of the run, so a 2 s run reports steady state after slow start.
  */
 export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number): Results {
-  const seconds = (world.scheduler.now - half.timeNs) / NS_PER_S;
-  const ports: PortResult[] = world.links.map((link, port) => {
+  const now = world.scheduler.now;
+  const dt = now - half.timeNs;
+  const seconds = dt / NS_PER_S;
+  const ports = portResults(world, half, seconds);
+  let payload = 0;
+  for (const f of world.flows) payload += f.delivered - f.deliveredAtHalf;
+  for (const p of world.transactions?.portBytes() ?? []) payload += p.txBytes + p.rxBytes;
+
+  const cpu = world.cpu;
+  const cpuCapacityNs = dt * cpu.cores;
+  const cpuBreakdown = {} as HostResult['cpuBreakdown'];
+  CPU_CATEGORIES.forEach((c, i) => {
+    cpuBreakdown[c] = ratio(
+      cpu.stats.busyNsByCategory[i]! - half.cpuBusyByCategory[i]!,
+      cpuCapacityNs,
+    );
+  });
+  const host: HostResult = {
+    cpuUtilization: ratio(cpu.busyNsUntil(now) - half.cpuBusyNs, cpuCapacityNs),
+    cyclesPerPayloadByte: ratio(sum(cpu.stats.cyclesByCategory) - half.cpuCycles, payload),
+    cpuBreakdown,
+    memoryBusUtilization: ratio(world.memory.busyNsUntil(now) - half.memoryBusyNs, dt),
+  };
+  const pci = world.pci;
+  const pciBytes: Record<string, number> = {};
+  let pciTotal = 0;
+  for (const t of PCI_TRAFFIC) {
+    pciBytes[t] = pci.stats.bytesByTraffic[t] - (half.pciBytes[t] ?? 0);
+    pciTotal += pciBytes[t]!;
+  }
+  const pciBusy = pci.busyNsUntil(now) - half.pciBusyNs;
+  const bus = {
+    kind: world.scenario.bus.kind,
+    utilization: ratio(pciBusy, dt),
+    efficiency: ratio(pci.stats.dataNs - half.pciDataNs, pciBusy),
+    payloadBytes: pciBytes.payload ?? 0,
+    overheadBytes: pciTotal - (pciBytes.payload ?? 0),
+    transactions: pci.stats.transactions - half.pciTransactions,
+  };
+  const nic = {
+    engineUtilization: ratio(world.nic.engine.busyNsUntil(now) - half.engineBusyNs, dt),
+    cardMemoryPeakBytes: world.nic.memory.peak,
+    connectionsFallenBack: world.nic.stats.connectionsFallenBack,
+  };
+  const copies = {
+    cpuCopiesPerByte: ratio(
+      world.ledger.txCopyBytes + world.ledger.rxCopyBytes - half.copyBytes,
+      payload,
+    ),
+    memoryBusBytesPerByte: ratio(world.memory.stats.bytes - half.memoryBytes, payload),
+    pciBytesPerByte: ratio(pciTotal, payload),
+  };
+  const utilisations: Utilisations = {
+    wire: Math.max(
+      0,
+      ...ports.map((p) => Math.max(p.txWireMbps, p.rxWireMbps) / world.scenario.nic.portSpeedMbps),
+    ),
+    'host-cpu': host.cpuUtilization,
+    'memory-bus': host.memoryBusUtilization,
+    'pci-bus': bus.utilization,
+    'nic-engine': nic.engineUtilization,
+    'card-memory': ratio(nic.cardMemoryPeakBytes, world.nic.memory.capacity),
+  };
+  const watch = world.windowWatch;
+  const windowLimited = ratio(
+    watch.receiveWindowBlocked + watch.congestionWindowBlocked,
+    watch.senderSamples,
+  );
+  return {
+    scenario: world.scenario,
+    simulatedMs: now / 1e6,
+    wallMs,
+    events: world.scheduler.eventsRun,
+    ports,
+    connections: connectionResults(world),
+    workload: world.transactions?.summarize(now) ?? null,
+    host,
+    bus,
+    nic,
+    copies,
+    sync: null,
+    bottleneck: decideBottleneck(utilisations, windowLimited),
+    utilisations,
+    notModelled: NOT_MODELLED,
+    log: world.log,
+  };
+}
+
+function portResults(world: World, half: HalfTimeSnapshot, seconds: number): PortResult[] {
+  return world.links.map((link, port) => {
     let tx = 0;
     let rx = 0;
+    for (const p of world.transactions?.portBytes() ?? []) {
+      if (p.port !== port) continue;
+      tx += p.txBytes * 8;
+      rx += p.rxBytes * 8;
+    }
     for (const f of world.flows) {
       if (f.port !== port) continue;
       const bits = (f.delivered - f.deliveredAtHalf) * 8;
@@ -65,11 +193,28 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
       framesToStaleMac: world.peers[port]!.stats.macFiltered,
     };
   });
-  const connections: ConnectionResult[] = world.flows.map((f) => ({
+}
+
+function connectionResults(world: World): ConnectionResult[] {
+  if (world.transactions) {
+    return world.transactions.connections().map((c) => ({
+      id: c.id,
+      port: c.port,
+      direction: 'both',
+      offloaded: world.architecture.offloaded(c.id),
+      bytesWritten: c.requestBytesWritten + c.responseBytesWritten,
+      bytesDelivered: c.requestBytesDelivered + c.responseBytesDelivered,
+      streamIntact: c.streamIntact,
+      retransmits: c.retransmits,
+      timeouts: c.timeouts,
+      state: c.state,
+    }));
+  }
+  return world.flows.map((f) => ({
     id: f.id,
     port: f.port,
     direction: f.direction,
-    offloaded: false,
+    offloaded: world.architecture.offloaded(f.id),
     bytesWritten: f.written,
     bytesDelivered: f.delivered,
     streamIntact: f.streamIntact,
@@ -77,20 +222,4 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     timeouts: f.sender?.stats.timeouts ?? 0,
     state: f.local.tcp.state,
   }));
-  return {
-    scenario: world.scenario,
-    simulatedMs: world.scheduler.now / 1e6,
-    wallMs,
-    events: world.scheduler.eventsRun,
-    ports,
-    connections,
-    host: null,
-    bus: null,
-    nic: null,
-    copies: null,
-    sync: null,
-    bottleneck: null,
-    notModelled: NOT_MODELLED,
-    log: [],
-  };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COST_KEYS, COST_TABLE, resolveCosts } from '../costs/cost-table.ts';
 import {
   ARCHITECTURES,
   BUS_KINDS,
@@ -56,6 +57,13 @@ const DESIGN_EXAMPLE = {
   ],
 };
 
+/** The example with the fields added since DESIGN.md §6 was written, at their defaults. */
+const DESIGN_EXAMPLE_FILLED = {
+  ...DESIGN_EXAMPLE,
+  workload: { ...DESIGN_EXAMPLE.workload, requestBytes: 1, responseBytes: 1 },
+  costs: {},
+};
+
 /** Parses and expects failure; returns the formatted messages. */
 function errorsOf(input: unknown): string[] {
   const result = parseScenario(input);
@@ -74,7 +82,7 @@ describe('defaults', () => {
     const scenario = valid({ version: 1 });
     // The example differs from the defaults only in its name and its events.
     expect({ ...scenario, name: DESIGN_EXAMPLE.name, events: DESIGN_EXAMPLE.events }).toEqual(
-      DESIGN_EXAMPLE,
+      DESIGN_EXAMPLE_FILLED,
     );
     expect(scenario.events).toEqual([]);
     expect(scenario.name).toBe('Untitled scenario');
@@ -115,7 +123,7 @@ describe('defaults', () => {
 
 describe('the DESIGN.md example', () => {
   it('parses unchanged', () => {
-    expect(valid(DESIGN_EXAMPLE)).toEqual(DESIGN_EXAMPLE);
+    expect(valid(DESIGN_EXAMPLE)).toEqual(DESIGN_EXAMPLE_FILLED);
   });
 
   it('sorts events by time, keeping file order for equal times', () => {
@@ -257,5 +265,93 @@ describe('error messages', () => {
     expect(
       errorsOf({ version: 1, seed: -1, nic: { ports: 0 }, sync: { strategy: 'gossip' } }),
     ).toHaveLength(3);
+  });
+});
+
+describe('workload sizes for request-response', () => {
+  it('default to 1-byte requests and responses (netperf TCP_RR)', () => {
+    expect(valid({ version: 1 }).workload).toMatchObject({ requestBytes: 1, responseBytes: 1 });
+    const workload = valid({
+      version: 1,
+      workload: {
+        kind: 'request-response',
+        connectionsPerPort: 8,
+        requestBytes: 200,
+        responseBytes: 4096,
+      },
+    }).workload;
+    expect(workload).toMatchObject({
+      connectionsPerPort: 8,
+      requestBytes: 200,
+      responseBytes: 4096,
+    });
+  });
+
+  it('are positive integers up to 1e9', () => {
+    expect(errorsOf({ version: 1, workload: { requestBytes: 0, responseBytes: 2e9 } })).toEqual([
+      'workload.requestBytes: must be an integer from 1 to 1000000000 (got 0)',
+      'workload.responseBytes: must be an integer from 1 to 1000000000 (got 2000000000)',
+    ]);
+  });
+});
+
+describe('costs', () => {
+  it('defaults to no overrides, which resolve to the cost table', () => {
+    const scenario = valid({ version: 1 });
+    expect(scenario.costs).toEqual({});
+    expect(resolveCosts(scenario.costs).txPerPacketCycles).toBe(5000);
+  });
+
+  it('overrides any parameter, leaving the rest at their defaults', () => {
+    const scenario = valid({
+      version: 1,
+      costs: { txPerPacketCycles: 2500, memoryBusSustainedFraction: 0.9, pciMmrbcBytes: 4096 },
+    });
+    expect(scenario.costs).toEqual({
+      txPerPacketCycles: 2500,
+      memoryBusSustainedFraction: 0.9,
+      pciMmrbcBytes: 4096,
+    });
+    const costs = resolveCosts(scenario.costs);
+    expect(costs.txPerPacketCycles).toBe(2500);
+    expect(costs.pciMmrbcBytes).toBe(4096);
+    expect(costs.rxPerPacketCycles).toBe(6000);
+  });
+
+  it('accepts every parameter at both ends of its range', () => {
+    const low = Object.fromEntries(COST_KEYS.map((key) => [key, COST_TABLE[key].min]));
+    const high = Object.fromEntries(COST_KEYS.map((key) => [key, COST_TABLE[key].max]));
+    expect(valid({ version: 1, costs: low }).costs).toEqual(low);
+    expect(valid({ version: 1, costs: high }).costs).toEqual(high);
+  });
+
+  it('a value out of range names the parameter and its range', () => {
+    expect(errorsOf({ version: 1, costs: { txPerPacketCycles: -5 } })).toEqual([
+      'costs.txPerPacketCycles: must be a number from 0 to 1000000 (got -5)',
+    ]);
+    expect(errorsOf({ version: 1, costs: { memoryBusSustainedFraction: 1.5 } })).toEqual([
+      'costs.memoryBusSustainedFraction: must be a number from 0.01 to 1 (got 1.5)',
+    ]);
+    expect(errorsOf({ version: 1, costs: { copyTxCyclesPerByte: 'fast' } })).toEqual([
+      'costs.copyTxCyclesPerByte: must be a number from 0 to 100 (got "fast")',
+    ]);
+  });
+
+  it('counts must be whole', () => {
+    expect(errorsOf({ version: 1, costs: { pciMmrbcBytes: 512.5 } })).toEqual([
+      'costs.pciMmrbcBytes: must be an integer from 8 to 65536 (got 512.5)',
+    ]);
+  });
+
+  it('an unknown parameter lists the allowed ones', () => {
+    const [message] = errorsOf({ version: 1, costs: { txPacketCycles: 1 } });
+    expect(message).toMatch(
+      /^costs\.txPacketCycles: unknown field \(allowed: copyTxCyclesPerByte, copyRxCyclesPerByte, /,
+    );
+    for (const key of COST_KEYS) expect(message).toContain(key);
+  });
+
+  it('must be an object', () => {
+    expect(errorsOf({ version: 1, costs: [1] })).toEqual(['costs: must be an object (got [1])']);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COST_TABLE, type CostKey, type CostParameter } from '../costs/cost-table.ts';
 import {
   fallbackMessage,
   mustBe,
@@ -136,6 +137,9 @@ const WorkloadSchema = section({
   kind: oneOf(WORKLOAD_KINDS).default('bulk-send'),
   connectionsPerPort: integerIn(1, 10_000).default(1),
   messageBytes: integerIn(1, 1e9).default(65_536),
+  /** request-response: bytes per request and per response (netperf TCP_RR's 1 and 1). */
+  requestBytes: integerIn(1, 1e9).default(1),
+  responseBytes: integerIn(1, 1e9).default(1),
   /** `null`: unlimited for the duration. */
   bytesPerConnection: integerIn(1, 1e15, 'must be null (unlimited) or an integer from 1 to 1e15')
     .nullable()
@@ -161,6 +165,19 @@ const FilterSchema = section({
   policy: oneOf(FILTER_POLICIES).default('bypass'),
   rules: z.array(FilterRuleSchema, { error: mustBe('must be a list of rules') }).default([]),
 });
+
+/** `costs`: any COST_TABLE parameter, each within its own range (costs/cost-table.ts). */
+function costField(parameter: CostParameter) {
+  return parameter.integer === true
+    ? integerIn(parameter.min, parameter.max)
+    : numberIn(parameter.min, parameter.max);
+}
+
+const costShape = Object.fromEntries(
+  Object.entries(COST_TABLE).map(([key, parameter]) => [key, costField(parameter).optional()]),
+) as { [K in CostKey]: z.ZodOptional<ReturnType<typeof costField>> };
+
+const CostsSchema = section(costShape);
 
 // ---- events ------------------------------------------------------------------------
 
@@ -228,6 +245,8 @@ const DocumentSchema = section({
   workload: WorkloadSchema.prefault({}),
   sync: SyncSchema.prefault({}),
   filter: FilterSchema.prefault({}),
+  /** Overrides of the cost table's defaults; resolveCosts(scenario.costs) fills the rest. */
+  costs: CostsSchema.default({}),
   events: z.array(EventSchema, { error: mustBe('must be a list of events') }).default([]),
 });
 

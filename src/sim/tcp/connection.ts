@@ -182,6 +182,14 @@ export class TcpConnection {
 
   // ---- application interface ----------------------------------------------------------
   /** Appends to the send buffer (views kept, never copied); returns bytes accepted. */
+  /**
+   * A layer above TCP (a socket that charges copy costs first) found the buffer full:
+   * call onWritable when space opens, exactly as after a short write.
+   */
+  requestWritable(): void {
+    this.writeBlocked = true;
+  }
+
   write(data: Uint8Array): number {
     if (this.sender.finAbs >= 0 || this.closePending || !this.canQueueData()) return 0;
     const n = Math.min(this.sender.free, data.length);

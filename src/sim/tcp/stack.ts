@@ -63,10 +63,21 @@ export class TcpStack implements ConnectionHost {
     this.listeners.set(localPort, onAccept);
   }
 
-  connect(localIp: Ipv4, remoteIp: Ipv4, remotePort: number, localPort?: number): TcpConnection {
+  /**
+   * Opens a connection (sends the SYN now), or with `deferOpen` only reserves it: the
+   * caller sends the SYN later with `openActive()` — a socket layer that must first do
+   * set-up work (hand the connection to a card) uses that.
+   */
+  connect(
+    localIp: Ipv4,
+    remoteIp: Ipv4,
+    remotePort: number,
+    localPort?: number,
+    deferOpen = false,
+  ): TcpConnection {
     const port = localPort ?? this.ephemeralPort(remoteIp, remotePort);
     const conn = this.create(localIp, port, remoteIp, remotePort, null);
-    conn.openActive();
+    if (!deferOpen) conn.openActive();
     return conn;
   }
 
@@ -165,7 +176,9 @@ export class TcpStack implements ConnectionHost {
       if (this.lookup(remoteIp, port, remotePort) === undefined && !this.listeners.has(port))
         return port;
     }
-    throw new Error(`${this.name}: no free ephemeral port toward ${remoteIp}:${remotePort}`);
+    throw new EphemeralPortsExhausted(
+      `${this.name}: no free ephemeral port toward ${remoteIp}:${remotePort}`,
+    );
   }
 
   /** RST for a segment no connection wants (RFC 9293 §3.10.7.1). */
@@ -189,4 +202,9 @@ export class TcpStack implements ConnectionHost {
       payload: new Uint8Array(0),
     });
   }
+}
+
+/** Every ephemeral port toward a peer is in use (TIME_WAIT included), as Linux's EADDRNOTAVAIL. */
+export class EphemeralPortsExhausted extends Error {
+  override name = 'EphemeralPortsExhausted';
 }

@@ -32,6 +32,11 @@ export function subnetOf(port: number): Ipv4 {
   return ip(10, 0, port, 0);
 }
 
+/** The port whose local address `ip` is (10.0.p.1 → p). */
+export function portOfLocalIp(ip: Ipv4): number {
+  return (ip >>> 8) & 0xff;
+}
+
 export function localMac(port: number): Mac {
   return mac(0x00, port);
 }

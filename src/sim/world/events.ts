@@ -27,11 +27,16 @@ export function checkEventsSupported(events: readonly ScenarioEvent[]): void {
 }
 
 /** Schedules every scenario event on the world's clock; each appends to `log`. */
-export function scheduleEvents(world: World, log: LogEntry[]): void {
+export function scheduleEvents(world: World): void {
   checkEventsSupported(world.scenario.events);
   for (const event of world.scenario.events) {
     world.scheduler.at(ms(event.atMs), event.kind, (now) => {
-      log.push({ timeNs: now, kind: event.kind, port: event.port, text: applyEvent(world, event) });
+      world.log.push({
+        timeNs: now,
+        kind: event.kind,
+        port: event.port,
+        text: applyEvent(world, event),
+      });
     });
   }
 }
@@ -59,7 +64,7 @@ export function applyEvent(world: World, event: ScenarioEvent): string {
       });
       return `path MTU on port ${port} drops to ${event.mtu}`;
     case 'arp-expire':
-      world.local.neighbours(port).delete(peerIp(port));
+      world.host.neighbours(port).delete(peerIp(port));
       return `host's ARP entry for the peer on port ${port} expires`;
     case 'route-change':
       throw new Error('route-change is refused before the run starts');

@@ -65,10 +65,7 @@ function directionsFor(kind: Scenario['workload']['kind']): FlowDirection[] {
       return ['tx', 'rx'];
     case 'request-response':
     case 'connection-churn':
-      throw new UnsupportedScenarioError(
-        'workload.kind',
-        `"${kind}" is not modelled yet (it arrives with the cost-model issue); use bulk-send, bulk-receive or bidirectional`,
-      );
+      return [];
   }
 }
 
@@ -97,7 +94,7 @@ export function startWorkload(setup: WorkloadSetup): Flow[] {
       if (!flow) return conn.abort();
       flow.remote = conn;
       if (flow.direction === 'tx') {
-        flow.reader = new BulkReader(conn);
+        flow.reader = new BulkReader(conn, pattern);
       } else {
         flow.writer = new BulkWriter(
           conn,
@@ -125,7 +122,7 @@ export function startWorkload(setup: WorkloadSetup): Flow[] {
             bytesPerConnection,
           );
         } else {
-          flow.reader = new BulkReader(conn);
+          flow.reader = new BulkReader(conn, pattern);
         }
         byPeerPort[port]!.set(conn.tcp.localPort, flow);
         flows.push(flow);

@@ -1,94 +1,164 @@
-import { DirectSocketLayer } from '../app/socket.ts';
+import { DirectSocketLayer, type SocketLayer } from '../app/socket.ts';
 import { PayloadPattern } from '../app/stream.ts';
+import type { InstalledArchitecture } from '../arch/architecture.ts';
+import { CopyLedger, type Machine } from '../arch/machine.ts';
+import { ARCHITECTURE_MODULES } from '../arch/registry.ts';
+import { PciBus } from '../bus/pcix.ts';
 import { RandomStream } from '../core/random.ts';
 import { Scheduler } from '../core/scheduler.ts';
+import { resolveCosts, type Costs } from '../costs/cost-table.ts';
+import { Cpu } from '../host/cpu.ts';
 import { Host } from '../host/host.ts';
+import { MemoryBus } from '../host/memory-bus.ts';
 import { Link } from '../link/link.ts';
 import { LinkEvents } from '../link/link-events.ts';
+import { Nic } from '../nic/nic.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TcpConfig, TcpProfile } from '../tcp/config.ts';
 import { TcpStack } from '../tcp/stack.ts';
 import { localIp, localMac, peerIp, peerMac, SUBNET_PREFIX } from './addresses.ts';
+import type { LogEntry } from './events.ts';
+import { startChurn } from '../app/churn.ts';
+import { startRequestResponse } from '../app/request-response.ts';
+import type { WorkloadRun } from '../metrics/workload-results.ts';
 import { startWorkload, type Flow } from './flows.ts';
+import { WindowWatch } from './window-watch.ts';
 
 /**
  * Everything one simulation run owns — no module-level state, so several worlds (one
  * per architecture in a comparison) run side by side.
  *
- * The local host has one interface per NIC port; each port is wired by a full-duplex
- * link to a link peer, a remote host running the same TCP with the `linux` profile.
- * In this version the local host's CPU, memory bus, PCI-X bus and NIC cost nothing:
- * the host's devices are the links themselves. The cost model replaces each device
- * with the NIC model (`host.setDevice`) without touching TCP or IP.
+ * The local machine has a CPU, a memory bus, a PCI-X bus and a multi-port NIC; each
+ * port is wired by a full-duplex link to a link peer, a remote host running the same
+ * TCP with the `linux` profile whose costs are not modelled (it is not what we study).
+ * The scenario's architecture installs the data path between the host's TCP/IP and the
+ * NIC (src/sim/arch).
  */
-export class World {
+export class World implements Machine {
   readonly scheduler = new Scheduler();
-  readonly local: Host;
-  readonly localTcp: TcpStack;
+  readonly costs: Costs;
+  readonly host: Host;
+  readonly hostTcp: TcpStack;
+  readonly cpu: Cpu;
+  readonly memory: MemoryBus;
+  readonly pci: PciBus;
+  readonly nic: Nic;
+  readonly ledger = new CopyLedger();
+  readonly architecture: InstalledArchitecture;
   readonly peers: Host[] = [];
   readonly peerTcp: TcpStack[] = [];
   readonly links: Link[] = [];
   readonly linkEvents: LinkEvents[] = [];
+  readonly log: LogEntry[] = [];
+  readonly windowWatch: WindowWatch;
   flows: Flow[] = [];
   private readonly pattern: PayloadPattern;
 
   constructor(readonly scenario: Scenario) {
-    const { seed } = scenario;
+    const { seed, host, nic } = scenario;
     this.pattern = new PayloadPattern(seed);
-    this.local = new Host({
+    this.costs = resolveCosts(scenario.costs);
+    this.memory = new MemoryBus({
+      name: 'memory',
+      peakGBps: host.memoryBusGBps,
+      sustainedFraction: this.costs.memoryBusSustainedFraction,
+    });
+    this.cpu = new Cpu({
+      scheduler: this.scheduler,
+      name: 'cpu',
+      cores: host.cpus,
+      ghz: host.cpuGhz,
+      memory: this.memory,
+    });
+    this.pci = new PciBus({
+      name: 'pci',
+      kind: scenario.bus.kind,
+      costs: this.costs,
+      memory: this.memory,
+    });
+    this.host = new Host({
       scheduler: this.scheduler,
       name: 'host',
       random: new RandomStream(seed, 'host.neigh'),
     });
-    this.localTcp = this.tcpFor(this.local, 'host', scenario.tcp.profile);
+    this.hostTcp = this.tcpFor(this.host, 'host', scenario.tcp.profile);
 
-    for (let port = 0; port < scenario.nic.ports; port++) {
+    for (let port = 0; port < nic.ports; port++) {
       const link = new Link({
         scheduler: this.scheduler,
         name: `port${port}`,
-        mbps: scenario.nic.portSpeedMbps,
+        mbps: nic.portSpeedMbps,
         rttUs: scenario.link.rttUs,
         lossRate: scenario.link.lossRate,
         seed,
       });
       this.links.push(link);
       this.linkEvents.push(new LinkEvents(link));
-
-      const ifIndex = this.local.addInterface({
+      this.host.addInterface({
         mac: localMac(port),
         ip: localIp(port),
         prefixLength: SUBNET_PREFIX,
         mtu: scenario.link.mtu,
-        device: link.endpoint('a'),
+        device: link.endpoint('a'), // replaced by the architecture's driver
       });
-      link.attach('a', (frame) => this.local.receive(ifIndex, frame));
-
-      const peer = new Host({
-        scheduler: this.scheduler,
-        name: `peer${port}`,
-        random: new RandomStream(seed, `peer${port}.neigh`),
-      });
-      const peerIf = peer.addInterface({
-        mac: peerMac(port),
-        ip: peerIp(port),
-        prefixLength: SUBNET_PREFIX,
-        mtu: scenario.link.mtu,
-        device: link.endpoint('b'),
-      });
-      link.attach('b', (frame) => peer.receive(peerIf, frame));
-      this.peers.push(peer);
-      this.peerTcp.push(this.tcpFor(peer, `peer${port}`, 'linux'));
+      this.addPeer(port, link);
     }
+
+    this.nic = new Nic(this.scheduler, this.links, this.pci, this.costs, {
+      engineMhz: nic.engineMhz,
+      cardMemoryBytes: nic.cardMemoryMB * 1024 * 1024,
+      maxConnections: nic.maxOffloadedConnections,
+    });
+    this.architecture = ARCHITECTURE_MODULES[scenario.architecture].install(this);
+    this.windowWatch = new WindowWatch(this.scheduler, () => this.flows);
+  }
+
+  /** Appends to the event log. */
+  logEvent(kind: string, port: number, text: string): void {
+    this.log.push({ timeNs: this.scheduler.now, kind, port, text });
   }
 
   /** Opens the workload's connections at the current time (after observers attach). */
   start(): void {
-    this.flows = startWorkload({
+    const setup = {
       scenario: this.scenario,
       pattern: this.pattern,
-      local: new DirectSocketLayer(this.localTcp),
-      peers: this.peerTcp.map((t) => new DirectSocketLayer(t)),
+      local: this.architecture.sockets,
+      peers: this.peerTcp.map((t): SocketLayer => new DirectSocketLayer(t)),
+      scheduler: this.scheduler,
+    };
+    switch (this.scenario.workload.kind) {
+      case 'request-response':
+        this.transactions = startRequestResponse(setup);
+        break;
+      case 'connection-churn':
+        this.transactions = startChurn(setup);
+        break;
+      default:
+        this.flows = startWorkload(setup);
+    }
+    this.windowWatch.start();
+  }
+
+  /** The request-response or connection-churn workload, when the scenario runs one. */
+  transactions: WorkloadRun | null = null;
+
+  private addPeer(port: number, link: Link): void {
+    const peer = new Host({
+      scheduler: this.scheduler,
+      name: `peer${port}`,
+      random: new RandomStream(this.scenario.seed, `peer${port}.neigh`),
     });
+    const peerIf = peer.addInterface({
+      mac: peerMac(port),
+      ip: peerIp(port),
+      prefixLength: SUBNET_PREFIX,
+      mtu: this.scenario.link.mtu,
+      device: link.endpoint('b'),
+    });
+    link.attach('b', (frame) => peer.receive(peerIf, frame));
+    this.peers.push(peer);
+    this.peerTcp.push(this.tcpFor(peer, `peer${port}`, 'linux'));
   }
 
   private tcpFor(host: Host, name: string, profile: TcpProfile): TcpStack {

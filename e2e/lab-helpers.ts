@@ -1,0 +1,47 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+/** Console errors and uncaught page errors seen during a test; each test expects none. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+}
+
+/** Opens the lab and waits until the worker has started a session. */
+export async function openLab(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Offload Lab' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  await expect(
+    page.getByRole('list', { name: 'Throughput per port' }).getByRole('listitem'),
+  ).not.toHaveCount(0);
+}
+
+/** The simulated time shown in the header, in seconds. */
+export async function simSeconds(page: Page): Promise<number> {
+  const text = (await page.getByRole('status', { name: 'Simulated time' }).textContent()) ?? '';
+  const match = /t = ([\d.]+) s/.exec(text);
+  if (!match) throw new Error(`no simulated time in ${JSON.stringify(text)}`);
+  return Number(match[1]);
+}
+
+/** Mbit/s of each "port N TX|RX 941.5 Mbit/s" readout, keyed "port N TX". */
+export async function readouts(page: Page): Promise<Record<string, number>> {
+  const items = await page
+    .getByRole('list', { name: 'Throughput per port' })
+    .getByRole('listitem')
+    .allTextContents();
+  const values: Record<string, number> = {};
+  for (const text of items) {
+    const match = /^(port \d+ [TR]X) ([\d,.]+) Mbit\/s/.exec(text);
+    if (match) values[match[1]!] = Number(match[2]!.replace(/,/g, ''));
+  }
+  return values;
+}
+
+export async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
+}

@@ -1,0 +1,152 @@
+import type { SeriesInfo } from '../sim/metrics/sampler.ts';
+import type { Scenario, ScenarioError, ScenarioEvent, ScenarioInput } from './scenario.ts';
+
+/**
+ * Every message between the UI and the simulation worker (STYLE.md principle 7), with
+ * the tiny codecs that stamp and check the version. Components never call postMessage:
+ * the worker client (src/ui/state) and the worker entry (src/worker) go through
+ * `encode` / `decode*` here.
+ *
+ * Data flow: once per session the worker sends `session` with the series list (ids,
+ * labels, units); afterwards values travel as `batch` messages, one Float64Array per
+ * batch (rows = samples; column 0 = simulated time in ns, column 1 + i = series i),
+ * transferred rather than cloned, at most about once per animation frame.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export type { SeriesInfo, SeriesGroup } from '../sim/metrics/sampler.ts';
+
+/** Simulated seconds per wall second, or as fast as the worker can go. */
+export type Speed = number | 'max';
+
+/** A scenario event fired now: its time is the worker's current simulated time. */
+export type FireableEvent = DistributiveOmit<ScenarioEvent, 'atMs'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** One line of the event log. `kind` is a scenario event kind, `rto` or `retransmit`. */
+export interface LogEntry {
+  timeNs: number;
+  kind: string;
+  port: number;
+  text: string;
+}
+
+export type RunState = 'playing' | 'paused';
+
+// ---- UI → worker --------------------------------------------------------------------
+
+export type ToWorker =
+  /** Validate and start a new session (t = 0) with this scenario. */
+  | { type: 'load'; scenario: ScenarioInput; speed: Speed; play: boolean }
+  | { type: 'play' }
+  | { type: 'pause' }
+  /** Advance by `ns` of simulated time, then stay paused. */
+  | { type: 'step'; ns: number }
+  /** Back to t = 0 with the same scenario. */
+  | { type: 'reset' }
+  | { type: 'speed'; speed: Speed }
+  | { type: 'fire'; event: FireableEvent };
+
+// ---- worker → UI --------------------------------------------------------------------
+
+export type FromWorker =
+  /** A new session began: the validated scenario and the columns of every batch. */
+  | {
+      type: 'session';
+      session: number;
+      scenario: Scenario;
+      series: SeriesInfo[];
+      sampleIntervalNs: number;
+    }
+  /** The scenario was not loaded; the previous session (if any) carries on untouched. */
+  | { type: 'refused'; errors: ScenarioError[] }
+  /** Sampled rows; `rows.length` is a multiple of `columns` (= series + 1). */
+  | { type: 'batch'; session: number; columns: number; rows: Float64Array }
+  | { type: 'log'; session: number; entries: LogEntry[] }
+  /** Sent on every change and as a heartbeat (a few times a second, even when paused). */
+  | {
+      type: 'status';
+      session: number;
+      state: RunState;
+      nowNs: number;
+      speed: Speed;
+      /** Simulated seconds per wall second over the last second of play; null when paused. */
+      achievedSpeed: number | null;
+      /** True when the simulation cannot keep up with the chosen speed. */
+      behind: boolean;
+      eventsPerSecond: number;
+      sampleIntervalNs: number;
+    }
+  /** Something threw inside the worker; the worker stops running the simulation. */
+  | { type: 'failed'; message: string; stack: string };
+
+export interface Envelope<M> {
+  v: typeof PROTOCOL_VERSION;
+  msg: M;
+}
+
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+/** The envelope to post and the buffers to transfer with it (batches move, not copy). */
+export function encode<M extends ToWorker | FromWorker>(msg: M): [Envelope<M>, Transferable[]] {
+  const transfer: Transferable[] = msg.type === 'batch' ? [msg.rows.buffer] : [];
+  return [{ v: PROTOCOL_VERSION, msg }, transfer];
+}
+
+const TO_WORKER_TYPES: ReadonlySet<string> = new Set<ToWorker['type']>([
+  'load',
+  'play',
+  'pause',
+  'step',
+  'reset',
+  'speed',
+  'fire',
+]);
+const FROM_WORKER_TYPES: ReadonlySet<string> = new Set<FromWorker['type']>([
+  'session',
+  'refused',
+  'batch',
+  'log',
+  'status',
+  'failed',
+]);
+
+function open(data: unknown, types: ReadonlySet<string>): unknown {
+  if (typeof data !== 'object' || data === null) throw new ProtocolError('not a message envelope');
+  const { v, msg } = data as { v?: unknown; msg?: unknown };
+  if (v !== PROTOCOL_VERSION) {
+    throw new ProtocolError(`protocol version ${String(v)}, expected ${PROTOCOL_VERSION}`);
+  }
+  const type = (msg as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !types.has(type)) {
+    throw new ProtocolError(`unknown message type ${JSON.stringify(type)}`);
+  }
+  return msg;
+}
+
+/** Checks the envelope and the message type; the fields are trusted (same build, same origin). */
+export function decodeToWorker(data: unknown): ToWorker {
+  return open(data, TO_WORKER_TYPES) as ToWorker;
+}
+
+export function decodeFromWorker(data: unknown): FromWorker {
+  const msg = open(data, FROM_WORKER_TYPES) as FromWorker;
+  if (msg.type === 'batch') {
+    if (!(msg.rows instanceof Float64Array) || msg.columns < 1 || msg.rows.length % msg.columns) {
+      throw new ProtocolError('batch rows are not a whole number of Float64 rows');
+    }
+  }
+  return msg;
+}
+
+/** Where a message goes: a Worker (UI side) or the worker's global scope. */
+export interface MessageTarget {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+}
+
+export function post(target: MessageTarget, msg: ToWorker | FromWorker): void {
+  const [envelope, transfer] = encode(msg);
+  target.postMessage(envelope, transfer);
+}

@@ -1,0 +1,45 @@
+import type { SocketLayer } from '../app/socket.ts';
+import type { Architecture as ArchitectureId } from '../scenario/schema.ts';
+import type { Machine } from './machine.ts';
+
+export type { ArchitectureId };
+
+/** Where one function of DESIGN.md §2 runs. */
+export type Where = 'host' | 'card' | 'none';
+
+/**
+ * The placement table of DESIGN.md §2 for one architecture, as data: the UI draws the
+ * data path from it and the results quote it. The behaviour itself lives in `install`.
+ */
+export interface Placement {
+  txCopy: string;
+  txSegmentation: Where;
+  txChecksum: Where;
+  retransmitFrom: 'host memory' | 'card memory';
+  tcpState: Where;
+  rxClassify: Where;
+  rxChecksum: Where;
+  rxReassembly: string;
+  rxCopy: string;
+  arpAndRoutes: 'host' | 'card shadow copy';
+  netfilterSees: string;
+}
+
+/**
+ * One placement of TCP's functions between host and card. An architecture installs its
+ * transmit and receive paths on the machine (driver mode, what the card does with each
+ * received frame, where TCP runs) and returns the socket layer the applications use.
+ * A sixth architecture is one new file implementing this and one line in registry.ts.
+ */
+export interface Architecture {
+  readonly id: ArchitectureId;
+  readonly title: string;
+  readonly placement: Placement;
+  install(machine: Machine): InstalledArchitecture;
+}
+
+export interface InstalledArchitecture {
+  readonly sockets: SocketLayer;
+  /** Connections the card holds (full-toe, card-window, rx-direct-placement's flow table). */
+  offloaded(socketIndex: number): boolean;
+}

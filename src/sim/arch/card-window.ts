@@ -1,0 +1,73 @@
+import { HostDriver } from '../host/driver.ts';
+import { HostSocketLayer, type HostSocket } from '../host/sockets.ts';
+import type { Architecture } from './architecture.ts';
+import { attachDriver } from './host-stack.ts';
+import type { Machine } from './machine.ts';
+import {
+  flowKey,
+  frameFlowKey,
+  outgoingFlowKey,
+  receiveHeaderOnly,
+  receiveWholeFrame,
+} from './paths.ts';
+
+/**
+ * The compromise: the host keeps TCP's control (state, timers, ACK processing) and sees
+ * every header, but the window's bytes live in card memory. The card fetches user pages
+ * once, segments from card memory (so a retransmission never crosses PCI-X again), keeps
+ * received payload and writes it to the user buffer when the application reads.
+ */
+export const cardWindow: Architecture = {
+  id: 'card-window',
+  title: 'Window on the card',
+  placement: {
+    txCopy: 'none: card DMAs user pages into card memory',
+    txSegmentation: 'card',
+    txChecksum: 'card',
+    retransmitFrom: 'card memory',
+    tcpState: 'host',
+    rxClassify: 'card',
+    rxChecksum: 'card',
+    rxReassembly: 'card memory, headers to host',
+    rxCopy: 'none: card DMAs payload to the user buffer on read',
+    arpAndRoutes: 'host',
+    netfilterSees: 'headers',
+  },
+  install(m: Machine) {
+    const onCard = new Map<number, HostSocket>();
+    const driver = new HostDriver(m, {
+      tso: true,
+      payloadOnCard: (frame) => onCard.has(outgoingFlowKey(frame)),
+    });
+    attachDriver(m, driver);
+    m.nic.rxHandler = (port, frame, now) => {
+      if (!onCard.has(frameFlowKey(frame))) {
+        return receiveWholeFrame(m, driver, port, frame, now, m.costs.cardFrameCycles);
+      }
+      const t = m.nic.engine.reserve(now, m.costs.cardFrameCycles + m.costs.cardFlowLookupCycles);
+      receiveHeaderOnly(m, driver, port, frame, t);
+    };
+    const windowBytes = (m.scenario.tcp.sendBufferKB + m.scenario.tcp.recvBufferKB) * 1024;
+    const sockets = new HostSocketLayer(m, (socket) => {
+      if (!m.nic.admit(windowBytes)) {
+        m.logEvent(
+          'fallback',
+          -1,
+          `connection ${socket.index} does not fit on the card: host stack`,
+        );
+        return { tx: 'copy', rx: 'copy' };
+      }
+      const key = flowKey(socket.tcp.remoteIp, socket.tcp.localPort, socket.tcp.remotePort);
+      onCard.set(key, socket);
+      socket.whenClosed(() => {
+        onCard.delete(key);
+        m.nic.release(windowBytes);
+      });
+      return { tx: 'card-dma', rx: 'card-dma-on-read' };
+    });
+    return {
+      sockets,
+      offloaded: (i) => sockets.sockets[i]?.paths.tx === 'card-dma',
+    };
+  },
+};

@@ -1,0 +1,333 @@
+import type { AppSocket } from '../app/socket.ts';
+import { RandomStream } from '../core/random.ts';
+import { DelayLine } from '../core/delay-line.ts';
+import type { Nanoseconds } from '../core/time.ts';
+import { CycleBill } from '../host/cpu.ts';
+import { HostDriver, isPureAck, tcpPayloadBytes } from '../host/driver.ts';
+import { Host } from '../host/host.ts';
+import { HostSocketLayer } from '../host/sockets.ts';
+import type { TcpConnection, CloseReason } from '../tcp/connection.ts';
+import { TcpStack } from '../tcp/stack.ts';
+import type { EthernetFrame, Ipv4 } from '../wire/types.ts';
+import type { Architecture } from './architecture.ts';
+import { attachDriver } from './host-stack.ts';
+import { coreForPort, type Machine } from './machine.ts';
+import { flowKey, frameFlowKey, receiveWholeFrame } from './paths.ts';
+import { portOfLocalIp } from '../world/addresses.ts';
+
+const PAGE_BYTES = 4096;
+
+/**
+ * Complete TCP offload behind an AF_INET socket switch: the card runs TCP (state,
+ * timers, ACKs, retransmission from card memory) with its own IP layer and ARP cache;
+ * the host posts user buffers (pinned pages) and the card DMAs payload to and from them.
+ * A connection that does not fit on the card (table or memory) stays on the host stack.
+ */
+export const fullToe: Architecture = {
+  id: 'full-toe',
+  title: 'Full TOE',
+  placement: {
+    txCopy: 'none: card DMAs from pinned user pages',
+    txSegmentation: 'card',
+    txChecksum: 'card',
+    retransmitFrom: 'card memory',
+    tcpState: 'card',
+    rxClassify: 'card',
+    rxChecksum: 'card',
+    rxReassembly: 'card memory',
+    rxCopy: 'none when a read is posted',
+    arpAndRoutes: 'card shadow copy',
+    netfilterSees: 'nothing of offloaded connections',
+  },
+  install(m: Machine) {
+    return new ToeEngine(m);
+  },
+};
+
+/** The card side of full-toe: its IP layer, its TCP, and the sockets over them. */
+class ToeEngine {
+  readonly card: Host;
+  readonly cardTcp: TcpStack;
+  readonly sockets: ToeSocketLayer;
+  /** Card connections by flow key: frames for them never reach the host. */
+  readonly flows = new Map<number, ToeSocket>();
+  private readonly cardInput: DelayLine<{ port: number; frame: EthernetFrame }>;
+  /** Sends whose payload the card has fetched from user pages (read DMAs complete in order). */
+  readonly txFetched: DelayLine<{ socket: ToeSocket; chunk: Uint8Array }>;
+  /** Receives whose payload the card has written into the user buffer. */
+  readonly rxPlaced: DelayLine<{ socket: ToeSocket; bytes: number }>;
+  /** Connections whose state the engine has set up: the card sends their SYN. */
+  readonly opened: DelayLine<TcpConnection>;
+
+  constructor(readonly m: Machine) {
+    const driver = new HostDriver(m, { tso: true, payloadOnCard: () => false });
+    attachDriver(m, driver);
+    this.card = new Host({
+      scheduler: m.scheduler,
+      name: 'card',
+      random: new RandomStream(m.scenario.seed, 'card.neigh'),
+    });
+    m.links.forEach((_, port) => {
+      this.card.addInterface({
+        mac: m.host.macOf(port),
+        ip: m.host.addressOf(port),
+        prefixLength: 24,
+        mtu: m.scenario.link.mtu,
+        device: { transmit: (frame) => this.cardTransmit(port, frame) },
+      });
+    });
+    this.cardTcp = new TcpStack({
+      scheduler: m.scheduler,
+      lower: {
+        output: (s, d, seg) => this.card.sendTcp(s, d, seg),
+        mtuFor: (d) => this.card.mtuFor(d),
+      },
+      config: m.hostTcp.config,
+      random: new RandomStream(m.scenario.seed, 'card.tcp'),
+      name: 'card',
+    });
+    this.card.setTransport({
+      input: (src, dst, seg) => this.cardTcp.input(src, dst, seg),
+      pmtuChanged: (remote, mtu) => this.cardTcp.pmtuChanged(remote, mtu),
+    });
+    this.cardInput = new DelayLine(m.scheduler, 'toe.input', (e) =>
+      this.card.receive(e.port, e.frame),
+    );
+    this.txFetched = new DelayLine(m.scheduler, 'toe.tx-fetched', (e) => e.socket.fetched(e.chunk));
+    this.rxPlaced = new DelayLine(m.scheduler, 'toe.rx-placed', (e) => e.socket.placed(e.bytes));
+    this.opened = new DelayLine(m.scheduler, 'toe.opened', (tcp) => {
+      if (tcp.state === 'CLOSED') tcp.openActive();
+    });
+    m.nic.rxHandler = (port, frame, now) => this.receive(port, frame, now, driver);
+    this.sockets = new ToeSocketLayer(
+      this,
+      new HostSocketLayer(m, () => ({ tx: 'copy', rx: 'copy' })),
+    );
+  }
+
+  offloaded(i: number): boolean {
+    return this.sockets.all[i]?.onCard ?? false;
+  }
+
+  /** The card's TCP sends: the engine builds the frame from card memory; nothing crosses PCI-X. */
+  private cardTransmit(port: number, frame: EthernetFrame): void {
+    const c = this.m.costs;
+    const cycles = tcpPayloadBytes(frame) > 0 ? c.toeSegmentCycles : c.toeAckCycles;
+    this.m.nic.sendToWire(
+      port,
+      frame,
+      this.m.nic.engine.reserve(this.m.scheduler.now, cycles),
+      c.cardFrameCycles,
+    );
+  }
+
+  private receive(port: number, frame: EthernetFrame, now: Nanoseconds, driver: HostDriver): void {
+    const c = this.m.costs;
+    if (this.flows.has(frameFlowKey(frame))) {
+      const cycles = isPureAck(frame) ? c.toeAckCycles : c.toeSegmentCycles;
+      const done = this.m.nic.engine.reserve(now, c.cardFrameCycles + cycles);
+      this.cardInput.push({ port, frame }, done);
+      return;
+    }
+    // The card snoops ARP replies and ICMP errors for its own ARP cache and PMTU.
+    if (frame.etherType === 0x0806 ? frame.arp.op === 2 : frame.ip.protocol === 1) {
+      this.cardInput.push({ port, frame }, this.m.nic.engine.reserve(now, c.cardFrameCycles));
+    }
+    receiveWholeFrame(this.m, driver, port, frame, now, c.cardFrameCycles);
+  }
+}
+
+class ToeSocketLayer {
+  readonly all: ToeSocket[] = [];
+
+  constructor(
+    readonly engine: ToeEngine,
+    private readonly fallback: HostSocketLayer,
+  ) {}
+
+  connect(localIp: Ipv4, remoteIp: Ipv4, remotePort: number): AppSocket {
+    const { m } = this.engine;
+    const windowBytes = (m.scenario.tcp.sendBufferKB + m.scenario.tcp.recvBufferKB) * 1024;
+    if (!m.nic.admit(windowBytes)) {
+      m.logEvent(
+        'fallback',
+        -1,
+        `connection ${this.all.length} does not fit on the card: host stack`,
+      );
+      const socket = this.fallback.connect(localIp, remoteIp, remotePort);
+      this.all.push(new ToeSocket(this.engine, socket.tcp, false, this.all.length, windowBytes));
+      return socket;
+    }
+    // Handing a connection to the card: the host's socket and driver work, then the
+    // engine sets up the connection's state; only then does the card send the SYN.
+    const tcp = this.engine.cardTcp.connect(localIp, remoteIp, remotePort, undefined, true);
+    const bill = new CycleBill().add('syscall', m.costs.syscallCycles);
+    bill.add('driver', m.costs.toeOffloadHostCycles);
+    m.cpu.run(coreForPort(m, this.all.length), bill, this.handedOver, tcp);
+    const socket = new ToeSocket(this.engine, tcp, true, this.all.length, windowBytes);
+    this.all.push(socket);
+    return socket;
+  }
+
+  listen(localPort: number, onAccept: (socket: AppSocket) => void): void {
+    this.fallback.listen(localPort, onAccept);
+  }
+
+  private readonly handedOver = (tcp: TcpConnection, now: Nanoseconds): void => {
+    const { m } = this.engine;
+    this.engine.opened.push(tcp, m.nic.engine.reserve(now, m.costs.toeConnectionSetupCycles));
+  };
+}
+
+/** A socket whose connection lives on the card. */
+class ToeSocket implements AppSocket {
+  onEstablished?: () => void;
+  onWritable?: () => void;
+  onData?: (chunk: Uint8Array) => void;
+  onEof?: () => void;
+  onClosed?: (reason: CloseReason) => void;
+  private pendingTx = 0;
+  private delivering = 0;
+  private closeRequested = false;
+  private eofSignalled = false;
+  private cardBytes = 0;
+  private readonly bill = new CycleBill();
+  private readonly core: number;
+  private readonly port: number;
+  private readonly flush;
+  private readonly key: number;
+  private readonly postBytes: number;
+  private readonly sink = (chunk: Uint8Array): void => this.onData?.(chunk);
+
+  constructor(
+    private readonly engine: ToeEngine,
+    readonly tcp: TcpConnection,
+    readonly onCard: boolean,
+    readonly index: number,
+    private readonly windowBytes: number,
+  ) {
+    const m = engine.m;
+    this.core = coreForPort(m, index);
+    this.port = portOfLocalIp(tcp.localIp);
+    this.key = flowKey(tcp.remoteIp, tcp.localPort, tcp.remotePort);
+    // The application posts receive buffers of its message size (at most half the window).
+    this.postBytes = Math.max(
+      1,
+      Math.min(m.scenario.workload.messageBytes, (m.scenario.tcp.recvBufferKB * 1024) / 2),
+    );
+    this.flush = m.scheduler.timer(`toe.flush.${index}`, () => this.completeRead());
+    if (!onCard) return;
+    engine.flows.set(this.key, this);
+    tcp.onEstablished = () => this.onEstablished?.();
+    tcp.onWritable = () => {
+      this.refreshCardMemory();
+      // Linux's write-space rule (free ≥ half of what is queued), counting the bytes
+      // still being copied or fetched as queued: else the writer wakes to a sliver.
+      const free = this.tcp.sendBufferFree() - this.pendingTx;
+      if (free > 0 && free >= (this.tcp.sendBufferUsed + this.pendingTx) / 2) this.onWritable?.();
+      else this.tcp.requestWritable();
+    };
+    tcp.onReadable = () => this.dataOnCard();
+    tcp.onClosed = (reason) => {
+      engine.flows.delete(this.key);
+      this.refreshCardMemory();
+      m.nic.release(this.windowBytes);
+      this.onClosed?.(reason);
+    };
+  }
+
+  /** Posting a send: pin the pages, post a descriptor; the card fetches the payload. */
+  write(data: Uint8Array): number {
+    const n = Math.min(data.length, this.tcp.sendBufferFree() - this.pendingTx);
+    if (n < data.length) this.tcp.requestWritable();
+    if (n <= 0) return 0;
+    const chunk = n === data.length ? data : data.subarray(0, n);
+    const { costs, ledger, cpu } = this.engine.m;
+    const bill = this.bill.clear().add('syscall', costs.syscallCycles);
+    bill.add('driver', costs.toePostCycles + costs.toePerPageCycles * Math.ceil(n / PAGE_BYTES));
+    ledger.zeroCopyTxBytes += n;
+    this.pendingTx += n;
+    cpu.run(this.core, bill, this.posted, chunk);
+    return n;
+  }
+
+  private readonly posted = (chunk: Uint8Array, now: Nanoseconds): void => {
+    const { pci, nic } = this.engine.m;
+    pci.mmioWrite(now, 'doorbell');
+    const at = pci.dmaRead(now, nic.deviceFor(this.port), chunk.length, 'payload');
+    this.engine.txFetched.push({ socket: this, chunk }, at);
+  };
+
+  /** @internal the payload is in card memory: the card's TCP can send it. */
+  fetched(chunk: Uint8Array): void {
+    this.pendingTx -= chunk.length;
+    this.tcp.write(chunk);
+    this.refreshCardMemory();
+    if (this.closeRequested && this.pendingTx === 0) this.tcp.close();
+  }
+
+  /** In-order data reached card memory: complete the posted read when it is full, or soon. */
+  private dataOnCard(): void {
+    this.refreshCardMemory();
+    const ready = this.tcp.readable() - this.delivering;
+    if (ready >= this.postBytes || (this.tcp.eof && ready > 0)) this.completeRead();
+    else if (ready > 0 && !this.flush.armed) {
+      this.flush.armAfter(Math.round(1e9 / this.engine.m.costs.maxInterruptsPerSecond));
+    } else if (ready === 0) this.checkEof();
+  }
+
+  /** The card writes the payload into the posted user buffer, then signals completion. */
+  private completeRead(): void {
+    this.flush.cancel();
+    const n = Math.min(this.tcp.readable() - this.delivering, this.postBytes);
+    if (n <= 0) return;
+    const { pci, nic, scheduler, ledger } = this.engine.m;
+
+    this.delivering += n;
+    ledger.zeroCopyRxBytes += n;
+    const at = pci.dmaWrite(scheduler.now, nic.deviceFor(this.port), n, 'payload');
+    this.engine.rxPlaced.push({ socket: this, bytes: n }, at);
+  }
+
+  /** @internal the payload is in the user buffer: the host takes the completion. */
+  placed(n: number): void {
+    const { cpu, costs } = this.engine.m;
+    const bill = this.bill
+      .clear()
+      .add('syscall', costs.syscallCycles)
+      .add('driver', costs.toePostCycles);
+    cpu.run(this.core, bill, this.readComplete, n);
+  }
+
+  private readonly readComplete = (n: number): void => {
+    this.delivering -= n;
+    this.tcp.read(n, this.sink);
+    this.refreshCardMemory();
+    this.dataOnCard();
+  };
+
+  private checkEof(): void {
+    if (this.tcp.eof && !this.eofSignalled && this.tcp.readable() === 0 && this.delivering === 0) {
+      this.eofSignalled = true;
+      this.onEof?.();
+    }
+  }
+
+  private refreshCardMemory(): void {
+    const mem = this.engine.m.nic.memory;
+    const now = this.tcp.sendBufferUsed + this.tcp.recvBufferUsed;
+    const delta = now - this.cardBytes;
+    if (delta > 0) mem.tryAllocate(delta);
+    else if (delta < 0) mem.free(-delta);
+    this.cardBytes = now;
+  }
+
+  close(): void {
+    if (this.pendingTx > 0) this.closeRequested = true;
+    else this.tcp.close();
+  }
+
+  abort(): void {
+    this.tcp.abort();
+  }
+}

@@ -1,0 +1,46 @@
+import type { PciBus } from '../bus/pcix.ts';
+import type { Scheduler } from '../core/scheduler.ts';
+import type { Costs } from '../costs/cost-table.ts';
+import type { Cpu } from '../host/cpu.ts';
+import type { Host } from '../host/host.ts';
+import type { MemoryBus } from '../host/memory-bus.ts';
+import type { Link } from '../link/link.ts';
+import type { Nic } from '../nic/nic.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import type { TcpStack } from '../tcp/stack.ts';
+
+/**
+ * The local machine an architecture is installed on: the host (its IP layer and TCP),
+ * its CPU and memory bus, the PCI-X bus and the NIC with its ports.
+ */
+export interface Machine {
+  readonly scheduler: Scheduler;
+  readonly scenario: Scenario;
+  readonly costs: Costs;
+  readonly host: Host;
+  readonly hostTcp: TcpStack;
+  readonly cpu: Cpu;
+  readonly memory: MemoryBus;
+  readonly pci: PciBus;
+  readonly nic: Nic;
+  readonly links: readonly Link[];
+  /** Payload copies the host CPU made, in bytes (the copy ledger). */
+  readonly ledger: CopyLedger;
+  /** Appends to the run's event log (fallbacks, sync repairs, …). */
+  logEvent(kind: string, port: number, text: string): void;
+}
+
+/** Bytes the CPU copied, by direction; the copy ledger divides by payload delivered. */
+export class CopyLedger {
+  txCopyBytes = 0;
+  rxCopyBytes = 0;
+  /** Received payload that reached the application without a CPU copy. */
+  zeroCopyRxBytes = 0;
+  /** Sent payload that the card fetched from user pages without a CPU copy. */
+  zeroCopyTxBytes = 0;
+}
+
+/** The core an interrupt of `port` runs on (IRQ affinity), and the core of a connection's app. */
+export function coreForPort(machine: Machine, port: number): number {
+  return port % machine.cpu.cores;
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { resolveCosts, type BusKind, type CostKey } from '../costs/cost-table.ts';
+import { MemoryBus } from '../host/memory-bus.ts';
+import { PciBus } from './pcix.ts';
+
+function pci(
+  kind: BusKind = 'pcix-133',
+  overrides: Partial<Record<CostKey, number>> = {},
+  memory: MemoryBus | null = null,
+) {
+  return new PciBus({ name: 'pci', kind, costs: resolveCosts(overrides), memory });
+}
+
+describe('PciBus: DMA writes', () => {
+  it('a 1514-byte frame on pcix-133: 190 transfers + 5 clocks = 1462.5 ns', () => {
+    const bus = pci();
+    expect(bus.transferNs).toBe(7.5);
+    expect(bus.dmaWrite(0, 0, 1514, 'payload')).toBe(1463);
+    expect(bus.stats.busyNs).toBe(1462.5);
+    expect(bus.stats.dataNs).toBe(1425);
+    expect(bus.stats.transactions).toBe(1);
+    expect(bus.stats.bytesByTraffic.payload).toBe(1514);
+  });
+
+  it('splits writes at pciMaxWriteBurstBytes, paying the overhead per burst', () => {
+    const bus = pci();
+    bus.dmaWrite(0, 0, 10_000, 'payload'); // 4096 + 4096 + 1808
+    expect(bus.stats.transactions).toBe(3);
+    expect(bus.stats.busyNs).toBe((512 + 512 + 226) * 7.5 + 3 * 5 * 7.5);
+  });
+
+  it('shares the bus first come, first served', () => {
+    const bus = pci();
+    expect(bus.dmaWrite(0, 0, 1514, 'payload')).toBe(1463);
+    expect(bus.dmaWrite(0, 1, 16, 'descriptor')).toBe(1462.5 + 2 * 7.5 + 37.5);
+  });
+
+  it('books the bytes on the memory bus too, and waits for it', () => {
+    const memory = new MemoryBus({ name: 'mem', peakGBps: 1, sustainedFraction: 1 });
+    const bus = pci('pcix-133', {}, memory);
+    // Memory at 1 GB/s is slower than the bus: 1514 ns.
+    expect(bus.dmaWrite(0, 0, 1514, 'payload')).toBe(1514);
+    expect(memory.stats.dmaBytes).toBe(1514);
+  });
+});
+
+describe('PciBus: split reads', () => {
+  it('a 1514-byte read: 3 split reads (512, 512, 490), each with its latency', () => {
+    const bus = pci();
+    // Device side: 3 × 300 ns latency + (64 + 64 + 62) × 7.5 + 3 × 10 × 7.5 = 2550 ns.
+    expect(bus.dmaRead(0, 0, 1514, 'payload')).toBe(2550);
+    // Bus side: only the clocks it is busy, 1650 ns.
+    expect(bus.stats.busyNs).toBe(1650);
+    expect(bus.stats.dataNs).toBe(1425);
+    expect(bus.stats.transactions).toBe(3);
+    expect(bus.busyNsUntil(10_000)).toBe(1650);
+  });
+
+  it('serialises one device’s reads through its read engine', () => {
+    const bus = pci();
+    expect(bus.dmaRead(0, 0, 1514, 'payload')).toBe(2550);
+    expect(bus.dmaRead(0, 0, 16, 'descriptor')).toBe(2550 + 300 + 15 + 75);
+    expect(bus.readEngineFreeAt(0)).toBe(2940);
+    expect(bus.readEngineBacklogNs(940)).toBe(2000);
+  });
+
+  it('caps one device at MMRBC / (latency + burst): 599 MB/s on pcix-133', () => {
+    const bus = pci();
+    const end = bus.dmaRead(0, 0, 512 * 1000, 'payload');
+    expect(end).toBe(1000 * (300 + 555));
+    expect((512 * 1000) / (end / 1000)).toBeCloseTo(598.8, 1);
+    // The bus itself was busy only 555 of every 855 ns.
+    expect(bus.busyNsUntil(end) / end).toBeCloseTo(555 / 855, 12);
+  });
+
+  it('interleaves two devices’ reads: the second uses the bus during the first’s latency', () => {
+    const bus = pci();
+    const a = bus.dmaRead(0, 0, 1514, 'payload');
+    const b = bus.dmaRead(0, 1, 1514, 'payload');
+    expect(a).toBe(2550);
+    // Its bus time follows device 0's; its latency overlapped: 300 + 1650 + 1650.
+    expect(b).toBe(3600);
+    expect(b).toBeLessThan(2 * 2550); // not serialised end to end
+    expect(bus.stats.busyNs).toBe(3300);
+    // The bus was busy from 300 to 3600 without a gap.
+    expect(bus.busyNsUntil(3600) - bus.busyNsUntil(300)).toBe(3300);
+  });
+
+  it('lets a write use the bus while a read waits for its completion', () => {
+    const bus = pci();
+    bus.dmaRead(0, 0, 512, 'payload'); // bus [300, 855)
+    expect(bus.dmaWrite(0, 1, 64, 'header')).toBe(Math.ceil(8 * 7.5 + 37.5)); // 97.5 ns
+  });
+
+  it('pays one latency per k bursts with k outstanding reads', () => {
+    const bus = pci('pcix-133', { pciOutstandingReads: 4 });
+    expect(bus.dmaRead(0, 0, 1514, 'payload')).toBe(300 + 1650);
+  });
+
+  it('efficiency: 512-byte reads ≈ 86 %, 4096-byte reads (MMRBC 4096) ≈ 98 % on pcix-133', () => {
+    const small = pci();
+    small.dmaRead(0, 0, 512 * 100, 'payload');
+    expect(small.efficiency).toBeCloseTo(480 / 555, 12);
+    expect(small.efficiency).toBeCloseTo(0.865, 3);
+    const large = pci('pcix-133', { pciMmrbcBytes: 4096 });
+    large.dmaRead(0, 0, 4096 * 100, 'payload');
+    expect(large.efficiency).toBeCloseTo(3840 / 3915, 12);
+    expect(large.efficiency).toBeCloseTo(0.981, 3);
+  });
+
+  it('pcix-533 pays its overhead at the 133 MHz base clock: less efficient per burst', () => {
+    const x133 = pci('pcix-133');
+    const x533 = pci('pcix-533');
+    x133.dmaRead(0, 0, 512, 'payload');
+    x533.dmaRead(0, 0, 512, 'payload');
+    expect(x533.stats.busyNs).toBe(64 * 1.875 + 10 * 7.5); // 195 ns, vs 555 on pcix-133
+    expect(x533.efficiency).toBeCloseTo(120 / 195, 12); // ≈ 62 %
+    expect(x533.efficiency).toBeLessThan(x133.efficiency - 0.2);
+    const pci66 = pci('pci-66');
+    pci66.dmaRead(0, 0, 512, 'payload');
+    expect(pci66.efficiency).toBeCloseTo(x133.efficiency, 12); // same clock for both
+    expect(pci66.stats.busyNs).toBe(2 * 555);
+  });
+});
+
+describe('PciBus: MMIO', () => {
+  it('a doorbell is one short write transaction', () => {
+    const bus = pci();
+    expect(bus.mmioWrite(100, 'doorbell')).toBe(100 + 45);
+    expect(bus.stats.transactions).toBe(1);
+    expect(bus.stats.bytesByTraffic.doorbell).toBe(4);
+  });
+
+  it('a register read returns after the CPU stall', () => {
+    const bus = pci();
+    expect(bus.mmioRead(0, 'register')).toBe(1000);
+    expect(bus.stats.busyNs).toBe(7.5 + 75);
+    expect(bus.stats.bytesByTraffic.register).toBe(4);
+  });
+});
+
+describe('PciBus: saturation', () => {
+  it('offered load above 1066 MB/s makes the backlog grow; below it, it drains', () => {
+    const over = pci();
+    const under = pci();
+    const overBacklog: number[] = [];
+    // 4096-byte writes every 3 µs = 1365 MB/s offered; every 5 µs = 819 MB/s.
+    for (let i = 1; i <= 100; i++) {
+      over.dmaWrite((i - 1) * 3000, i % 4, 4096, 'payload');
+      under.dmaWrite((i - 1) * 5000, i % 4, 4096, 'payload');
+      if (i % 25 === 0) overBacklog.push(over.backlogNs(i * 3000));
+    }
+    for (let k = 1; k < overBacklog.length; k++) {
+      expect(overBacklog[k]!).toBeGreaterThan(overBacklog[k - 1]! + 20_000);
+    }
+    // Each write occupies 3877.5 ns: 877.5 ns more than the 3000 ns between them.
+    expect(over.backlogNs(300_000)).toBeCloseTo(100 * 3877.5 - 300_000, 6);
+    expect(under.backlogNs(500_000)).toBe(0);
+    expect(under.busyNsUntil(500_000) / 500_000).toBeCloseTo(3877.5 / 5000, 12);
+  });
+
+  it('four devices reading 1514-byte frames saturate pcix-133 near its read efficiency', () => {
+    const bus = pci();
+    let t = 0;
+    for (let i = 0; i < 400; i++) t = Math.max(t, bus.dmaRead(0, i % 4, 1514, 'payload'));
+    // The bus, not the devices' latency, limits: busy without gaps from 300 ns on.
+    expect(t).toBe(300 + 400 * 1650);
+    const mbps = (400 * 1514) / (t / 1000);
+    expect(mbps).toBeCloseTo(1066.67 * (1425 / 1650), -1); // ≈ 917 MB/s of data
+  });
+});

@@ -1,0 +1,403 @@
+/**
+ * Every cost the model charges, in one typed table (DESIGN.md §3): its default, unit,
+ * how sure we are of it, where it comes from, and the range a scenario may set it to
+ * (`"costs": { … }`, validated by scenario/schema.ts). The ranges are wider than real
+ * hardware on purpose, so sweeps can ask "what if".
+ *
+ * Reference host: 2.4 GHz Xeon, E7501 chipset, 533 MHz FSB, Linux 2.4, Intel 8254x NIC.
+ * No node imports: the browser validates scenarios with this table too.
+ */
+
+export interface CostParameter {
+  default: number;
+  unit: string;
+  /** verified: from a datasheet or manual; fitted: tuned to a DESIGN.md §7 reference;
+   * estimate: our judgement; derived: computed from other rows. */
+  basis: 'verified' | 'fitted' | 'estimate' | 'derived';
+  /** The DESIGN.md §3 row or document it comes from. */
+  source: string;
+  description: string;
+  min: number;
+  max: number;
+  /** Counts (bytes, clocks, reads) that only make sense as whole numbers. */
+  integer?: true;
+}
+
+const MAX_CYCLES = 1_000_000;
+/** Ranges shared by many rows. */
+const CYCLES = { min: 0, max: MAX_CYCLES } as const;
+const CONNECTION_CYCLES = { min: 0, max: 10 * MAX_CYCLES } as const;
+const CYCLES_PER_BYTE = { min: 0, max: 100 } as const;
+
+export const COST_TABLE = {
+  // ---- host CPU: per byte -----------------------------------------------------------
+  copyTxCyclesPerByte: {
+    default: 2.0,
+    unit: 'cycles/B',
+    basis: 'fitted',
+    source: 'fitted to R2 (Intel, LKML Sept 2002: TSO cuts CPU from 40 % to 19 %)',
+    description: 'CPU copy user → socket buffer on send (copy_from_user)',
+    ...CYCLES_PER_BYTE,
+  },
+  copyRxCyclesPerByte: {
+    default: 2.5,
+    unit: 'cycles/B',
+    basis: 'fitted',
+    source: 'fitted; Celeron csum_partial_copy 3.3 cycles/B (LKML 2002)',
+    description: 'CPU copy socket buffer → user on receive, cold source (copy_to_user)',
+    ...CYCLES_PER_BYTE,
+  },
+  checksumCyclesPerByte: {
+    default: 1.0,
+    unit: 'cycles/B',
+    basis: 'estimate',
+    source: 'LKML 2002: csum_partial 0.69 cycles/B on a Celeron',
+    description: 'Internet checksum over data the CPU does not copy',
+    ...CYCLES_PER_BYTE,
+  },
+  checksumFusedCyclesPerByte: {
+    default: 0.6,
+    unit: 'cycles/B',
+    basis: 'estimate',
+    source: 'estimate (DESIGN.md §3, checksum fused into copy)',
+    description: 'extra cost of computing the checksum while copying (csum_partial_copy)',
+    ...CYCLES_PER_BYTE,
+  },
+  // ---- host CPU: per packet and per event --------------------------------------------
+  txPerPacketCycles: {
+    default: 5000,
+    unit: 'cycles',
+    basis: 'fitted',
+    source: 'fitted (DESIGN.md §3, TX per packet: TCP + IP + dev + driver)',
+    description: 'host work to send one packet or TSO super-segment',
+    ...CYCLES,
+  },
+  txCompletionCycles: {
+    default: 800,
+    unit: 'cycles',
+    basis: 'fitted',
+    source: 'fitted (DESIGN.md §3, TX completion per packet)',
+    description: 'freeing a sent packet when the card reports its descriptor done',
+    ...CYCLES,
+  },
+  rxPerPacketCycles: {
+    default: 6000,
+    unit: 'cycles',
+    basis: 'fitted',
+    source: 'fitted (DESIGN.md §3, RX per packet excluding interrupt and copy)',
+    description: 'host work to receive one packet: driver, IP, TCP, socket queue',
+    ...CYCLES,
+  },
+  ackRxCycles: {
+    default: 3000,
+    unit: 'cycles',
+    basis: 'fitted',
+    source: 'fitted (DESIGN.md §3, ACK received)',
+    description: 'host work to process one received pure ACK',
+    ...CYCLES,
+  },
+  ackTxCycles: {
+    default: 2500,
+    unit: 'cycles',
+    basis: 'fitted',
+    source: 'fitted (DESIGN.md §3, ACK generated)',
+    description: 'host work to build and send one pure ACK',
+    ...CYCLES,
+  },
+  interruptCycles: {
+    default: 3000,
+    unit: 'cycles',
+    basis: 'verified',
+    source: '8254x manual (ITR; DESIGN.md §3, interrupt incl. status read)',
+    description: 'one interrupt: entry, status register read, exit',
+    ...CYCLES,
+  },
+  maxInterruptsPerSecond: {
+    default: 8000,
+    unit: '1/s',
+    basis: 'verified',
+    source: '8254x manual (Interrupt Throttling Register, verified range)',
+    description: 'interrupt coalescing: at most this many interrupts per second per port',
+    min: 1,
+    max: 10_000_000,
+  },
+  syscallCycles: {
+    default: 1500,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate (int 0x80 on a Pentium 4)',
+    description: 'one send/recv system call, entry and exit',
+    ...CYCLES,
+  },
+  toePostCycles: {
+    default: 8000,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate (DESIGN.md §3, TOE per message post + completion)',
+    description: 'host work to post one message to an offloading card and reap its completion',
+    ...CYCLES,
+  },
+  toePerPageCycles: {
+    default: 600,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate (DESIGN.md §3, per 4 KB page pinned)',
+    description: 'pinning and mapping one 4 KB user page for zero-copy DMA',
+    ...CYCLES,
+  },
+  rxHeaderOnlyCycles: {
+    default: 3000,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate (DESIGN.md §3, RX header-only per packet)',
+    description: 'host work per received packet when the card keeps the payload',
+    ...CYCLES,
+  },
+  descriptorSetupCycles: {
+    default: 300,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate (DESIGN.md §3, DMA descriptor setup)',
+    description: 'driver work to fill one DMA descriptor',
+    ...CYCLES,
+  },
+  doorbellCycles: {
+    default: 200,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate (DESIGN.md §3, MMIO doorbell write)',
+    description: 'CPU cost of one posted MMIO write (the bus transaction is separate)',
+    ...CYCLES,
+  },
+  mmioReadStallNs: {
+    default: 1000,
+    unit: 'ns',
+    basis: 'estimate',
+    source: 'estimate (DESIGN.md §3, MMIO register read)',
+    description: 'how long a core stalls on an uncached read of a device register',
+    min: 0,
+    max: 1_000_000,
+  },
+  hostConnectionCycles: {
+    default: 12_000,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate',
+    description: 'host-stack work per connection: connect/accept plus close',
+    ...CONNECTION_CYCLES,
+  },
+  toeOffloadHostCycles: {
+    default: 10_000,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate',
+    description: 'host work to hand one connection to the card (and take it back)',
+    ...CONNECTION_CYCLES,
+  },
+  // ---- memory bus -------------------------------------------------------------------
+  memoryBusSustainedFraction: {
+    default: 0.47,
+    unit: 'fraction',
+    basis: 'derived',
+    source: 'derived: 2.0 GB/s sustained / 4.26 GB/s peak (E7501 datasheet)',
+    description: 'share of the memory bus peak that streams actually reach',
+    min: 0.01,
+    max: 1,
+  },
+  copyMemoryBytesPerByte: {
+    default: 3,
+    unit: 'B/B',
+    basis: 'estimate',
+    source: 'DESIGN.md §3: read source, read-for-ownership, write back',
+    description: 'memory-bus bytes moved per byte a CPU copies',
+    min: 0,
+    max: 10,
+  },
+  dmaMemoryBytesPerByte: {
+    default: 1,
+    unit: 'B/B',
+    basis: 'estimate',
+    source: 'DESIGN.md §3: a DMA moves each byte once',
+    description: 'memory-bus bytes moved per byte a device DMAs',
+    min: 0,
+    max: 10,
+  },
+  // ---- PCI / PCI-X ------------------------------------------------------------------
+  descriptorBytes: {
+    default: 16,
+    unit: 'B',
+    basis: 'verified',
+    source: '8254x manual (legacy TX/RX descriptors)',
+    description: 'size of one DMA descriptor',
+    min: 1,
+    max: 4096,
+    integer: true,
+  },
+  pciWriteOverheadClocks: {
+    default: 5,
+    unit: 'clocks',
+    basis: 'estimate',
+    source: 'DESIGN.md §3 (≈5 non-data clocks per write burst: address, attribute, turnaround)',
+    description: 'non-data bus clocks per write burst, at the base clock',
+    min: 0,
+    max: 1000,
+  },
+  pciReadOverheadClocks: {
+    default: 10,
+    unit: 'clocks',
+    basis: 'estimate',
+    source: 'DESIGN.md §3 (≈10 non-data clocks per split read: request plus completion)',
+    description: 'non-data bus clocks per split read, at the base clock',
+    min: 0,
+    max: 1000,
+  },
+  pciMmrbcBytes: {
+    default: 512,
+    unit: 'B',
+    basis: 'verified',
+    source: 'PCI-X 1.0 (MMRBC default 512 B; 8254x manual)',
+    description: 'maximum memory read byte count: largest split read',
+    min: 8,
+    max: 65_536,
+    integer: true,
+  },
+  pciMaxWriteBurstBytes: {
+    default: 4096,
+    unit: 'B',
+    basis: 'estimate',
+    source: 'estimate (PCI-X bursts end at 4 KB address boundaries)',
+    description: 'largest write burst a device issues',
+    min: 8,
+    max: 65_536,
+    integer: true,
+  },
+  pciReadLatencyNs: {
+    default: 300,
+    unit: 'ns',
+    basis: 'estimate',
+    source: 'estimate: request to split completion through the E7501 bridge',
+    description: 'time from a split-read request to its completion, bus free meanwhile',
+    min: 0,
+    max: 1_000_000,
+  },
+  pciOutstandingReads: {
+    default: 1,
+    unit: 'reads',
+    basis: 'verified',
+    source: '8254x manual (one outstanding read per device)',
+    description: 'split reads a device may have in flight at once',
+    min: 1,
+    max: 32,
+    integer: true,
+  },
+  // ---- card engine ------------------------------------------------------------------
+  cardFrameCycles: {
+    default: 100,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate',
+    description: 'card engine work per frame sent or received (MAC, DMA, checksum set-up)',
+    ...CYCLES,
+  },
+  toeSegmentCycles: {
+    default: 400,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate',
+    description: 'card TCP work per data segment (full-toe)',
+    ...CYCLES,
+  },
+  toeAckCycles: {
+    default: 200,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate',
+    description: 'card TCP work per pure ACK sent or received (full-toe)',
+    ...CYCLES,
+  },
+  toeConnectionSetupCycles: {
+    default: 20_000,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate',
+    description: 'card work per offloaded connection set-up plus tear-down',
+    ...CONNECTION_CYCLES,
+  },
+  cardFlowLookupCycles: {
+    default: 100,
+    unit: 'cycles',
+    basis: 'estimate',
+    source: 'estimate',
+    description: 'card flow-table lookup per received frame (rx-direct-placement)',
+    ...CYCLES,
+  },
+} as const satisfies Record<string, CostParameter>;
+
+export type CostKey = keyof typeof COST_TABLE;
+export type Costs = { readonly [K in CostKey]: number };
+
+export const COST_KEYS = Object.keys(COST_TABLE) as CostKey[];
+
+/**
+ * The defaults with `overrides` applied. Throws on an unknown key or an out-of-range
+ * value, so nothing is dropped silently (scenarios are validated earlier, with nicer
+ * messages, by scenario/schema.ts).
+ */
+export function resolveCosts(overrides?: Partial<Record<CostKey, number>>): Costs {
+  const costs = {} as Record<CostKey, number>;
+  for (const key of COST_KEYS) costs[key] = COST_TABLE[key].default;
+  if (overrides === undefined) return costs;
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!Object.hasOwn(COST_TABLE, key)) {
+      throw new RangeError(`costs.${key}: unknown cost parameter`);
+    }
+    const parameter: CostParameter = COST_TABLE[key as CostKey];
+    if (value === undefined) continue;
+    const integerOk = parameter.integer !== true || Number.isInteger(value);
+    if (!(value >= parameter.min && value <= parameter.max) || !integerOk) {
+      const kind = parameter.integer === true ? 'an integer' : 'a number';
+      throw new RangeError(
+        `costs.${key}: must be ${kind} from ${parameter.min} to ${parameter.max} (got ${value})`,
+      );
+    }
+    costs[key as CostKey] = value;
+  }
+  return costs;
+}
+
+export type BusKind = 'pci-66' | 'pcix-133' | 'pcix-266' | 'pcix-533';
+
+export interface BusSpec {
+  /** Data transfers per microsecond (millions per second). */
+  transfersPerUs: number;
+  /** The clock that paces addresses, attributes and turnarounds. */
+  baseClockMhz: number;
+  bytesPerTransfer: 8;
+  peakMBps: number;
+}
+
+/**
+ * PCI-SIG grades, 64-bit (DESIGN.md §3, verified): 66.67 MHz PCI and 133.33 MHz PCI-X
+ * move one transfer per clock; PCI-X 2.0 DDR and QDR move 2 and 4 per 133.33 MHz clock,
+ * but address and attribute phases still run at the base clock — so per burst they
+ * spend relatively more time on overhead. Clocks are exact thirds: 133.33 MHz = 7.5 ns.
+ */
+export function busSpec(kind: BusKind): BusSpec {
+  const base133 = 400 / 3;
+  switch (kind) {
+    case 'pci-66':
+      return spec(200 / 3, 200 / 3);
+    case 'pcix-133':
+      return spec(base133, base133);
+    case 'pcix-266':
+      return spec(2 * base133, base133);
+    case 'pcix-533':
+      return spec(4 * base133, base133);
+  }
+}
+
+function spec(transfersPerUs: number, baseClockMhz: number): BusSpec {
+  // 8 bytes per transfer × transfers per µs = MB/s: 533.3, 1066.7, 2133.3, 4266.7
+  // (the grades are marketed, rounded, as 533 / 1066 / 2132 / 4264 MB/s).
+  return { transfersPerUs, baseClockMhz, bytesPerTransfer: 8, peakMBps: transfersPerUs * 8 };
+}

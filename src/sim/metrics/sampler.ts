@@ -1,0 +1,240 @@
+import { NS_PER_S, type Nanoseconds } from '../core/time.ts';
+import type { Flow } from '../world/flows.ts';
+import type { World } from '../world/world.ts';
+
+/**
+ * Turns the model's counters into batches of typed arrays for charts (STYLE.md principle
+ * 6: the model never knows about charts). A series is a named number read from the
+ * world at each sample time: either a gauge (read as is) or a rate (the growth of a
+ * cumulative counter over the sample interval, per second, times `scale`).
+ *
+ * Adding a series is one entry in SERIES_PROVIDERS: a function from the world to the
+ * series it can read. The cost model adds its own provider there (CPU by category,
+ * PCI-X, memory bus, card); the UI learns ids, labels and units from the session's
+ * series list, so it needs no change to draw them.
+ */
+
+/**
+ * What a series measures, as the UI groups it into charts. The UI draws every series of
+ * a group in that group's chart: 'cpu' stacked as fractions of all cores (unit '%',
+ * values 0–1), 'pci-bus' / 'memory-bus' / 'card' as utilisation fractions (unit '%'),
+ * 'copies' as bytes per payload byte (unit 'B/B').
+ */
+export type SeriesGroup =
+  'port-throughput' | 'connection-window' | 'cpu' | 'memory-bus' | 'pci-bus' | 'card' | 'copies';
+
+/** The part of a series the UI sees (sent once per session). */
+export interface SeriesInfo {
+  id: string;
+  label: string;
+  unit: string;
+  group: SeriesGroup;
+  /** The NIC port it belongs to, when it belongs to one. */
+  port?: number;
+  /** The connection (flow id) it belongs to, when it belongs to one. */
+  connection?: number;
+}
+
+export interface GaugeSeries extends SeriesInfo {
+  kind: 'gauge';
+  read(world: World): number;
+}
+
+export interface RateSeries extends SeriesInfo {
+  kind: 'rate';
+  /** A cumulative counter: the series is its growth per second times `scale`. */
+  read(world: World): number;
+  scale: number;
+}
+
+export type SeriesSpec = GaugeSeries | RateSeries;
+export type SeriesProvider = (world: World) => SeriesSpec[];
+
+/** Bytes per second → Mbit/s. */
+const MBPS_PER_BYTE_PER_S = 8 / 1e6;
+/** Bits per second → Mbit/s. */
+const MBPS_PER_BIT_PER_S = 1 / 1e6;
+/** Window series are drawn for the first connections only, so a 10,000-flow run stays light. */
+export const MAX_CONNECTION_SERIES = 16;
+
+function sumFlows(world: World, port: number, direction: Flow['direction']): number {
+  let total = 0;
+  for (const f of world.flows)
+    if (f.port === port && f.direction === direction) total += f.delivered;
+  return total;
+}
+
+/** Per port: TX/RX goodput (payload delivered in order to the reading application) and wire rate. */
+export function portThroughputSeries(world: World): SeriesSpec[] {
+  return world.links.flatMap((link, port): SeriesSpec[] => [
+    {
+      kind: 'rate',
+      id: `port${port}.tx.goodput`,
+      label: `port ${port} TX goodput`,
+      unit: 'Mbit/s',
+      group: 'port-throughput',
+      port,
+      scale: MBPS_PER_BYTE_PER_S,
+      read: (w) => sumFlows(w, port, 'tx'),
+    },
+    {
+      kind: 'rate',
+      id: `port${port}.rx.goodput`,
+      label: `port ${port} RX goodput`,
+      unit: 'Mbit/s',
+      group: 'port-throughput',
+      port,
+      scale: MBPS_PER_BYTE_PER_S,
+      read: (w) => sumFlows(w, port, 'rx'),
+    },
+    {
+      kind: 'rate',
+      id: `port${port}.tx.wire`,
+      label: `port ${port} TX wire`,
+      unit: 'Mbit/s',
+      group: 'port-throughput',
+      port,
+      scale: MBPS_PER_BIT_PER_S,
+      read: () => link.tx.counters.wireBits,
+    },
+    {
+      kind: 'rate',
+      id: `port${port}.rx.wire`,
+      label: `port ${port} RX wire`,
+      unit: 'Mbit/s',
+      group: 'port-throughput',
+      port,
+      scale: MBPS_PER_BIT_PER_S,
+      read: () => link.rx.counters.wireBits,
+    },
+  ]);
+}
+
+/** Per connection (the first MAX_CONNECTION_SERIES): the sender's window and the host's buffers. */
+export function connectionWindowSeries(world: World): SeriesSpec[] {
+  return world.flows.slice(0, MAX_CONNECTION_SERIES).flatMap((flow): SeriesSpec[] => {
+    const base = { group: 'connection-window' as const, port: flow.port, connection: flow.id };
+    const name = `conn ${flow.id} (port ${flow.port} ${flow.direction.toUpperCase()})`;
+    const id = `conn${flow.id}`;
+    return [
+      {
+        ...base,
+        kind: 'gauge',
+        id: `${id}.cwnd`,
+        label: `${name} cwnd`,
+        unit: 'bytes',
+        read: () => flow.sender?.cwnd ?? 0,
+      },
+      {
+        ...base,
+        kind: 'gauge',
+        id: `${id}.flight`,
+        label: `${name} bytes in flight`,
+        unit: 'bytes',
+        read: () => flow.sender?.flightSize ?? 0,
+      },
+      {
+        ...base,
+        kind: 'gauge',
+        id: `${id}.sndbuf`,
+        label: `${name} host send buffer`,
+        unit: 'bytes',
+        read: () => flow.local.tcp.sendBufferUsed,
+      },
+      {
+        ...base,
+        kind: 'gauge',
+        id: `${id}.rcvbuf`,
+        label: `${name} host receive buffer`,
+        unit: 'bytes',
+        read: () => flow.local.tcp.recvBufferUsed,
+      },
+    ];
+  });
+}
+
+/** The registry: add a provider here and its series reach the UI's legends. */
+export const SERIES_PROVIDERS: readonly SeriesProvider[] = [
+  portThroughputSeries,
+  connectionWindowSeries,
+];
+
+export function seriesFor(world: World): SeriesSpec[] {
+  return SERIES_PROVIDERS.flatMap((provider) => provider(world));
+}
+
+/** The series list without its readers, as the protocol carries it. */
+export function describeSeries(specs: readonly SeriesSpec[]): SeriesInfo[] {
+  return specs.map(({ id, label, unit, group, port, connection }) => {
+    const info: SeriesInfo = { id, label, unit, group };
+    if (port !== undefined) info.port = port;
+    if (connection !== undefined) info.connection = connection;
+    return info;
+  });
+}
+
+/**
+ * Samples series into rows of a Float64Array: column 0 is the sample's simulated time in
+ * ns, column 1 + i is series i. `take()` hands the rows gathered so far over (to be
+ * transferred) and starts a new batch.
+ */
+export class Sampler {
+  readonly columns: number;
+  private readonly previous: Float64Array;
+  private previousTime: Nanoseconds;
+  private rows: Float64Array;
+  private count = 0;
+
+  constructor(
+    readonly specs: readonly SeriesSpec[],
+    world: World,
+    initialRows = 64,
+  ) {
+    this.columns = specs.length + 1;
+    this.previous = new Float64Array(specs.length);
+    this.previousTime = world.scheduler.now;
+    specs.forEach((spec, i) => {
+      if (spec.kind === 'rate') this.previous[i] = spec.read(world);
+    });
+    this.rows = new Float64Array(this.columns * initialRows);
+  }
+
+  /** Rows waiting in the current batch. */
+  get pending(): number {
+    return this.count;
+  }
+
+  /** Appends one row at the world's current time; rates cover the time since the last row. */
+  sample(world: World): void {
+    const now = world.scheduler.now;
+    const dtSeconds = (now - this.previousTime) / NS_PER_S;
+    if (this.rows.length < (this.count + 1) * this.columns) {
+      const grown = new Float64Array(this.rows.length * 2);
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    const row = this.count * this.columns;
+    this.rows[row] = now;
+    for (let i = 0; i < this.specs.length; i++) {
+      const spec = this.specs[i]!;
+      const value = spec.read(world);
+      if (spec.kind === 'rate') {
+        this.rows[row + 1 + i] =
+          dtSeconds > 0 ? ((value - this.previous[i]!) / dtSeconds) * spec.scale : 0;
+        this.previous[i] = value;
+      } else {
+        this.rows[row + 1 + i] = value;
+      }
+    }
+    this.previousTime = now;
+    this.count++;
+  }
+
+  /** The rows since the last take, as an exactly sized array (safe to transfer), or null. */
+  take(): Float64Array | null {
+    if (this.count === 0) return null;
+    const batch = this.rows.slice(0, this.count * this.columns);
+    this.count = 0;
+    return batch;
+  }
+}

@@ -1,0 +1,186 @@
+import { NS_PER_MS, type Nanoseconds } from './core/time.ts';
+import {
+  describeSeries,
+  Sampler,
+  seriesFor,
+  type SeriesInfo,
+  type SeriesSpec,
+} from './metrics/sampler.ts';
+import type { Scenario, ScenarioEvent } from './scenario/schema.ts';
+import { applyEvent, scheduleEvents, type LogEntry } from './world/events.ts';
+import { World } from './world/world.ts';
+
+/** Samples every 1 ms of simulated time unless told otherwise. */
+export const DEFAULT_SAMPLE_INTERVAL_NS: Nanoseconds = NS_PER_MS;
+
+/** Counts of a port's TCP trouble, summed over its connections' sending ends. */
+interface TroubleCounts {
+  timeouts: number;
+  retransmits: number;
+}
+
+function troubleOf(world: World, port: number): TroubleCounts {
+  const counts = { timeouts: 0, retransmits: 0 };
+  for (const flow of world.flows) {
+    if (flow.port !== port) continue;
+    const stats = flow.sender?.stats;
+    if (!stats) continue;
+    counts.timeouts += stats.timeouts;
+    counts.retransmits += stats.retransmits;
+  }
+  return counts;
+}
+
+/**
+ * A steppable simulation for the live view: the same World as `runScenario`, advanced
+ * in pieces by whoever owns the wall clock (the worker), sampled on simulated time.
+ *
+ * Unlike a headless run it does not stop at `durationMs`: a live lab runs until it is
+ * paused. Scenario events still fire at their `atMs`. Time is always an argument.
+ */
+export class Simulation {
+  private worldValue!: World;
+  private sampler!: Sampler;
+  private specs: SeriesSpec[] = [];
+  /** Entries the session adds (fired events, RTOs, retransmits); the world logs the rest. */
+  private ownLog: LogEntry[] = [];
+  /** How much of `world.log` has been taken. */
+  private worldLogTaken = 0;
+  private trouble: TroubleCounts[] = [];
+  private nextSampleAt: Nanoseconds = 0;
+  private sampleIntervalNs: Nanoseconds = DEFAULT_SAMPLE_INTERVAL_NS;
+
+  /** Throws UnsupportedScenarioError when the scenario asks for something not modelled yet. */
+  constructor(readonly scenario: Scenario) {
+    this.reset();
+  }
+
+  get world(): World {
+    return this.worldValue;
+  }
+
+  /** Simulated time in ns. */
+  get now(): Nanoseconds {
+    return this.worldValue.scheduler.now;
+  }
+
+  get eventsRun(): number {
+    return this.worldValue.scheduler.eventsRun;
+  }
+
+  /** The series this session samples, in column order (column 0 of a batch is time). */
+  get series(): SeriesInfo[] {
+    return describeSeries(this.specs);
+  }
+
+  /** Columns of a batch: time, then one per series. */
+  get columns(): number {
+    return this.specs.length + 1;
+  }
+
+  get sampleInterval(): Nanoseconds {
+    return this.sampleIntervalNs;
+  }
+
+  /** Builds a fresh world at t = 0 with the same scenario; pending samples and log go. */
+  reset(): void {
+    const world = new World(this.scenario);
+    this.ownLog = [];
+    this.worldLogTaken = 0;
+    scheduleEvents(world);
+    world.start();
+    this.worldValue = world;
+    this.specs = seriesFor(world);
+    this.sampler = new Sampler(this.specs, world);
+    this.trouble = world.links.map(() => ({ timeouts: 0, retransmits: 0 }));
+    this.nextSampleAt = this.sampleIntervalNs;
+  }
+
+  /**
+   * Samples every `ns` of simulated time from the next multiple on. Callers choose it
+   * from the playback speed so charts get a few rows per frame.
+   */
+  setSampleInterval(ns: Nanoseconds): void {
+    const interval = Math.max(1, Math.round(ns));
+    this.sampleIntervalNs = interval;
+    this.nextSampleAt = (Math.floor(this.now / interval) + 1) * interval;
+  }
+
+  /** Runs every event up to `end` (ns), sampling at each sample time crossed. Returns events run. */
+  advanceTo(end: Nanoseconds): number {
+    const scheduler = this.worldValue.scheduler;
+    let events = 0;
+    while (this.nextSampleAt <= end) {
+      events += scheduler.runUntil(this.nextSampleAt);
+      this.sampleNow();
+      this.nextSampleAt += this.sampleIntervalNs;
+    }
+    if (end > scheduler.now) events += scheduler.runUntil(end);
+    return events;
+  }
+
+  /** Advances by `batchNs` of simulated time. */
+  step(batchNs: Nanoseconds): number {
+    return this.advanceTo(this.now + batchNs);
+  }
+
+  /** Carries out a scenario event now (its `atMs` is ignored) and logs it. */
+  fire(event: ScenarioEvent): LogEntry {
+    const entry: LogEntry = {
+      timeNs: this.now,
+      kind: event.kind,
+      port: event.port,
+      text: applyEvent(this.worldValue, event),
+    };
+    this.ownLog.push(entry);
+    return entry;
+  }
+
+  /** Rows sampled since the last call (column 0 = time in ns), or null. */
+  takeBatch(): Float64Array | null {
+    return this.sampler.take();
+  }
+
+  /**
+   * Log entries since the last call, in time order: what the world logged (scenario
+   * events and whatever the model reports) and the session's own (fired events, RTOs,
+   * retransmits).
+   */
+  takeLog(): LogEntry[] {
+    const worldLog = this.worldValue.log;
+    if (this.ownLog.length === 0 && this.worldLogTaken === worldLog.length) return [];
+    const entries = worldLog.slice(this.worldLogTaken).concat(this.ownLog);
+    this.worldLogTaken = worldLog.length;
+    this.ownLog = [];
+    // Array.prototype.sort is stable: equal times keep world-then-session order.
+    return entries.sort((a, b) => a.timeNs - b.timeNs);
+  }
+
+  private sampleNow(): void {
+    const world = this.worldValue;
+    this.sampler.sample(world);
+    for (let port = 0; port < this.trouble.length; port++) {
+      const before = this.trouble[port]!;
+      const after = troubleOf(world, port);
+      const rtos = after.timeouts - before.timeouts;
+      const retransmits = after.retransmits - before.retransmits;
+      if (rtos > 0) {
+        this.ownLog.push({
+          timeNs: world.scheduler.now,
+          kind: 'rto',
+          port,
+          text: `${rtos} retransmission timeout${rtos > 1 ? 's' : ''} on port ${port}`,
+        });
+      }
+      if (retransmits > 0) {
+        this.ownLog.push({
+          timeNs: world.scheduler.now,
+          kind: 'retransmit',
+          port,
+          text: `${retransmits} segment${retransmits > 1 ? 's' : ''} retransmitted on port ${port}`,
+        });
+      }
+      this.trouble[port] = after;
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import { PARAMETER_FIELDS } from './fields.ts';
+import { ParameterField } from './ParameterField.tsx';
+
+/** The side panel of key parameters; each field validates itself against the schema. */
+export function ParametersPanel() {
+  return (
+    <section className="panel parameters" aria-labelledby="parameters-heading">
+      <h2 id="parameters-heading">Parameters</h2>
+      <p className="hint">
+        Enter or leave a field to apply it; a valid change restarts the simulation.
+      </p>
+      <div className="fields">
+        {PARAMETER_FIELDS.map((field) => (
+          <ParameterField key={field.path} field={field} />
+        ))}
+      </div>
+    </section>
+  );
+}

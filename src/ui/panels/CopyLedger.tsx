@@ -1,0 +1,129 @@
+import { useId } from 'react';
+import { scaleLinear } from 'd3';
+import { ARCHITECTURE_COLORS, fmt, INK } from '../theme.ts';
+import type { ArchitectureId } from '../theme.ts';
+import './panels.css';
+
+/** Results JSON `copies` (DESIGN.md §6); each figure may be null while not modelled. */
+export interface CopyFigures {
+  cpuCopiesPerByte: number | null;
+  memoryBusBytesPerByte: number | null;
+  pciBytesPerByte: number | null;
+}
+
+export interface CopyLedgerProps {
+  /** The running architecture's figures; null = the copy ledger is not modelled yet. */
+  copies: CopyFigures | null;
+  /** The host-stack figures for the same scenario, drawn as a reference marker. */
+  reference?: CopyFigures | null;
+  referenceLabel?: string;
+  /** Colours the bars with the architecture's colour. */
+  architecture?: ArchitectureId;
+}
+
+const ROWS: { key: keyof CopyFigures; label: string; unit: string }[] = [
+  { key: 'cpuCopiesPerByte', label: 'CPU copies', unit: 'copies/B' },
+  { key: 'memoryBusBytesPerByte', label: 'memory-bus bytes', unit: 'B/B' },
+  { key: 'pciBytesPerByte', label: 'PCI-X bytes', unit: 'B/B' },
+];
+
+const pct = (f: number): string => `${Math.min(100, Math.max(0, f * 100))}%`;
+
+/**
+ * Q2 of DESIGN.md §1: what each delivered payload byte costs in CPU copies, memory-bus
+ * bytes and PCI-X bytes. One shared axis (all three are "per payload byte"), the
+ * host-stack figures as a black marker, numbers as text in a real table.
+ */
+export function CopyLedger({
+  copies,
+  reference,
+  referenceLabel = 'host-stack',
+  architecture,
+}: CopyLedgerProps) {
+  const headingId = useId();
+  const color = architecture ? ARCHITECTURE_COLORS[architecture] : INK.text;
+  const all = ROWS.flatMap((r) => [copies?.[r.key], reference?.[r.key]]).filter(
+    (v): v is number => v !== null && v !== undefined && Number.isFinite(v),
+  );
+  const x = scaleLinear()
+    .domain([0, Math.max(1, ...all)])
+    .nice(4)
+    .range([0, 1]);
+  const ticks = x.ticks(4);
+
+  return (
+    <section className="panel copy-ledger" aria-labelledby={headingId}>
+      <div className="panel__head">
+        <h2 className="panel__title" id={headingId}>
+          Copy ledger <span className="panel__unit">(per payload byte)</span>
+        </h2>
+      </div>
+      {copies === null ? (
+        <p className="not-modelled">Copy ledger: not modelled yet</p>
+      ) : (
+        <>
+          <div className="ledger" role="table" aria-label="Copies per payload byte">
+            <div className="ledger__row ledger__row--axis" role="row" aria-hidden="true">
+              <span />
+              <span className="ledger__scale">
+                {ticks.map((t) => (
+                  <span key={t} className="ledger__tick" style={{ left: pct(x(t)) }}>
+                    {t}
+                  </span>
+                ))}
+              </span>
+              <span />
+            </div>
+            {ROWS.map((r) => {
+              const v = copies[r.key];
+              const ref = reference?.[r.key];
+              return (
+                <div key={r.key} className="ledger__row" role="row">
+                  <span role="rowheader" className="ledger__label">
+                    {r.label}
+                  </span>
+                  <span className="ledger__track" aria-hidden="true">
+                    {ticks.map((t) => (
+                      <span key={t} className="ledger__grid" style={{ left: pct(x(t)) }} />
+                    ))}
+                    {v !== null && (
+                      <span
+                        className="ledger__bar"
+                        style={{ width: pct(x(v)), background: color }}
+                      />
+                    )}
+                    {ref !== null && ref !== undefined && (
+                      <span className="ledger__ref" style={{ left: pct(x(ref)) }} />
+                    )}
+                  </span>
+                  <span role="cell" className="ledger__value">
+                    <strong className="num">
+                      {v === null ? 'not modelled yet' : fmt.perByte(v, r.unit)}
+                    </strong>
+                    {ref !== null && ref !== undefined && (
+                      <span className="muted num">
+                        {referenceLabel} {fmt.perByte(ref, r.unit)}
+                      </span>
+                    )}
+                  </span>
+                </div>
+              );
+            })}
+          </div>
+          {reference && (
+            <p className="ledger__key">
+              <span className="ledger__key-mark" aria-hidden="true" /> {referenceLabel} reference
+              {architecture ? (
+                <>
+                  {' · '}
+                  <span className="swatch" style={{ background: color }} aria-hidden="true" />
+                  {architecture}
+                </>
+              ) : null}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
