@@ -11,6 +11,8 @@ export class BulkWriter {
   /** Bytes of the current message not yet accepted by the socket. */
   private messageLeft = 0;
   private closed = false;
+  /** The socket took less than asked: the writer waits for buffer space. */
+  blocked = false;
 
   constructor(
     private readonly socket: AppSocket,
@@ -39,6 +41,7 @@ export class BulkWriter {
       if (this.messageLeft === 0) this.messageLeft = this.messageBytes;
       const want = Math.min(this.messageLeft, budget, MAX_WRITE_BYTES);
       const accepted = this.socket.write(this.source.peek(want));
+      this.blocked = accepted < want;
       if (accepted <= 0) return;
       this.source.advance(accepted);
       this.messageLeft -= accepted;

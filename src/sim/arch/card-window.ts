@@ -59,7 +59,7 @@ export const cardWindow: Architecture = {
       }
       const key = flowKey(socket.tcp.remoteIp, socket.tcp.localPort, socket.tcp.remotePort);
       onCard.set(key, socket);
-      socket.whenClosed(() => {
+      socket.whenFinished(() => {
         onCard.delete(key);
         m.nic.release(windowBytes);
       });

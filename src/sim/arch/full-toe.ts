@@ -231,8 +231,13 @@ class ToeSocket implements AppSocket {
     tcp.onClosed = (reason) => {
       engine.flows.delete(this.key);
       this.refreshCardMemory();
-      m.nic.release(this.windowBytes);
+      this.release();
       this.onClosed?.(reason);
+    };
+    // TIME_WAIT needs no window: the card frees the connection's slot and memory then,
+    // as TOE drivers hand TIME_WAIT back to the host.
+    tcp.onStateChange = (state) => {
+      if (state === 'TIME_WAIT') this.release();
     };
   }
 
@@ -252,9 +257,12 @@ class ToeSocket implements AppSocket {
   }
 
   private readonly posted = (chunk: Uint8Array, now: Nanoseconds): void => {
-    const { pci, nic } = this.engine.m;
+    const { pci, nic, costs } = this.engine.m;
+    const dev = nic.deviceFor(this.port);
     pci.mmioWrite(now, 'doorbell');
-    const at = pci.dmaRead(now, nic.deviceFor(this.port), chunk.length, 'payload');
+    // The card fetches the work request, then the payload from the pinned pages.
+    const wr = pci.dmaRead(now, dev, costs.descriptorBytes, 'descriptor');
+    const at = pci.dmaRead(wr, dev, chunk.length, 'payload');
     this.engine.txFetched.push({ socket: this, chunk }, at);
   };
 
@@ -285,7 +293,10 @@ class ToeSocket implements AppSocket {
 
     this.delivering += n;
     ledger.zeroCopyRxBytes += n;
-    const at = pci.dmaWrite(scheduler.now, nic.deviceFor(this.port), n, 'payload');
+    const dev = nic.deviceFor(this.port);
+    const placed = pci.dmaWrite(scheduler.now, dev, n, 'payload');
+    // Then a completion entry tells the host the buffer is full.
+    const at = pci.dmaWrite(placed, dev, this.engine.m.costs.descriptorBytes, 'descriptor');
     this.engine.rxPlaced.push({ socket: this, bytes: n }, at);
   }
 
@@ -311,6 +322,14 @@ class ToeSocket implements AppSocket {
       this.eofSignalled = true;
       this.onEof?.();
     }
+  }
+
+  private released = false;
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.engine.m.nic.release(this.windowBytes);
   }
 
   private refreshCardMemory(): void {

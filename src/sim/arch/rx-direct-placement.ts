@@ -65,7 +65,7 @@ export const rxDirectPlacement: Architecture = {
       }
       const key = flowKey(socket.tcp.remoteIp, socket.tcp.localPort, socket.tcp.remotePort);
       flows.set(key, { socket, nextSeq: -1 });
-      socket.whenClosed(() => {
+      socket.whenFinished(() => {
         flows.delete(key);
         m.nic.release(0);
       });

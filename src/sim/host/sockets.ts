@@ -115,16 +115,29 @@ export class HostSocket implements AppSocket {
     tcp.onReadable = () => this.startRead();
     tcp.onClosed = (reason) => {
       this.refreshCardMemory();
-      for (const hook of this.closeHooks) hook();
+      this.finish();
       this.onClosed?.(reason);
+    };
+    tcp.onStateChange = (state) => {
+      if (state === 'TIME_WAIT') this.finish();
     };
   }
 
-  private readonly closeHooks: (() => void)[] = [];
+  private readonly finishHooks: (() => void)[] = [];
+  private finished = false;
 
-  /** Runs `hook` when the connection reaches CLOSED (the architecture frees card state). */
-  whenClosed(hook: () => void): void {
-    this.closeHooks.push(hook);
+  /**
+   * Runs `hook` once the connection no longer needs card resources: at TIME_WAIT (the
+   * card hands the 60 s wait back to the host, as TOE drivers do) or CLOSED.
+   */
+  whenFinished(hook: () => void): void {
+    this.finishHooks.push(hook);
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const hook of this.finishHooks) hook();
   }
 
   write(data: Uint8Array): number {

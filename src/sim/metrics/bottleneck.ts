@@ -13,10 +13,22 @@ export const WINDOW_LIMITED = 0.5;
  * window when senders spend most of their time blocked by it; else `none` (the
  * application is the limit — request/response, a finite transfer).
  */
-export function decideBottleneck(u: Utilisations, windowLimitedShare: number): Bottleneck {
+export function decideBottleneck(
+  u: Utilisations,
+  windowLimitedShare: number,
+  cpuMemoryStall = 0,
+): Bottleneck {
   let best: Bottleneck = 'none';
   let bestU = SATURATED;
-  for (const [resource, value] of Object.entries(u) as [keyof Utilisations, number][]) {
+  // A CPU that is busy mostly waiting for the memory bus is limited by the memory bus,
+  // however much bus time is booked: its stall counts for the bus, its cycles for itself.
+  const scores = { ...u };
+  const compute = u['host-cpu'] - cpuMemoryStall;
+  if (cpuMemoryStall > compute) {
+    scores['memory-bus'] = Math.max(scores['memory-bus'], u['host-cpu']);
+    scores['host-cpu'] = compute;
+  }
+  for (const [resource, value] of Object.entries(scores) as [keyof Utilisations, number][]) {
     if (value >= bestU) {
       best = resource;
       bestU = value;

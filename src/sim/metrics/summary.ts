@@ -12,6 +12,7 @@ export interface HalfTimeSnapshot {
   /** Wire bits per port: [tx, rx]. */
   wireBits: [number, number][];
   cpuBusyNs: number;
+  cpuStallNs: number;
   cpuBusyByCategory: Float64Array;
   cpuCycles: number;
   memoryBusyNs: number;
@@ -39,6 +40,7 @@ export function snapshotHalf(world: World): HalfTimeSnapshot {
     timeNs: now,
     wireBits: world.links.map((l) => [l.tx.counters.wireBits, l.rx.counters.wireBits]),
     cpuBusyNs: world.cpu.busyNsUntil(now),
+    cpuStallNs: world.cpu.stats.memoryStallNs,
     cpuBusyByCategory: world.cpu.stats.busyNsByCategory.slice(),
     cpuCycles: sum(world.cpu.stats.cyclesByCategory),
     memoryBusyNs: world.memory.busyNsUntil(now),
@@ -141,7 +143,7 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
   };
   const watch = world.windowWatch;
   const windowLimited = ratio(
-    watch.receiveWindowBlocked + watch.congestionWindowBlocked,
+    watch.receiveWindowBlocked + watch.congestionWindowBlocked + watch.sendBufferBlocked,
     watch.senderSamples,
   );
   return {
@@ -157,7 +159,11 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     nic,
     copies,
     sync: null,
-    bottleneck: decideBottleneck(utilisations, windowLimited),
+    bottleneck: decideBottleneck(
+      utilisations,
+      windowLimited,
+      ratio(cpu.stats.memoryStallNs - half.cpuStallNs, cpuCapacityNs),
+    ),
     utilisations,
     notModelled: NOT_MODELLED,
     log: world.log,

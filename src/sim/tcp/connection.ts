@@ -54,6 +54,8 @@ export class TcpConnection {
   onClosed?: (reason: CloseReason) => void;
 
   private st: TcpStateName = 'CLOSED';
+  /** Called on every state transition (after it), e.g. to free card resources at TIME_WAIT. */
+  onStateChange?: (state: TcpStateName) => void;
   private readonly sender: Sender;
   private readonly receiver: Receiver;
   private readonly retransmitTimer: Timer;
@@ -116,6 +118,12 @@ export class TcpConnection {
     this.offerTs = config.timestamps;
     this.offerSack = config.sack;
     this.offerWscale = config.windowScaling;
+  }
+
+  private enter(state: TcpStateName): void {
+    if (state === this.st) return;
+    this.st = state;
+    this.onStateChange?.(state);
   }
 
   get state(): TcpStateName {
@@ -267,7 +275,7 @@ export class TcpConnection {
   // ---- opening ------------------------------------------------------------------------
   /** Active open: send our SYN. */
   openActive(): void {
-    this.st = 'SYN_SENT';
+    this.enter('SYN_SENT');
     this.sendSyn(SYN);
   }
 
@@ -278,7 +286,7 @@ export class TcpConnection {
     this.offerWscale = this.config.windowScaling && seg.windowScale !== null;
     this.learnSyn(seg);
     this.sender.initWindow(seg.window, 0);
-    this.st = 'SYN_RECEIVED';
+    this.enter('SYN_RECEIVED');
     this.sendSyn(SYN | ACK);
   }
 
@@ -317,7 +325,7 @@ export class TcpConnection {
   }
 
   private establish(): void {
-    this.st = 'ESTABLISHED';
+    this.enter('ESTABLISHED');
     this.sender.cc.init(this.sender.mss);
     // Linux tcp_incr_quickack: ACK every segment for the first rcv_wnd / (2·rcv_mss).
     const quick = Math.floor(this.config.recvBufferBytes / (2 * this.receiver.rcvMss));
@@ -332,7 +340,7 @@ export class TcpConnection {
 
   private queueFin(next: 'FIN_WAIT_1' | 'LAST_ACK'): void {
     this.sender.finAbs = this.sender.dataEnd;
-    this.st = next;
+    this.enter(next);
     this.sender.output();
   }
 
@@ -396,7 +404,7 @@ export class TcpConnection {
     } else {
       // Simultaneous open (RFC 9293 Figure 8): answer with SYN-ACK.
       s.initWindow(seg.window, 0);
-      this.st = 'SYN_RECEIVED';
+      this.enter('SYN_RECEIVED');
       this.emit(SYN | ACK, 0, EMPTY);
     }
   }
@@ -492,7 +500,7 @@ export class TcpConnection {
     if (s.finAbs < 0 || s.sndUna <= s.finAbs) return true;
     switch (this.st) {
       case 'FIN_WAIT_1':
-        this.st = 'FIN_WAIT_2';
+        this.enter('FIN_WAIT_2');
         return true;
       case 'CLOSING':
         this.enterTimeWait();
@@ -578,10 +586,10 @@ export class TcpConnection {
     switch (this.st) {
       case 'SYN_RECEIVED':
       case 'ESTABLISHED':
-        this.st = 'CLOSE_WAIT';
+        this.enter('CLOSE_WAIT');
         break;
       case 'FIN_WAIT_1':
-        this.st = 'CLOSING';
+        this.enter('CLOSING');
         break;
       case 'FIN_WAIT_2':
         this.enterTimeWait();
@@ -593,7 +601,7 @@ export class TcpConnection {
   }
 
   private enterTimeWait(): void {
-    this.st = 'TIME_WAIT';
+    this.enter('TIME_WAIT');
     this.sender.cancelTimers();
     this.delayedAckTimer.cancel();
     this.timeWaitTimer.armAfter(TIME_WAIT);
@@ -720,7 +728,7 @@ export class TcpConnection {
   /** Enters CLOSED, stops every timer and tells the application (unless `notify` is false). */
   closeWith(reason: CloseReason, notify = true): void {
     if (this.st === 'CLOSED') return;
-    this.st = 'CLOSED';
+    this.enter('CLOSED');
     this.sender.cancelTimers();
     this.delayedAckTimer.cancel();
     this.timeWaitTimer.cancel();

@@ -24,6 +24,8 @@ import type { WorkloadRun } from '../metrics/workload-results.ts';
 import { startWorkload, type Flow } from './flows.ts';
 import { WindowWatch } from './window-watch.ts';
 
+const TX_QUEUE_FRAMES = 1000;
+
 /**
  * Everything one simulation run owns — no module-level state, so several worlds (one
  * per architecture in a comparison) run side by side.
@@ -91,6 +93,9 @@ export class World implements Machine {
         rttUs: scenario.link.rttUs,
         lossRate: scenario.link.lossRate,
         seed,
+        // txqueuelen 1000 (Linux's default since 2.6; 2.4 had 100, which drops whole
+        // windows here because nothing stops the queue as a full descriptor ring does).
+        queueLimit: TX_QUEUE_FRAMES,
       });
       this.links.push(link);
       this.linkEvents.push(new LinkEvents(link));
