@@ -1,4 +1,6 @@
 import type { SocketLayer } from '../app/socket.ts';
+import type { NeighbourTable } from '../net/neighbour-table.ts';
+import type { Ipv4Packet } from '../wire/types.ts';
 import type { Architecture as ArchitectureId } from '../scenario/schema.ts';
 import type { Machine } from './machine.ts';
 
@@ -42,4 +44,9 @@ export interface InstalledArchitecture {
   readonly sockets: SocketLayer;
   /** Connections the card holds (full-toe, card-window, rx-direct-placement's flow table). */
   offloaded(socketIndex: number): boolean;
+  /**
+   * The card's own neighbour (ARP) table for a port, when the architecture keeps one
+   * (full-toe); absent where ARP stays on the host.
+   */
+  cardNeighbours?(port: number): NeighbourTable<Ipv4Packet>;
 }

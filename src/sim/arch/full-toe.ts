@@ -8,7 +8,8 @@ import { Host } from '../host/host.ts';
 import { HostSocketLayer } from '../host/sockets.ts';
 import type { TcpConnection, CloseReason } from '../tcp/connection.ts';
 import { TcpStack } from '../tcp/stack.ts';
-import type { EthernetFrame, Ipv4 } from '../wire/types.ts';
+import type { NeighbourTable } from '../net/neighbour-table.ts';
+import type { EthernetFrame, Ipv4, Ipv4Packet } from '../wire/types.ts';
 import type { Architecture } from './architecture.ts';
 import { attachDriver } from './host-stack.ts';
 import { coreForPort, type Machine } from './machine.ts';
@@ -107,6 +108,10 @@ class ToeEngine {
 
   offloaded(i: number): boolean {
     return this.sockets.all[i]?.onCard ?? false;
+  }
+
+  cardNeighbours(port: number): NeighbourTable<Ipv4Packet> {
+    return this.card.neighbours(port);
   }
 
   /** The card's TCP sends: the engine builds the frame from card memory; nothing crosses PCI-X. */

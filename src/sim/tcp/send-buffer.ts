@@ -22,6 +22,18 @@ export class SendBuffer {
 
   append(data: Uint8Array): void {
     if (data.length === 0) return;
+    // A write that continues the previous one in the same memory (a writer handing out
+    // consecutive views of one buffer) extends that chunk: segments across the write
+    // boundary stay views instead of copies.
+    const last = this.chunks.length - 1;
+    if (last >= this.head) {
+      const prev = this.chunks[last]!;
+      if (prev.buffer === data.buffer && prev.byteOffset + prev.length === data.byteOffset) {
+        this.chunks[last] = new Uint8Array(prev.buffer, prev.byteOffset, prev.length + data.length);
+        this.end += data.length;
+        return;
+      }
+    }
     this.chunks.push(data);
     this.starts.push(this.end);
     this.end += data.length;
