@@ -108,6 +108,57 @@ function connectionsTable(results: Results): string {
   return hidden > 0 ? `${table}\n… and ${hidden} more connections (use --out for all)` : table;
 }
 
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)} %`;
+}
+
+/** Where the time and the bytes went: CPU, buses, card, copies (measured half). */
+function resourcesTable(results: Results): string {
+  const { host, bus, nic, copies } = results;
+  if (!host || !bus || !nic || !copies) return 'resources: not modelled';
+  const breakdown = Object.entries(host.cpuBreakdown)
+    .filter(([, v]) => v > 0.0005)
+    .map(([k, v]) => `${k} ${pct(v)}`)
+    .join(', ');
+  const rows = [
+    [
+      'host CPU',
+      pct(host.cpuUtilization),
+      `${host.cyclesPerPayloadByte.toFixed(2)} cycles/B; ${breakdown}`,
+    ],
+    [
+      'memory bus',
+      pct(host.memoryBusUtilization),
+      `${copies.memoryBusBytesPerByte.toFixed(2)} B per payload byte`,
+    ],
+    [
+      'PCI-X bus',
+      pct(bus.utilization),
+      `${bus.kind}, efficiency ${pct(bus.efficiency)}, ${copies.pciBytesPerByte.toFixed(3)} B per payload byte`,
+    ],
+    [
+      'card engine',
+      pct(nic.engineUtilization),
+      `card memory peak ${bytes(nic.cardMemoryPeakBytes)} B, ${nic.connectionsFallenBack} connection(s) fell back`,
+    ],
+    ['CPU copies', copies.cpuCopiesPerByte.toFixed(2), 'per payload byte'],
+  ];
+  return formatTable(['resource', 'load', 'detail'], rows, ['left', 'right', 'left']);
+}
+
+function workloadLine(results: Results): string | null {
+  const w = results.workload;
+  if (!w) return null;
+  const rate =
+    w.transactionsPerSecond !== undefined
+      ? `${bytes(Math.round(w.transactionsPerSecond))} transactions/s`
+      : `${bytes(Math.round(w.connectionsPerSecond ?? 0))} connections/s`;
+  const lat = w.latencyUs
+    ? `latency p50 ${w.latencyUs.p50.toFixed(1)} µs, p90 ${w.latencyUs.p90.toFixed(1)} µs, p99 ${w.latencyUs.p99.toFixed(1)} µs`
+    : 'no latency samples';
+  return `${w.kind}: ${rate}; ${lat}; ${w.failed} failed; intact ${w.streamIntact ? 'yes' : 'NO'}`;
+}
+
 /** The whole summary, ending in a newline. */
 export function formatSummary(results: Results): string {
   const scenario = results.scenario;
@@ -120,6 +171,9 @@ export function formatSummary(results: Results): string {
     '',
     results.connections.length > 0 ? connectionsTable(results) : 'no connections',
   ];
+  parts.push('', resourcesTable(results));
+  const workload = workloadLine(results);
+  if (workload) parts.push('', workload);
   if (results.bottleneck !== null) parts.push('', `bottleneck: ${results.bottleneck}`);
   if (results.log.length > 0) {
     parts.push('', 'events:');

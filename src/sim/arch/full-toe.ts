@@ -57,6 +57,8 @@ class ToeEngine {
   readonly txFetched: DelayLine<{ socket: ToeSocket; chunk: Uint8Array }>;
   /** Receives whose payload the card has written into the user buffer. */
   readonly rxPlaced: DelayLine<{ socket: ToeSocket; bytes: number }>;
+  /** Receive completions waiting for the port's next interrupt. */
+  private completions: { socket: ToeSocket; bytes: number }[][];
   /** Connections whose state the engine has set up: the card sends their SYN. */
   readonly opened: DelayLine<TcpConnection>;
 
@@ -95,7 +97,19 @@ class ToeEngine {
       this.card.receive(e.port, e.frame),
     );
     this.txFetched = new DelayLine(m.scheduler, 'toe.tx-fetched', (e) => e.socket.fetched(e.chunk));
-    this.rxPlaced = new DelayLine(m.scheduler, 'toe.rx-placed', (e) => e.socket.placed(e.bytes));
+    // A receive completion reaches the host as an interrupt, moderated like the others.
+    this.rxPlaced = new DelayLine(m.scheduler, 'toe.rx-placed', (e, now) => {
+      this.completions[e.socket.portIndex]!.push(e);
+      m.nic.interrupts[e.socket.portIndex]!.request(now);
+    });
+    this.completions = m.links.map(() => []);
+    const service = m.nic.interruptService;
+    m.nic.interruptService = (port, now) => {
+      service(port, now);
+      const done = this.completions[port]!;
+      this.completions[port] = [];
+      for (const e of done) e.socket.placed(e.bytes);
+    };
     this.opened = new DelayLine(m.scheduler, 'toe.opened', (tcp) => {
       if (tcp.state === 'CLOSED') tcp.openActive();
     });
@@ -199,6 +213,10 @@ class ToeSocket implements AppSocket {
   private readonly bill = new CycleBill();
   private readonly core: number;
   private readonly port: number;
+
+  get portIndex(): number {
+    return this.port;
+  }
   private readonly flush;
   private readonly key: number;
   private readonly postBytes: number;
@@ -283,7 +301,9 @@ class ToeSocket implements AppSocket {
   private dataOnCard(): void {
     this.refreshCardMemory();
     const ready = this.tcp.readable() - this.delivering;
-    if (ready >= this.postBytes || (this.tcp.eof && ready > 0)) this.completeRead();
+    if (ready >= this.postBytes || (ready > 0 && (this.tcp.eof || this.tcp.pushed))) {
+      this.completeRead();
+    }
     else if (ready > 0 && !this.flush.armed) {
       this.flush.armAfter(Math.round(1e9 / this.engine.m.costs.maxInterruptsPerSecond));
     } else if (ready === 0) this.checkEof();

@@ -85,12 +85,13 @@ export const PRESETS: readonly Preset[] = [
     id: '1x10g-full-toe',
     title: '1 port × 10 GbE full TCP offload on PCI-X 133, 2 s',
     description:
-      'Complete TCP offload at 10 Gbit/s, MTU 1500; the Chelsio T110 reached 7.9 Gbit/s on this bus.',
+      'Complete TCP offload at 10 Gbit/s, MTU 1500, with T110-like 4 KB PCI-X read bursts and a 1 GHz engine; the Chelsio T110 reached 7.9 Gbit/s on this bus.',
     scenario: {
       ...oneGig('1 × 10 GbE full TOE'),
       architecture: 'full-toe',
       bus: { kind: 'pcix-133' },
-      nic: { ports: 1, portSpeedMbps: 10_000 },
+      nic: { ports: 1, portSpeedMbps: 10_000, engineMhz: 1000 },
+      costs: { pciMmrbcBytes: 4096 },
     },
   },
   {

@@ -56,6 +56,8 @@ export class TcpConnection {
   private st: TcpStateName = 'CLOSED';
   /** Called on every state transition (after it), e.g. to free card resources at TIME_WAIT. */
   onStateChange?: (state: TcpStateName) => void;
+  /** A segment with PSH arrived since the application last read. */
+  pushed = false;
   private readonly sender: Sender;
   private readonly receiver: Receiver;
   private readonly retransmitTimer: Timer;
@@ -219,6 +221,7 @@ export class TcpConnection {
 
   /** Consumes in-order bytes; sends a window update when the window grows enough (Linux). */
   read(max: number, sink: (chunk: Uint8Array) => void): number {
+    this.pushed = false;
     const n = this.receiver.read(max, sink);
     if (n === 0) return 0;
     this.stats.bytesDelivered += n;
@@ -466,7 +469,12 @@ export class TcpConnection {
       return;
     }
     if (!this.onFinAcked()) return;
-    if (len > 0 && dataOk && this.receiving()) this.receiveData(seq, seg.payload);
+    if (len > 0 && dataOk && this.receiving()) {
+      // PSH: the sender emptied its buffer; a receiver holding data back (a TOE filling
+      // a posted buffer) should hand over what it has (RFC 9293 §3.9.2).
+      if ((seg.flags & PSH) !== 0) this.pushed = true;
+      this.receiveData(seq, seg.payload);
+    }
     if (f & FIN && dataOk && r.peerFin < 0) r.peerFin = seq + len;
     this.checkFin();
   }
