@@ -5,7 +5,8 @@ import type { Nanoseconds } from '../core/time.ts';
 import { CycleBill } from '../host/cpu.ts';
 import { HostDriver, isPureAck, tcpPayloadBytes } from '../host/driver.ts';
 import { Host } from '../host/host.ts';
-import { HostSocketLayer } from '../host/sockets.ts';
+import { HostSocketLayer, writeSpaceOpen } from '../host/sockets.ts';
+import { CardMemoryShare } from '../nic/card-memory.ts';
 import type { TcpConnection, CloseReason } from '../tcp/connection.ts';
 import { TcpStack } from '../tcp/stack.ts';
 import type { NeighbourTable } from '../net/neighbour-table.ts';
@@ -209,7 +210,7 @@ class ToeSocket implements AppSocket {
   private delivering = 0;
   private closeRequested = false;
   private eofSignalled = false;
-  private cardBytes = 0;
+  private readonly cardShare: CardMemoryShare;
   private readonly bill = new CycleBill();
   private readonly core: number;
   private readonly port: number;
@@ -232,6 +233,7 @@ class ToeSocket implements AppSocket {
     const m = engine.m;
     this.core = coreForPort(m, index);
     this.port = portOfLocalIp(tcp.localIp);
+    this.cardShare = new CardMemoryShare(m.nic.memory);
     this.key = flowKey(tcp.remoteIp, tcp.localPort, tcp.remotePort);
     // The application posts receive buffers of its message size (at most half the window).
     this.postBytes = Math.max(
@@ -246,8 +248,7 @@ class ToeSocket implements AppSocket {
       this.refreshCardMemory();
       // Linux's write-space rule (free ≥ half of what is queued), counting the bytes
       // still being copied or fetched as queued: else the writer wakes to a sliver.
-      const free = this.tcp.sendBufferFree() - this.pendingTx;
-      if (free > 0 && free >= (this.tcp.sendBufferUsed + this.pendingTx) / 2) this.onWritable?.();
+      if (writeSpaceOpen(this.tcp, this.pendingTx)) this.onWritable?.();
       else this.tcp.requestWritable();
     };
     tcp.onReadable = () => this.dataOnCard();
@@ -303,8 +304,7 @@ class ToeSocket implements AppSocket {
     const ready = this.tcp.readable() - this.delivering;
     if (ready >= this.postBytes || (ready > 0 && (this.tcp.eof || this.tcp.pushed))) {
       this.completeRead();
-    }
-    else if (ready > 0 && !this.flush.armed) {
+    } else if (ready > 0 && !this.flush.armed) {
       this.flush.armAfter(Math.round(1e9 / this.engine.m.costs.maxInterruptsPerSecond));
     } else if (ready === 0) this.checkEof();
   }
@@ -358,12 +358,7 @@ class ToeSocket implements AppSocket {
   }
 
   private refreshCardMemory(): void {
-    const mem = this.engine.m.nic.memory;
-    const now = this.tcp.sendBufferUsed + this.tcp.recvBufferUsed;
-    const delta = now - this.cardBytes;
-    if (delta > 0) mem.tryAllocate(delta);
-    else if (delta < 0) mem.free(-delta);
-    this.cardBytes = now;
+    this.cardShare.set(this.tcp.sendBufferUsed + this.tcp.recvBufferUsed);
   }
 
   close(): void {

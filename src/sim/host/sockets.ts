@@ -1,6 +1,7 @@
 import { coreForPort, type Machine } from '../arch/machine.ts';
 import type { AppSocket, SocketLayer } from '../app/socket.ts';
 import { DelayLine } from '../core/delay-line.ts';
+import { CardMemoryShare } from '../nic/card-memory.ts';
 import { portOfLocalIp } from '../world/addresses.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { CloseReason, TcpConnection } from '../tcp/connection.ts';
@@ -29,6 +30,16 @@ export interface SocketPaths {
 export type PathChooser = (socket: HostSocket) => SocketPaths;
 
 const PAGE_BYTES = 4096;
+
+/**
+ * Linux's write-space rule (wake the writer once free ≥ half of what is queued),
+ * counting bytes still being copied or fetched as queued: else the writer wakes to a
+ * sliver of space.
+ */
+export function writeSpaceOpen(tcp: TcpConnection, pending: number): boolean {
+  const free = tcp.sendBufferFree() - pending;
+  return free > 0 && free >= (tcp.sendBufferUsed + pending) / 2;
+}
 
 const openConnection = (tcp: TcpConnection): void => {
   if (tcp.state === 'CLOSED') tcp.openActive();
@@ -88,8 +99,8 @@ export class HostSocket implements AppSocket {
   private eofSignalled = false;
   /** rx `placed`: bytes the card placed straight into the user buffer, not yet read. */
   placedBytes = 0;
-  /** Card memory this socket accounted at its last event (card-window). */
-  private cardBytes = 0;
+  /** Card memory this socket holds (card-window). */
+  private readonly cardShare: CardMemoryShare;
   private readonly bill = new CycleBill();
   private readonly core: number;
   /** The NIC port this connection leaves by. */
@@ -103,13 +114,11 @@ export class HostSocket implements AppSocket {
   ) {
     this.core = coreForPort(layer.m, index);
     this.port = portOfLocalIp(tcp.localIp);
+    this.cardShare = new CardMemoryShare(layer.m.nic.memory);
     tcp.onEstablished = () => this.onEstablished?.();
     tcp.onWritable = () => {
       this.refreshCardMemory();
-      // Linux's write-space rule (free ≥ half of what is queued), counting the bytes
-      // still being copied or fetched as queued: else the writer wakes to a sliver.
-      const free = this.tcp.sendBufferFree() - this.pendingTx;
-      if (free > 0 && free >= (this.tcp.sendBufferUsed + this.pendingTx) / 2) this.onWritable?.();
+      if (writeSpaceOpen(this.tcp, this.pendingTx)) this.onWritable?.();
       else this.tcp.requestWritable();
     };
     tcp.onReadable = () => this.startRead();
@@ -259,14 +268,10 @@ export class HostSocket implements AppSocket {
   /** card-window: the send window and held receive payload live in card memory. */
   refreshCardMemory(): void {
     if (this.paths.tx !== 'card-dma' && this.paths.rx !== 'card-dma-on-read') return;
-    const mem = this.layer.m.nic.memory;
-    const now =
+    this.cardShare.set(
       (this.paths.tx === 'card-dma' ? this.tcp.sendBufferUsed : 0) +
-      (this.paths.rx === 'card-dma-on-read' ? this.tcp.recvBufferUsed : 0);
-    const delta = now - this.cardBytes;
-    if (delta > 0) mem.tryAllocate(delta);
-    else if (delta < 0) mem.free(-delta);
-    this.cardBytes = now;
+        (this.paths.rx === 'card-dma-on-read' ? this.tcp.recvBufferUsed : 0),
+    );
   }
 
   /** Closing waits for writes still being copied, as a blocking write would have. */

@@ -64,3 +64,18 @@ export class CardMemory {
     this.usedBytes -= bytes;
   }
 }
+
+/** One connection's bytes in card memory, kept in step with what its TCP holds. */
+export class CardMemoryShare {
+  private held = 0;
+
+  constructor(private readonly memory: CardMemory) {}
+
+  /** The connection now holds `bytes` on the card. */
+  set(bytes: number): void {
+    const delta = bytes - this.held;
+    if (delta > 0) this.memory.tryAllocate(delta);
+    else if (delta < 0) this.memory.free(-delta);
+    this.held = bytes;
+  }
+}
