@@ -18,6 +18,8 @@ import type { Nanoseconds } from './time.ts';
  */
 
 const MAX_GAPS = 32;
+/** Gaps forgotten at once when the list is full: the oldest are the least likely to be used. */
+const DROP_BATCH = 8;
 /** Gaps shorter than this are float noise from chained arithmetic, not idle time. */
 const MIN_GAP_NS = 1e-6;
 
@@ -122,8 +124,9 @@ export class ReservationCalendar {
           this.gapStart[0] = end;
           return;
         }
-        this.dropOldestGap();
-        i--;
+        const k = Math.min(DROP_BATCH, i);
+        this.dropOldestGaps(k);
+        i -= k;
       }
       this.gapStart.copyWithin(i + 1, i, this.gaps);
       this.gapEnd.copyWithin(i + 1, i, this.gaps);
@@ -142,15 +145,16 @@ export class ReservationCalendar {
   }
 
   private appendGap(start: number, end: number): void {
-    if (this.gaps === MAX_GAPS) this.dropOldestGap();
+    if (this.gaps === MAX_GAPS) this.dropOldestGaps(DROP_BATCH);
     this.gapStart[this.gaps] = start;
     this.gapEnd[this.gaps] = end;
     this.gaps++;
   }
 
-  private dropOldestGap(): void {
-    this.gapStart.copyWithin(0, 1, this.gaps);
-    this.gapEnd.copyWithin(0, 1, this.gaps);
-    this.gaps--;
+  /** Forgets the `k` oldest gaps (in a batch: the copy is the cost, not the count). */
+  private dropOldestGaps(k: number): void {
+    this.gapStart.copyWithin(0, k, this.gaps);
+    this.gapEnd.copyWithin(0, k, this.gaps);
+    this.gaps -= k;
   }
 }
