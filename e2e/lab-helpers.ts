@@ -45,3 +45,22 @@ export async function readouts(page: Page): Promise<Record<string, number>> {
 export async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 }
+
+/** Picks an architecture in the header and waits for the new session to report it. */
+export async function chooseArchitecture(page: Page, id: string): Promise<void> {
+  await page.getByRole('combobox', { name: 'Architecture' }).selectOption(id);
+  await expect(page.getByRole('region', { name: /^Data path/ })).toContainText(id);
+}
+
+/** The visible value of a copy ledger row ("CPU copies" → 1.00), or null while it has none. */
+export async function ledgerValue(page: Page, row: string): Promise<number | null> {
+  const text =
+    (await page
+      .getByRole('table', { name: 'Copies per payload byte' })
+      .getByRole('row', { name: new RegExp(`^${row}`) })
+      .getByRole('cell')
+      .locator('strong')
+      .textContent()) ?? '';
+  const match = /^([\d,.]+) /.exec(text);
+  return match ? Number(match[1]!.replace(/,/g, '')) : null;
+}

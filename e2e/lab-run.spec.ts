@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { openLab, readouts, shot, watchConsole } from './lab-helpers.ts';
 
-test('play: every port carries traffic within 5 s and the bottleneck line is shown', async ({
+test('play: every port carries traffic within 5 s and the bottleneck is named (host CPU)', async ({
   page,
 }, info) => {
   const problems = watchConsole(page);
@@ -17,7 +17,8 @@ test('play: every port carries traffic within 5 s and the bottleneck line is sho
       { timeout: 5000 },
     )
     .toBe(true);
-  await expect(page.getByText(/bottleneck: not modelled yet/i).first()).toBeVisible();
+  // 4 × 1 GbE on one 2.4 GHz core with the Linux 2.4 stack: the CPU runs out first.
+  await expect(page.getByText(/^BOTTLENECK: host CPU \d+ %$/)).toBeVisible({ timeout: 5000 });
   await page.waitForTimeout(1500);
   const r = await readouts(page);
   for (let p = 0; p < 4; p++) expect(r[`port ${p} TX`]).toBeGreaterThan(0);

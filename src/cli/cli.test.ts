@@ -44,6 +44,7 @@ function fakeResults(scenario: Scenario): Results {
     nic: null,
     copies: null,
     sync: null,
+    syncNote: null,
     bottleneck: 'wire',
     workload: null,
     utilisations: null,
@@ -235,6 +236,39 @@ describe('run', () => {
     expect(h.stdout).toContain('234,567,890');
     expect(h.stderr).toContain('simulated 1000/2000 ms');
     expect(h.stderr).toContain('simulated 2000/2000 ms');
+  });
+
+  it('prints the card sync section for full-toe, and why there is none elsewhere', async () => {
+    const sync: NonNullable<Results['sync']> = {
+      strategy: 'push',
+      staleEntrySeconds: 0.000001,
+      maxStalenessMs: 0.0009,
+      framesToStaleMac: 5,
+      framesToStaleMacByPort: [5],
+      policyViolations: null,
+      updatesSent: 1,
+      entries: [
+        {
+          port: 0,
+          ip: '10.0.0.2',
+          staleMs: 0.0009,
+          intervals: [
+            { status: 'in-sync', fromMs: 0.1321, toMs: 1000.0549 },
+            { status: 'stale', fromMs: 1000.0549, toMs: 1000.0558 },
+            { status: 'in-sync', fromMs: 1000.0558, toMs: 2000 },
+          ],
+        },
+      ],
+    };
+    const h = harness((scenario) => ({ ...fakeResults(scenario), sync }));
+    expect(await h.run(['run', '4x1g-bulk-send'])).toBe(0);
+    expect(h.stdout).toContain(
+      'sync: push; max staleness 0.0009 ms, 0.000001 stale entry-seconds, 5 frames to a stale MAC, 1 update sent',
+    );
+    expect(h.stdout).toContain('stale 1000.055–1000.056 ms');
+    const none = harness((scenario) => ({ ...fakeResults(scenario), syncNote: 'no shadow' }));
+    expect(await none.run(['run', '4x1g-bulk-send'])).toBe(0);
+    expect(none.stdout).toContain('sync: none (no shadow)');
   });
 
   it('--quiet keeps stderr empty', async () => {

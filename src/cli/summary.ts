@@ -159,6 +159,38 @@ function workloadLine(results: Results): string | null {
   return `${w.kind}: ${rate}; ${lat}; ${w.failed} failed; intact ${w.streamIntact ? 'yes' : 'NO'}`;
 }
 
+/** Beyond these, a sync timeline would drown the summary; the results JSON has them all. */
+const MAX_SYNC_ENTRIES = 8;
+const MAX_SYNC_INTERVALS = 6;
+
+function millis(value: number): string {
+  return value < 1 ? value.toFixed(4) : value.toFixed(1);
+}
+
+/** How the card kept its shadow ARP entries (full-toe), or why there are none. */
+function syncLines(results: Results): string[] {
+  const sync = results.sync;
+  if (!sync) return results.syncNote ? [`sync: none (${results.syncNote})`] : [];
+  const plural = (n: number, word: string): string => `${bytes(n)} ${word}${n === 1 ? '' : 's'}`;
+  const lines = [
+    `sync: ${sync.strategy}; max staleness ${millis(sync.maxStalenessMs)} ms, ` +
+      `${sync.staleEntrySeconds.toFixed(6)} stale entry-seconds, ` +
+      `${plural(sync.framesToStaleMac, 'frame')} to a stale MAC, ${plural(sync.updatesSent, 'update')} sent`,
+  ];
+  for (const e of sync.entries.slice(0, MAX_SYNC_ENTRIES)) {
+    const shown = e.intervals.slice(-MAX_SYNC_INTERVALS);
+    const skipped = e.intervals.length - shown.length;
+    // Microsecond resolution: a push repair is a few µs after the change.
+    const spans = shown.map((i) => `${i.status} ${i.fromMs.toFixed(3)}–${i.toMs.toFixed(3)} ms`);
+    lines.push(
+      `  port ${e.port} ${e.ip}: ${skipped > 0 ? `(${skipped} earlier) ` : ''}${spans.join(', ')}`,
+    );
+  }
+  const hidden = sync.entries.length - MAX_SYNC_ENTRIES;
+  if (hidden > 0) lines.push(`  … and ${hidden} more entries (use --out for all)`);
+  return lines;
+}
+
 /** The whole summary, ending in a newline. */
 export function formatSummary(results: Results): string {
   const scenario = results.scenario;
@@ -175,6 +207,8 @@ export function formatSummary(results: Results): string {
   const workload = workloadLine(results);
   if (workload) parts.push('', workload);
   if (results.bottleneck !== null) parts.push('', `bottleneck: ${results.bottleneck}`);
+  const sync = syncLines(results);
+  if (sync.length > 0) parts.push('', ...sync);
   if (results.log.length > 0) {
     parts.push('', 'events:');
     for (const e of results.log) parts.push(`  ${(e.timeNs / 1e6).toFixed(3)} ms  ${e.text}`);

@@ -1,4 +1,7 @@
+import type { ArpSnapshot } from '../sim/metrics/arp-watch.ts';
+import type { ReferenceCopies } from '../sim/metrics/reference-run.ts';
 import type { SeriesInfo } from '../sim/metrics/sampler.ts';
+import type { Verdict } from '../sim/session.ts';
 import type { Scenario, ScenarioError, ScenarioEvent, ScenarioInput } from './scenario.ts';
 
 /**
@@ -10,11 +13,28 @@ import type { Scenario, ScenarioError, ScenarioEvent, ScenarioInput } from './sc
  * Data flow: once per session the worker sends `session` with the series list (ids,
  * labels, units); afterwards values travel as `batch` messages, one Float64Array per
  * batch (rows = samples; column 0 = simulated time in ns, column 1 + i = series i),
- * transferred rather than cloned, at most about once per animation frame.
+ * transferred rather than cloned, at most about once per animation frame. A few times a
+ * second (at most LIVE_HZ) the worker also sends the bottleneck `verdict` over the last
+ * 100 ms of simulated time and the `arp` tables; once per session, when its headless
+ * host-stack run is done, the copy ledger's `reference`.
+ *
+ * Version 2 added `verdict`, `arp` and `reference`.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/** The most `verdict` and `arp` messages the worker sends per wall second. */
+export const LIVE_HZ = 4;
 
 export type { SeriesInfo, SeriesGroup } from '../sim/metrics/sampler.ts';
+export type { CopyFigures, Verdict } from '../sim/session.ts';
+export type {
+  ArpCardEntry,
+  ArpHostEntry,
+  ArpSnapshot,
+  ArpSyncStatus,
+  ArpTimeline,
+} from '../sim/metrics/arp-watch.ts';
+export type { ReferenceCopies } from '../sim/metrics/reference-run.ts';
 
 /** Simulated seconds per wall second, or as fast as the worker can go. */
 export type Speed = number | 'max';
@@ -77,6 +97,12 @@ export type FromWorker =
       eventsPerSecond: number;
       sampleIntervalNs: number;
     }
+  /** Utilisations and the bottleneck over the last 100 ms of simulated time (≤ LIVE_HZ). */
+  | { type: 'verdict'; session: number; verdict: Verdict }
+  /** The host's and the card's ARP tables compared, with timelines (≤ LIVE_HZ). */
+  | { type: 'arp'; session: number; tables: ArpSnapshot }
+  /** The same scenario's host-stack copies per byte, for the copy ledger's marker. */
+  | { type: 'reference'; session: number; reference: ReferenceCopies }
   /** Something threw inside the worker; the worker stops running the simulation. */
   | { type: 'failed'; message: string; stack: string };
 
@@ -110,6 +136,9 @@ const FROM_WORKER_TYPES: ReadonlySet<string> = new Set<FromWorker['type']>([
   'batch',
   'log',
   'status',
+  'verdict',
+  'arp',
+  'reference',
   'failed',
 ]);
 

@@ -1,4 +1,12 @@
 import { NS_PER_MS, type Nanoseconds } from './core/time.ts';
+import { ArpWatch, type ArpSnapshot } from './metrics/arp-watch.ts';
+import {
+  intervalMetrics,
+  snapshotCounters,
+  type CounterSnapshot,
+  type IntervalMetrics,
+} from './metrics/interval.ts';
+import type { Bottleneck } from './metrics/results.ts';
 import {
   describeSeries,
   Sampler,
@@ -12,6 +20,70 @@ import { World } from './world/world.ts';
 
 /** Samples every 1 ms of simulated time unless told otherwise. */
 export const DEFAULT_SAMPLE_INTERVAL_NS: Nanoseconds = NS_PER_MS;
+
+/** The live bottleneck verdict looks back this far in simulated time. */
+export const VERDICT_WINDOW_NS: Nanoseconds = 100 * NS_PER_MS;
+/** Counter snapshots for the verdict are kept at least this far apart. */
+const VERDICT_STEP_NS: Nanoseconds = VERDICT_WINDOW_NS / 20;
+
+/** Copies per payload byte as the results report them; null when nothing was delivered. */
+export interface CopyFigures {
+  cpuCopiesPerByte: number | null;
+  memoryBusBytesPerByte: number | null;
+  pciBytesPerByte: number | null;
+}
+
+/**
+ * The results' utilisations and bottleneck over the last VERDICT_WINDOW_NS of simulated
+ * time (src/sim/metrics/interval.ts), for the data path and the copy ledger. Fractions
+ * 0–1; null where undefined (an empty window, no payload).
+ */
+export interface Verdict {
+  fromNs: Nanoseconds;
+  toNs: Nanoseconds;
+  utilisation: Record<Exclude<Bottleneck, 'tcp-window' | 'none'>, number | null>;
+  /** Busiest direction of each port's wire. */
+  portWire: (number | null)[];
+  bottleneck: Bottleneck;
+  windowLimitedShare: number;
+  pciEfficiency: number | null;
+  copies: CopyFigures;
+  cardMemoryUsedBytes: number;
+  cardMemoryCapacityBytes: number;
+}
+
+const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+export function copiesOf(m: IntervalMetrics): CopyFigures {
+  return {
+    cpuCopiesPerByte: orNull(m.cpuCopiesPerByte),
+    memoryBusBytesPerByte: orNull(m.memoryBusBytesPerByte),
+    pciBytesPerByte: orNull(m.pciBytesPerByte),
+  };
+}
+
+function verdictOf(world: World, m: IntervalMetrics): Verdict {
+  const u = m.utilisations;
+  return {
+    fromNs: m.fromNs,
+    toNs: m.toNs,
+    utilisation: {
+      wire: orNull(u.wire),
+      'host-cpu': orNull(u['host-cpu']),
+      'memory-bus': orNull(u['memory-bus']),
+      'pci-bus': orNull(u['pci-bus']),
+      'nic-engine': orNull(u['nic-engine']),
+      'card-memory': orNull(u['card-memory']),
+    },
+    portWire: m.portWire.map(orNull),
+    bottleneck: m.bottleneck,
+    windowLimitedShare: m.windowLimitedShare,
+    pciEfficiency: orNull(m.pciEfficiency),
+    copies: copiesOf(m),
+    cardMemoryUsedBytes: world.nic.memory.used,
+    cardMemoryCapacityBytes: world.nic.memory.capacity,
+  };
+}
 
 /** Counts of a port's TCP trouble, summed over its connections' sending ends. */
 interface TroubleCounts {
@@ -49,6 +121,10 @@ export class Simulation {
   private trouble: TroubleCounts[] = [];
   private nextSampleAt: Nanoseconds = 0;
   private sampleIntervalNs: Nanoseconds = DEFAULT_SAMPLE_INTERVAL_NS;
+  /** Counter snapshots over the last VERDICT_WINDOW_NS (and one before), oldest first. */
+  private recent: CounterSnapshot[] = [];
+  private arp!: ArpWatch;
+  private lastArp: ArpSnapshot | null = null;
 
   /** Throws UnsupportedScenarioError when the scenario asks for something not modelled yet. */
   constructor(readonly scenario: Scenario) {
@@ -94,6 +170,31 @@ export class Simulation {
     this.sampler = new Sampler(this.specs, world);
     this.trouble = world.links.map(() => ({ timeouts: 0, retransmits: 0 }));
     this.nextSampleAt = this.sampleIntervalNs;
+    this.recent = [snapshotCounters(world)];
+    this.arp = new ArpWatch(world);
+    this.lastArp = null;
+  }
+
+  /**
+   * Utilisations and the bottleneck over the last VERDICT_WINDOW_NS of simulated time
+   * (from the sample nearest that far back to now), as the results would say them.
+   */
+  verdict(): Verdict {
+    const world = this.worldValue;
+    const now = snapshotCounters(world);
+    const cutoff = now.timeNs - VERDICT_WINDOW_NS;
+    let from = this.recent[0]!;
+    for (const snap of this.recent) {
+      if (snap.timeNs > cutoff) break;
+      from = snap;
+    }
+    return verdictOf(world, intervalMetrics(world, from, now));
+  }
+
+  /** The host's and the card's ARP tables compared now, with each card entry's timeline. */
+  arpTables(): ArpSnapshot {
+    if (this.lastArp?.nowNs !== this.now) this.lastArp = this.arp.observe();
+    return this.lastArp;
   }
 
   /**
@@ -159,6 +260,8 @@ export class Simulation {
   private sampleNow(): void {
     const world = this.worldValue;
     this.sampler.sample(world);
+    this.keepForVerdict(world);
+    this.lastArp = this.arp.observe();
     for (let port = 0; port < this.trouble.length; port++) {
       const before = this.trouble[port]!;
       const after = troubleOf(world, port);
@@ -181,6 +284,17 @@ export class Simulation {
         });
       }
       this.trouble[port] = after;
+    }
+  }
+
+  private keepForVerdict(world: World): void {
+    const now = world.scheduler.now;
+    const last = this.recent[this.recent.length - 1]!;
+    if (now - last.timeNs < VERDICT_STEP_NS) return;
+    this.recent.push(snapshotCounters(world));
+    // Keep one snapshot at or before the window's start.
+    while (this.recent.length > 2 && this.recent[1]!.timeNs <= now - VERDICT_WINDOW_NS) {
+      this.recent.shift();
     }
   }
 }

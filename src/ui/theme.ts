@@ -103,18 +103,21 @@ export function portColor(port: number): string {
 }
 
 /** Sync status of a card's shadow entry (DESIGN.md §5), colour plus a text label always. */
-export type SyncStatus = 'in-sync' | 'stale' | 'missing';
+/** `card-only`: the card has an entry the host lacks (nothing to compare it with). */
+export type SyncStatus = 'in-sync' | 'stale' | 'missing' | 'card-only';
 
 export const SYNC_STATUS_COLORS: Readonly<Record<SyncStatus, string>> = {
   'in-sync': OKABE_ITO.bluishGreen,
   stale: OKABE_ITO.orange,
   missing: OKABE_ITO.vermillion,
+  'card-only': '#9aa0a6',
 };
 
 export const SYNC_STATUS_LABELS: Readonly<Record<SyncStatus, string>> = {
   'in-sync': 'in sync',
   stale: 'stale',
   missing: 'missing',
+  'card-only': 'card only (host has no entry)',
 };
 
 /** Neutral greys for axes, grid lines and "not modelled" fills. */

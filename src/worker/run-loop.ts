@@ -1,5 +1,13 @@
-import type { FireableEvent, FromWorker, RunState, Speed, ToWorker } from '../protocol/messages.ts';
+import {
+  LIVE_HZ,
+  type FireableEvent,
+  type FromWorker,
+  type RunState,
+  type Speed,
+  type ToWorker,
+} from '../protocol/messages.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../protocol/scenario.ts';
+import { ReferenceRun } from '../sim/metrics/reference-run.ts';
 import { Simulation } from '../sim/session.ts';
 import { UnsupportedScenarioError } from '../sim/world/flows.ts';
 
@@ -22,6 +30,14 @@ export interface RunLoopHost {
 
 const SLICE_MS = 8;
 const FLUSH_MS = 16;
+/** Between `verdict` / `arp` messages. */
+const LIVE_MS = 1000 / LIVE_HZ;
+/** The host-stack reference runs in slices of at most this much wall time… */
+const REFERENCE_SLICE_MS = 4;
+/** …this far apart, so the live session keeps most of the worker. */
+const REFERENCE_EVERY_MS = 12;
+/** Simulated time per reference step between clock checks. */
+const REFERENCE_STEP_NS = 200_000;
 /** How far behind the wall clock the simulation may fall before it stops trying to catch up. */
 const MAX_DEBT_WALL_MS = 100;
 /** Achieved speed is measured over about this much wall time. */
@@ -62,6 +78,11 @@ export class RunLoop {
   private failed = false;
   /** (wall ms, sim ns, events) marks for the achieved speed. */
   private marks: [number, number, number][] = [];
+  private lastLive = -Infinity;
+  /** Simulated time of the last `verdict` / `arp`, so a paused session sends them once. */
+  private liveAt = -1;
+  private reference: ReferenceRun | null = null;
+  private referenceScheduled = false;
 
   constructor(private readonly host: RunLoopHost) {}
 
@@ -76,7 +97,9 @@ export class RunLoop {
 
   /** The heartbeat: status even when paused, so the UI can tell a live worker from a dead one. */
   heartbeat(): void {
-    if (!this.failed) this.postStatus();
+    if (this.failed) return;
+    this.postStatus();
+    this.postLive(false);
   }
 
   private dispatch(msg: ToWorker): void {
@@ -94,6 +117,7 @@ export class RunLoop {
         this.pause();
         this.sim?.step(msg.ns);
         this.flush();
+        this.postLive(true);
         return;
       case 'reset':
         this.pause();
@@ -151,6 +175,42 @@ export class RunLoop {
       sampleIntervalNs: sim.sampleInterval,
     });
     this.postStatus();
+    this.liveAt = -1;
+    this.postLive(true);
+    this.reference = new ReferenceRun(scenario);
+    this.scheduleReference();
+  }
+
+  /** The host-stack reference for the copy ledger: small slices until it is measured. */
+  private scheduleReference(): void {
+    if (this.referenceScheduled || !this.reference || this.reference.done) return;
+    this.referenceScheduled = true;
+    this.host.later(() => {
+      this.referenceScheduled = false;
+      try {
+        this.referenceSlice();
+      } catch (error) {
+        this.fail(error);
+      }
+    }, REFERENCE_EVERY_MS);
+  }
+
+  private referenceSlice(): void {
+    const run = this.reference;
+    if (this.failed || !run || run !== this.reference) return;
+    // Short slices between the live session's: it keeps about two thirds of the worker
+    // for the second or two the reference takes.
+    const start = this.host.clock();
+    while (!run.done && this.host.clock() - start < REFERENCE_SLICE_MS) {
+      run.advance(REFERENCE_STEP_NS);
+    }
+    if (run.done) {
+      if (run.result) {
+        this.host.post({ type: 'reference', session: this.session, reference: run.result });
+      }
+      return;
+    }
+    this.scheduleReference();
   }
 
   private play(): void {
@@ -181,6 +241,7 @@ export class RunLoop {
     const [checked] = parsed.scenario.events;
     if (checked) sim.fire(checked);
     this.flush();
+    this.postLive(true);
   }
 
   private reanchor(): void {
@@ -267,6 +328,19 @@ export class RunLoop {
     const entries = sim.takeLog();
     if (entries.length) this.host.post({ type: 'log', session: this.session, entries });
     this.postStatus();
+    this.postLive(false);
+  }
+
+  /** The verdict and the ARP tables, at most LIVE_HZ times a second and only when time moved. */
+  private postLive(force: boolean): void {
+    const sim = this.sim;
+    if (!sim) return;
+    const wall = this.host.clock();
+    if (!force && (wall - this.lastLive < LIVE_MS || sim.now === this.liveAt)) return;
+    this.lastLive = wall;
+    this.liveAt = sim.now;
+    this.host.post({ type: 'verdict', session: this.session, verdict: sim.verdict() });
+    this.host.post({ type: 'arp', session: this.session, tables: sim.arpTables() });
   }
 
   private postStatus(): void {

@@ -10,6 +10,11 @@ import type { Ipv4 } from '../wire/types.ts';
  */
 export interface AppSocket {
   readonly tcp: TcpConnection;
+  /**
+   * Bytes of card memory the connection holds, where the architecture keeps its windows
+   * on the card (full-toe, card-window); absent elsewhere. The live lab charts it.
+   */
+  readonly cardBytes?: number;
   onEstablished?: () => void;
   /** More bytes can be written. */
   onWritable?: () => void;

@@ -1,4 +1,6 @@
 import type { SocketLayer } from '../app/socket.ts';
+import type { Nanoseconds } from '../core/time.ts';
+import type { SyncResult } from '../metrics/results.ts';
 import type { NeighbourTable } from '../net/neighbour-table.ts';
 import type { Ipv4Packet } from '../wire/types.ts';
 import type { Architecture as ArchitectureId } from '../scenario/schema.ts';
@@ -49,4 +51,6 @@ export interface InstalledArchitecture {
    * (full-toe); absent where ARP stays on the host.
    */
   cardNeighbours?(port: number): NeighbourTable<Ipv4Packet>;
+  /** How the card's shadow ARP entries were kept, up to `now` (full-toe); absent elsewhere. */
+  syncResult?(now: Nanoseconds): SyncResult;
 }

@@ -1,23 +1,21 @@
-import type { AppSocket } from '../app/socket.ts';
 import { RandomStream } from '../core/random.ts';
 import { DelayLine } from '../core/delay-line.ts';
 import type { Nanoseconds } from '../core/time.ts';
-import { CycleBill } from '../host/cpu.ts';
 import { HostDriver, isPureAck, tcpPayloadBytes } from '../host/driver.ts';
 import { Host } from '../host/host.ts';
-import { HostSocketLayer, writeSpaceOpen } from '../host/sockets.ts';
-import { CardMemoryShare } from '../nic/card-memory.ts';
-import type { TcpConnection, CloseReason } from '../tcp/connection.ts';
+import { HostSocketLayer } from '../host/sockets.ts';
+import type { SyncResult } from '../metrics/results.ts';
+import type { TcpConnection } from '../tcp/connection.ts';
 import { TcpStack } from '../tcp/stack.ts';
 import type { NeighbourTable } from '../net/neighbour-table.ts';
 import type { EthernetFrame, Ipv4, Ipv4Packet } from '../wire/types.ts';
 import type { Architecture } from './architecture.ts';
+import { ToeSocketLayer, type ToeSocket } from './full-toe-sockets.ts';
 import { attachDriver } from './host-stack.ts';
-import { coreForPort, type Machine } from './machine.ts';
-import { flowKey, frameFlowKey, receiveWholeFrame } from './paths.ts';
-import { portOfLocalIp } from '../world/addresses.ts';
-
-const PAGE_BYTES = 4096;
+import type { Machine } from './machine.ts';
+import { frameFlowKey, receiveWholeFrame } from './paths.ts';
+import { SyncLedger } from './sync/ledger.ts';
+import { createSyncStrategy, type SyncStrategy } from './sync/strategy.ts';
 
 /**
  * Complete TCP offload behind an AF_INET socket switch: the card runs TCP (state,
@@ -47,7 +45,7 @@ export const fullToe: Architecture = {
 };
 
 /** The card side of full-toe: its IP layer, its TCP, and the sockets over them. */
-class ToeEngine {
+export class ToeEngine {
   readonly card: Host;
   readonly cardTcp: TcpStack;
   readonly sockets: ToeSocketLayer;
@@ -62,6 +60,9 @@ class ToeEngine {
   private completions: { socket: ToeSocket; bytes: number }[][];
   /** Connections whose state the engine has set up: the card sends their SYN. */
   readonly opened: DelayLine<TcpConnection>;
+  /** Who writes the card's ARP entries (DESIGN.md §5), and what it measured. */
+  readonly sync: SyncStrategy;
+  readonly syncLedger: SyncLedger;
 
   constructor(readonly m: Machine) {
     const driver = new HostDriver(m, { tso: true, payloadOnCard: () => false });
@@ -93,6 +94,15 @@ class ToeEngine {
     this.card.setTransport({
       input: (src, dst, seg) => this.cardTcp.input(src, dst, seg),
       pmtuChanged: (remote, mtu) => this.cardTcp.pmtuChanged(remote, mtu),
+    });
+    const host = (port: number): NeighbourTable<Ipv4Packet> => m.host.neighbours(port);
+    const card = (port: number): NeighbourTable<Ipv4Packet> => this.card.neighbours(port);
+    this.syncLedger = new SyncLedger(m, m.scenario.sync.strategy, host, card);
+    this.sync = createSyncStrategy(m.scenario.sync.strategy, {
+      m,
+      ledger: this.syncLedger,
+      host,
+      card,
     });
     this.cardInput = new DelayLine(m.scheduler, 'toe.input', (e) =>
       this.card.receive(e.port, e.frame),
@@ -129,10 +139,21 @@ class ToeEngine {
     return this.card.neighbours(port);
   }
 
+  syncResult(now: Nanoseconds): SyncResult {
+    return this.syncLedger.result(now);
+  }
+
+  /** A connection to `remote` moves to the card: its next hop's entry must be there. */
+  offloading(port: number, remote: Ipv4): void {
+    const route = this.card.routes.lookup(remote);
+    this.sync.track(port, route === null || route.nextHop === 0 ? remote : route.nextHop);
+  }
+
   /** The card's TCP sends: the engine builds the frame from card memory; nothing crosses PCI-X. */
   private cardTransmit(port: number, frame: EthernetFrame): void {
     const c = this.m.costs;
     const cycles = tcpPayloadBytes(frame) > 0 ? c.toeSegmentCycles : c.toeAckCycles;
+    this.syncLedger.cardSent(frame);
     this.m.nic.sendToWire(
       port,
       frame,
@@ -149,224 +170,10 @@ class ToeEngine {
       this.cardInput.push({ port, frame }, done);
       return;
     }
-    // The card snoops ARP replies and ICMP errors for its own ARP cache and PMTU.
-    if (frame.etherType === 0x0806 ? frame.arp.op === 2 : frame.ip.protocol === 1) {
+    // ICMP errors (PMTU) reach the card under every strategy; ARP only under card-arp.
+    if (this.sync.snoops(frame)) {
       this.cardInput.push({ port, frame }, this.m.nic.engine.reserve(now, c.cardFrameCycles));
     }
     receiveWholeFrame(this.m, driver, port, frame, now, c.cardFrameCycles);
-  }
-}
-
-class ToeSocketLayer {
-  readonly all: ToeSocket[] = [];
-
-  constructor(
-    readonly engine: ToeEngine,
-    private readonly fallback: HostSocketLayer,
-  ) {}
-
-  connect(localIp: Ipv4, remoteIp: Ipv4, remotePort: number): AppSocket {
-    const { m } = this.engine;
-    const windowBytes = (m.scenario.tcp.sendBufferKB + m.scenario.tcp.recvBufferKB) * 1024;
-    if (!m.nic.admit(windowBytes)) {
-      m.logEvent(
-        'fallback',
-        -1,
-        `connection ${this.all.length} does not fit on the card: host stack`,
-      );
-      const socket = this.fallback.connect(localIp, remoteIp, remotePort);
-      this.all.push(new ToeSocket(this.engine, socket.tcp, false, this.all.length, windowBytes));
-      return socket;
-    }
-    // Handing a connection to the card: the host's socket and driver work, then the
-    // engine sets up the connection's state; only then does the card send the SYN.
-    const tcp = this.engine.cardTcp.connect(localIp, remoteIp, remotePort, undefined, true);
-    const bill = new CycleBill().add('syscall', m.costs.syscallCycles);
-    bill.add('driver', m.costs.toeOffloadHostCycles);
-    m.cpu.run(coreForPort(m, this.all.length), bill, this.handedOver, tcp);
-    const socket = new ToeSocket(this.engine, tcp, true, this.all.length, windowBytes);
-    this.all.push(socket);
-    return socket;
-  }
-
-  listen(localPort: number, onAccept: (socket: AppSocket) => void): void {
-    this.fallback.listen(localPort, onAccept);
-  }
-
-  private readonly handedOver = (tcp: TcpConnection, now: Nanoseconds): void => {
-    const { m } = this.engine;
-    this.engine.opened.push(tcp, m.nic.engine.reserve(now, m.costs.toeConnectionSetupCycles));
-  };
-}
-
-/** A socket whose connection lives on the card. */
-class ToeSocket implements AppSocket {
-  onEstablished?: () => void;
-  onWritable?: () => void;
-  onData?: (chunk: Uint8Array) => void;
-  onEof?: () => void;
-  onClosed?: (reason: CloseReason) => void;
-  private pendingTx = 0;
-  private delivering = 0;
-  private closeRequested = false;
-  private eofSignalled = false;
-  private readonly cardShare: CardMemoryShare;
-  private readonly bill = new CycleBill();
-  private readonly core: number;
-  private readonly port: number;
-
-  get portIndex(): number {
-    return this.port;
-  }
-  private readonly flush;
-  private readonly key: number;
-  private readonly postBytes: number;
-  private readonly sink = (chunk: Uint8Array): void => this.onData?.(chunk);
-
-  constructor(
-    private readonly engine: ToeEngine,
-    readonly tcp: TcpConnection,
-    readonly onCard: boolean,
-    readonly index: number,
-    private readonly windowBytes: number,
-  ) {
-    const m = engine.m;
-    this.core = coreForPort(m, index);
-    this.port = portOfLocalIp(tcp.localIp);
-    this.cardShare = new CardMemoryShare(m.nic.memory);
-    this.key = flowKey(tcp.remoteIp, tcp.localPort, tcp.remotePort);
-    // The application posts receive buffers of its message size (at most half the window).
-    this.postBytes = Math.max(
-      1,
-      Math.min(m.scenario.workload.messageBytes, (m.scenario.tcp.recvBufferKB * 1024) / 2),
-    );
-    this.flush = m.scheduler.timer(`toe.flush.${index}`, () => this.completeRead());
-    if (!onCard) return;
-    engine.flows.set(this.key, this);
-    tcp.onEstablished = () => this.onEstablished?.();
-    tcp.onWritable = () => {
-      this.refreshCardMemory();
-      // Linux's write-space rule (free ≥ half of what is queued), counting the bytes
-      // still being copied or fetched as queued: else the writer wakes to a sliver.
-      if (writeSpaceOpen(this.tcp, this.pendingTx)) this.onWritable?.();
-      else this.tcp.requestWritable();
-    };
-    tcp.onReadable = () => this.dataOnCard();
-    tcp.onClosed = (reason) => {
-      engine.flows.delete(this.key);
-      this.refreshCardMemory();
-      this.release();
-      this.onClosed?.(reason);
-    };
-    // TIME_WAIT needs no window: the card frees the connection's slot and memory then,
-    // as TOE drivers hand TIME_WAIT back to the host.
-    tcp.onStateChange = (state) => {
-      if (state === 'TIME_WAIT') this.release();
-    };
-  }
-
-  /** Posting a send: pin the pages, post a descriptor; the card fetches the payload. */
-  write(data: Uint8Array): number {
-    const n = Math.min(data.length, this.tcp.sendBufferFree() - this.pendingTx);
-    if (n < data.length) this.tcp.requestWritable();
-    if (n <= 0) return 0;
-    const chunk = n === data.length ? data : data.subarray(0, n);
-    const { costs, ledger, cpu } = this.engine.m;
-    const bill = this.bill.clear().add('syscall', costs.syscallCycles);
-    bill.add('driver', costs.toePostCycles + costs.toePerPageCycles * Math.ceil(n / PAGE_BYTES));
-    ledger.zeroCopyTxBytes += n;
-    this.pendingTx += n;
-    cpu.run(this.core, bill, this.posted, chunk);
-    return n;
-  }
-
-  private readonly posted = (chunk: Uint8Array, now: Nanoseconds): void => {
-    const { pci, nic, costs } = this.engine.m;
-    const dev = nic.deviceFor(this.port);
-    pci.mmioWrite(now, 'doorbell');
-    // The card fetches the work request, then the payload from the pinned pages.
-    const wr = pci.dmaRead(now, dev, costs.descriptorBytes, 'descriptor');
-    const at = pci.dmaRead(wr, dev, chunk.length, 'payload');
-    this.engine.txFetched.push({ socket: this, chunk }, at);
-  };
-
-  /** @internal the payload is in card memory: the card's TCP can send it. */
-  fetched(chunk: Uint8Array): void {
-    this.pendingTx -= chunk.length;
-    this.tcp.write(chunk);
-    this.refreshCardMemory();
-    if (this.closeRequested && this.pendingTx === 0) this.tcp.close();
-  }
-
-  /** In-order data reached card memory: complete the posted read when it is full, or soon. */
-  private dataOnCard(): void {
-    this.refreshCardMemory();
-    const ready = this.tcp.readable() - this.delivering;
-    if (ready >= this.postBytes || (ready > 0 && (this.tcp.eof || this.tcp.pushed))) {
-      this.completeRead();
-    } else if (ready > 0 && !this.flush.armed) {
-      this.flush.armAfter(Math.round(1e9 / this.engine.m.costs.maxInterruptsPerSecond));
-    } else if (ready === 0) this.checkEof();
-  }
-
-  /** The card writes the payload into the posted user buffer, then signals completion. */
-  private completeRead(): void {
-    this.flush.cancel();
-    const n = Math.min(this.tcp.readable() - this.delivering, this.postBytes);
-    if (n <= 0) return;
-    const { pci, nic, scheduler, ledger } = this.engine.m;
-
-    this.delivering += n;
-    ledger.zeroCopyRxBytes += n;
-    const dev = nic.deviceFor(this.port);
-    const placed = pci.dmaWrite(scheduler.now, dev, n, 'payload');
-    // Then a completion entry tells the host the buffer is full.
-    const at = pci.dmaWrite(placed, dev, this.engine.m.costs.descriptorBytes, 'descriptor');
-    this.engine.rxPlaced.push({ socket: this, bytes: n }, at);
-  }
-
-  /** @internal the payload is in the user buffer: the host takes the completion. */
-  placed(n: number): void {
-    const { cpu, costs } = this.engine.m;
-    const bill = this.bill
-      .clear()
-      .add('syscall', costs.syscallCycles)
-      .add('driver', costs.toePostCycles);
-    cpu.run(this.core, bill, this.readComplete, n);
-  }
-
-  private readonly readComplete = (n: number): void => {
-    this.delivering -= n;
-    this.tcp.read(n, this.sink);
-    this.refreshCardMemory();
-    this.dataOnCard();
-  };
-
-  private checkEof(): void {
-    if (this.tcp.eof && !this.eofSignalled && this.tcp.readable() === 0 && this.delivering === 0) {
-      this.eofSignalled = true;
-      this.onEof?.();
-    }
-  }
-
-  private released = false;
-
-  private release(): void {
-    if (this.released) return;
-    this.released = true;
-    this.engine.m.nic.release(this.windowBytes);
-  }
-
-  private refreshCardMemory(): void {
-    this.cardShare.set(this.tcp.sendBufferUsed + this.tcp.recvBufferUsed);
-  }
-
-  close(): void {
-    if (this.pendingTx > 0) this.closeRequested = true;
-    else this.tcp.close();
-  }
-
-  abort(): void {
-    this.tcp.abort();
   }
 }

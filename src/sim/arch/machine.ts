@@ -8,6 +8,7 @@ import type { Link } from '../link/link.ts';
 import type { Nic } from '../nic/nic.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TcpStack } from '../tcp/stack.ts';
+import type { Mac } from '../wire/types.ts';
 
 /**
  * The local machine an architecture is installed on: the host (its IP layer and TCP),
@@ -26,6 +27,11 @@ export interface Machine {
   readonly links: readonly Link[];
   /** Payload copies the host CPU made, in bytes (the copy ledger). */
   readonly ledger: CopyLedger;
+  /**
+   * The link peer's current MAC on `port`: ground truth for measuring frames sent on
+   * stale ARP state. The model's decisions never read it.
+   */
+  peerMac(port: number): Mac;
   /** Appends to the run's event log (fallbacks, sync repairs, …). */
   logEvent(kind: string, port: number, text: string): void;
 }

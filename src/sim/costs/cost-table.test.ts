@@ -36,6 +36,9 @@ const DESIGN_DEFAULTS: Record<CostKey, number> = {
   toeAckCycles: 200,
   toeConnectionSetupCycles: 20_000,
   toeOffloadHostCycles: 10_000,
+  syncPushCycles: 2000,
+  syncPollCycles: 1000,
+  syncEntryBytes: 16,
   hostConnectionCycles: 12_000,
   cardFlowLookupCycles: 100,
 };

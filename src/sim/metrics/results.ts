@@ -78,12 +78,31 @@ export interface CopiesResult {
   pciBytesPerByte: number;
 }
 
+/** One shadow entry's timeline: each interval lasts until the next begins (the last until the end). */
+export interface ShadowEntryResult {
+  port: number;
+  ip: string;
+  /** Time the card's entry held a MAC other than the host's. */
+  staleMs: number;
+  intervals: { status: 'in-sync' | 'stale' | 'missing'; fromMs: number; toMs: number }[];
+}
+
+/** How full-toe's card kept its shadow ARP entries (DESIGN.md §5); the whole run. */
 export interface SyncResult {
+  strategy: 'snapshot' | 'poll' | 'push' | 'card-arp';
+  /** Stale time summed over shadow entries. */
   staleEntrySeconds: number;
+  /** The longest single stale interval of any entry. */
   maxStalenessMs: number;
+  /** Card frames that left a port addressed to a MAC the peer no longer has. */
   framesToStaleMac: number;
-  policyViolations: number;
+  /** The same, per port (`ports[].framesToStaleMac`). */
+  framesToStaleMacByPort: number[];
+  /** Packets a host filter rule would have dropped but the card delivered; null until filtering is modelled. */
+  policyViolations: number | null;
+  /** Push mailbox writes, poll reads that changed an entry, the card's own ARP requests. */
   updatesSent: number;
+  entries: ShadowEntryResult[];
 }
 
 export type Bottleneck =
@@ -108,6 +127,8 @@ export interface Results {
   nic: NicResult | null;
   copies: CopiesResult | null;
   sync: SyncResult | null;
+  /** Why `sync` is null (no shadow state in this architecture), or null when it is measured. */
+  syncNote: string | null;
   bottleneck: Bottleneck | null;
   /** Transactions or connections per second and latency percentiles (request-response, connection-churn); null for bulk workloads. */
   workload: WorkloadResult | null;

@@ -1,12 +1,22 @@
+import { ARCHITECTURE_MODULES } from '../arch/registry.ts';
 import { NS_PER_S, type Nanoseconds } from '../core/time.ts';
+import { CPU_CATEGORIES } from '../host/cpu.ts';
 import type { Flow } from '../world/flows.ts';
 import type { World } from '../world/world.ts';
+import {
+  intervalMetrics,
+  snapshotCounters,
+  type CounterSnapshot,
+  type IntervalMetrics,
+} from './interval.ts';
 
 /**
  * Turns the model's counters into batches of typed arrays for charts (STYLE.md principle
  * 6: the model never knows about charts). A series is a named number read from the
- * world at each sample time: either a gauge (read as is) or a rate (the growth of a
- * cumulative counter over the sample interval, per second, times `scale`).
+ * world at each sample time: a gauge (read as is), a rate (the growth of a cumulative
+ * counter over the sample interval, per second, times `scale`), or an interval figure
+ * (read from the cost model's figures over the sample interval, src/sim/metrics/interval.ts,
+ * so the charts use the results' definitions; NaN, drawn as a gap, when undefined).
  *
  * Adding a series is one entry in SERIES_PROVIDERS: a function from the world to the
  * series it can read. The cost model adds its own provider there (CPU by category,
@@ -17,11 +27,19 @@ import type { World } from '../world/world.ts';
 /**
  * What a series measures, as the UI groups it into charts. The UI draws every series of
  * a group in that group's chart: 'cpu' stacked as fractions of all cores (unit '%',
- * values 0–1), 'pci-bus' / 'memory-bus' / 'card' as utilisation fractions (unit '%'),
- * 'copies' as bytes per payload byte (unit 'B/B').
+ * values 0–1), 'host-cpu' / 'pci-bus' / 'memory-bus' / 'card' as utilisation fractions
+ * (unit '%'), 'card-memory' in bytes, 'copies' as bytes per payload byte (unit 'B/B').
  */
 export type SeriesGroup =
-  'port-throughput' | 'connection-window' | 'cpu' | 'memory-bus' | 'pci-bus' | 'card' | 'copies';
+  | 'port-throughput'
+  | 'connection-window'
+  | 'cpu'
+  | 'host-cpu'
+  | 'memory-bus'
+  | 'pci-bus'
+  | 'card'
+  | 'card-memory'
+  | 'copies';
 
 /** The part of a series the UI sees (sent once per session). */
 export interface SeriesInfo {
@@ -47,7 +65,13 @@ export interface RateSeries extends SeriesInfo {
   scale: number;
 }
 
-export type SeriesSpec = GaugeSeries | RateSeries;
+export interface IntervalSeries extends SeriesInfo {
+  kind: 'interval';
+  /** A figure over the sample interval. */
+  read(metrics: IntervalMetrics): number;
+}
+
+export type SeriesSpec = GaugeSeries | RateSeries | IntervalSeries;
 export type SeriesProvider = (world: World) => SeriesSpec[];
 
 /** Bytes per second → Mbit/s. */
@@ -153,10 +177,70 @@ export function connectionWindowSeries(world: World): SeriesSpec[] {
   });
 }
 
+function interval(
+  id: string,
+  label: string,
+  group: SeriesGroup,
+  unit: string,
+  read: (m: IntervalMetrics) => number,
+): IntervalSeries {
+  return { kind: 'interval', id, label, group, unit, read };
+}
+
+/** What the cost model charges, over each sample interval (same definitions as the results). */
+export function costModelSeries(): SeriesSpec[] {
+  return [
+    ...CPU_CATEGORIES.map((category, i) =>
+      interval(`cpu.${category}`, category, 'cpu', '%', (m) => m.cpuBreakdown[i]!),
+    ),
+    interval('cpu.utilisation', 'host CPU', 'host-cpu', '%', (m) => m.utilisations['host-cpu']),
+    interval(
+      'memory.utilisation',
+      'memory bus',
+      'memory-bus',
+      '%',
+      (m) => m.utilisations['memory-bus'],
+    ),
+    interval('pci.utilisation', 'PCI-X bus', 'pci-bus', '%', (m) => m.utilisations['pci-bus']),
+    interval('pci.efficiency', 'PCI-X efficiency', 'pci-bus', '%', (m) => m.pciEfficiency),
+    interval('card.engine', 'card engine', 'card', '%', (m) => m.utilisations['nic-engine']),
+    interval('card.memory', 'card memory', 'card', '%', (m) => m.utilisations['card-memory']),
+    {
+      kind: 'gauge',
+      id: 'card.memory.used',
+      label: 'card memory used',
+      unit: 'bytes',
+      group: 'card-memory',
+      read: (w) => w.nic.memory.used,
+    },
+    interval('copies.cpu', 'CPU copies', 'copies', 'B/B', (m) => m.cpuCopiesPerByte),
+    interval('copies.memory', 'memory-bus bytes', 'copies', 'B/B', (m) => m.memoryBusBytesPerByte),
+    interval('copies.pci', 'PCI-X bytes', 'copies', 'B/B', (m) => m.pciBytesPerByte),
+  ];
+}
+
+/** Per connection, where the architecture keeps windows on the card: the card memory it holds. */
+export function cardWindowSeries(world: World): SeriesSpec[] {
+  const placement = ARCHITECTURE_MODULES[world.scenario.architecture].placement;
+  if (placement.retransmitFrom !== 'card memory') return [];
+  return world.flows.slice(0, MAX_CONNECTION_SERIES).map((flow): SeriesSpec => ({
+    kind: 'gauge',
+    id: `conn${flow.id}.cardmem`,
+    label: `conn ${flow.id} (port ${flow.port} ${flow.direction.toUpperCase()}) card memory`,
+    unit: 'bytes',
+    group: 'connection-window',
+    port: flow.port,
+    connection: flow.id,
+    read: () => (world.architecture.offloaded(flow.id) ? (flow.local.cardBytes ?? NaN) : 0),
+  }));
+}
+
 /** The registry: add a provider here and its series reach the UI's legends. */
 export const SERIES_PROVIDERS: readonly SeriesProvider[] = [
   portThroughputSeries,
   connectionWindowSeries,
+  costModelSeries,
+  cardWindowSeries,
 ];
 
 export function seriesFor(world: World): SeriesSpec[] {
@@ -182,6 +266,8 @@ export class Sampler {
   readonly columns: number;
   private readonly previous: Float64Array;
   private previousTime: Nanoseconds;
+  /** Counters at the last row, when some series reads interval figures. */
+  private previousCounters: CounterSnapshot | null;
   private rows: Float64Array;
   private count = 0;
 
@@ -193,6 +279,9 @@ export class Sampler {
     this.columns = specs.length + 1;
     this.previous = new Float64Array(specs.length);
     this.previousTime = world.scheduler.now;
+    this.previousCounters = specs.some((s) => s.kind === 'interval')
+      ? snapshotCounters(world)
+      : null;
     specs.forEach((spec, i) => {
       if (spec.kind === 'rate') this.previous[i] = spec.read(world);
     });
@@ -215,8 +304,18 @@ export class Sampler {
     }
     const row = this.count * this.columns;
     this.rows[row] = now;
+    let metrics: IntervalMetrics | null = null;
+    if (this.previousCounters) {
+      const counters = snapshotCounters(world);
+      metrics = intervalMetrics(world, this.previousCounters, counters);
+      this.previousCounters = counters;
+    }
     for (let i = 0; i < this.specs.length; i++) {
       const spec = this.specs[i]!;
+      if (spec.kind === 'interval') {
+        this.rows[row + 1 + i] = metrics ? spec.read(metrics) : NaN;
+        continue;
+      }
       const value = spec.read(world);
       if (spec.kind === 'rate') {
         this.rows[row + 1 + i] =

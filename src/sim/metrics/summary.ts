@@ -4,7 +4,7 @@ import { CPU_CATEGORIES } from '../host/cpu.ts';
 import type { LinkChannel } from '../link/link.ts';
 import type { World } from '../world/world.ts';
 import { decideBottleneck, type Utilisations } from './bottleneck.ts';
-import type { ConnectionResult, HostResult, PortResult, Results } from './results.ts';
+import type { ConnectionResult, HostResult, PortResult, Results, SyncResult } from './results.ts';
 
 /** Counters captured at the start of the measured half of the run. */
 export interface HalfTimeSnapshot {
@@ -70,8 +70,13 @@ function ratio(a: number, b: number): number {
 
 /** What this version does not model yet: said in the results, not hidden as zeros. */
 export const NOT_MODELLED = [
-  'ARP/route shadow state on the card and its sync strategies are not modelled yet: sync is null (full-toe’s card snoops ARP replies meanwhile)',
+  'host packet filtering is not modelled yet: sync.policyViolations is null and full-toe’s filter.policy has no effect',
+  'route changes are not modelled yet (route-change events are refused); the card’s shadow state covers ARP entries only',
 ];
+
+/** Why `sync` is null where ARP and routes stay on the host (DESIGN.md §2). */
+export const NO_SHADOW_STATE =
+  'ARP and routes stay on the host in this architecture: the card keeps no shadow state, so there is nothing to sync';
 
 /**
  * The results JSON (DESIGN.md §6). Every rate and utilisation is measured over the
@@ -81,7 +86,8 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
   const now = world.scheduler.now;
   const dt = now - half.timeNs;
   const seconds = dt / NS_PER_S;
-  const ports = portResults(world, half, seconds);
+  const sync = world.architecture.syncResult?.(now) ?? null;
+  const ports = portResults(world, half, seconds, sync);
   let payload = 0;
   for (const f of world.flows) payload += f.delivered - f.deliveredAtHalf;
   for (const p of world.transactions?.portBytes() ?? []) payload += p.txBytes + p.rxBytes;
@@ -158,7 +164,8 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     bus,
     nic,
     copies,
-    sync: null,
+    sync,
+    syncNote: sync === null ? NO_SHADOW_STATE : null,
     bottleneck: decideBottleneck(
       utilisations,
       windowLimited,
@@ -170,7 +177,12 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
   };
 }
 
-function portResults(world: World, half: HalfTimeSnapshot, seconds: number): PortResult[] {
+function portResults(
+  world: World,
+  half: HalfTimeSnapshot,
+  seconds: number,
+  sync: SyncResult | null,
+): PortResult[] {
   return world.links.map((link, port) => {
     let tx = 0;
     let rx = 0;
@@ -195,8 +207,9 @@ function portResults(world: World, half: HalfTimeSnapshot, seconds: number): Por
       txFrames: link.tx.counters.frames,
       rxFrames: link.rx.counters.delivered,
       framesDropped: dropsOf(link.tx) + dropsOf(link.rx),
-      // Frames the port sent to a MAC its peer no longer answers to.
-      framesToStaleMac: world.peers[port]!.stats.macFiltered,
+      // Frames the port sent to a MAC its peer no longer answers to: counted where the
+      // card sends them when it keeps shadow state, else as the peer filters them.
+      framesToStaleMac: sync?.framesToStaleMacByPort[port] ?? world.peers[port]!.stats.macFiltered,
     };
   });
 }

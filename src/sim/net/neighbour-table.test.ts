@@ -170,4 +170,48 @@ describe('NeighbourTable', () => {
     expect(seen).toEqual([['FAILED', 0]]);
     expect(f.table.lookup(PEER)).toBeUndefined();
   });
+
+  it('resolve() starts ARP with no packet to send (neigh_event_send(neigh, NULL))', () => {
+    const f = fixture();
+    f.table.resolve(PEER);
+    expect(f.solicits).toEqual([{ t: 0, to: BROADCAST_MAC }]);
+    expect(f.table.lookup(PEER)).toMatchObject({ state: 'INCOMPLETE', queued: 0 });
+    f.table.resolve(PEER); // already resolving: no second request
+    expect(f.solicits).toHaveLength(1);
+  });
+
+  describe('resolved externally (a TOE card’s shadow table)', () => {
+    it('holds packets without ARP or a deadline until the owner pins the entry', () => {
+      const f = fixture();
+      f.table.resolveExternally();
+      expect(f.table.output(PEER, 'a')).toBe(NO_MAC);
+      f.scheduler.runUntil(seconds(60));
+      expect(f.solicits).toEqual([]);
+      expect(f.table.lookup(PEER)).toMatchObject({ state: 'INCOMPLETE', queued: 1 });
+      f.table.pin(PEER, MAC);
+      expect(f.sent).toEqual([{ packet: 'a', mac: MAC }]);
+      expect(f.states).toEqual(['INCOMPLETE', 'PERMANENT']);
+    });
+
+    it('never ages a pinned entry and learns nothing from the wire', () => {
+      const f = fixture();
+      f.table.resolveExternally();
+      f.table.pin(PEER, MAC);
+      f.table.update(PEER, NEW_MAC, 'REACHABLE', true);
+      f.table.markStale(PEER);
+      f.scheduler.runUntil(seconds(600));
+      expect(f.table.output(PEER, 'b')).toBe(MAC);
+      expect(f.table.lookup(PEER)).toMatchObject({ state: 'PERMANENT', mac: MAC });
+      expect(f.solicits).toEqual([]);
+      f.table.pin(PEER, NEW_MAC);
+      expect(f.table.output(PEER, 'c')).toBe(NEW_MAC);
+    });
+  });
+
+  it('a PERMANENT entry is not overridden by ARP even in an ARP-resolving table', () => {
+    const f = fixture();
+    f.table.pin(PEER, MAC);
+    f.table.update(PEER, NEW_MAC, 'STALE', false);
+    expect(f.table.lookup(PEER)).toMatchObject({ state: 'PERMANENT', mac: MAC });
+  });
 });

@@ -4,11 +4,21 @@ import { seconds, type Nanoseconds } from '../core/time.ts';
 import { BROADCAST_MAC, ZERO_MAC, type Ipv4, type Mac } from '../wire/types.ts';
 
 /**
- * Linux's neighbour (ARP) cache states, `include/net/neighbour.h` NUD_*. NONE and
- * NOARP/PERMANENT are not modelled: a new entry starts INCOMPLETE (we asked) or STALE
- * (we learnt it from a request addressed to us).
+ * Linux's neighbour (ARP) cache states, `include/net/neighbour.h` NUD_*. NONE and NOARP
+ * are not modelled: a new entry starts INCOMPLETE (we asked) or STALE (we learnt it from
+ * a request addressed to us). PERMANENT is an entry its owner set (`ip neigh replace …
+ * nud permanent`, or a TOE card's shadow entry written by the driver): it never ages,
+ * is never probed and ARP from the wire does not override it.
  */
-export type NeighbourState = 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED';
+export type NeighbourState =
+  'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'PERMANENT';
+
+/**
+ * Who resolves addresses: the table itself by ARP, or an external owner (a TOE card's
+ * shadow table, filled by its sync strategy through `pin`), in which case the table
+ * sends no requests, runs no timers and learns nothing from the wire.
+ */
+export type Resolution = 'arp' | 'external';
 
 /** Returned by `output` when the packet was held (or dropped) instead of sent. */
 export const NO_MAC = -1;
@@ -124,6 +134,7 @@ export class NeighbourTable<P> {
   private readonly listeners: NeighbourChangeListener[] = [];
   private reachableNs = 0;
   private reachableDrawnAt = -Infinity;
+  private resolution: Resolution = 'arp';
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -145,6 +156,35 @@ export class NeighbourTable<P> {
 
   onChange(listener: NeighbourChangeListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Hands resolution to an external owner from now on (see `Resolution`). */
+  resolveExternally(): void {
+    this.resolution = 'external';
+  }
+
+  /**
+   * Starts resolving `ip` with no packet to send (Linux neigh_event_send(neigh, NULL),
+   * as TOE drivers call it when they offload a connection to an unresolved next hop).
+   */
+  resolve(ip: Ipv4): void {
+    const e = this.entries.get(ip);
+    if (e === undefined) this.startResolution(this.create(ip), null);
+    else if (e.state === 'FAILED') this.startResolution(e, 'FAILED');
+  }
+
+  /**
+   * The owner sets `ip` to `mac` (PERMANENT) and held packets leave. Linux's
+   * neigh_update with NEIGH_UPDATE_F_ADMIN, which is how a driver's table is written.
+   */
+  pin(ip: Ipv4, mac: Mac): void {
+    let e = this.entries.get(ip);
+    const previous = e === undefined ? null : e.state;
+    e ??= this.create(ip);
+    e.timer.cancel();
+    this.setState(e, 'PERMANENT', mac, previous);
+    e.confirmedAt = this.scheduler.now;
+    this.flush(e);
   }
 
   /** The current randomised reachable time (Linux neigh_rand_reach_time). */
@@ -174,6 +214,7 @@ export class NeighbourTable<P> {
       case 'REACHABLE':
       case 'DELAY':
       case 'PROBE':
+      case 'PERMANENT':
         e.usedAt = now;
         return e.mac;
       case 'STALE':
@@ -198,7 +239,9 @@ export class NeighbourTable<P> {
    * request addressed to us (Linux neigh_event_ns); otherwise only existing entries learn.
    */
   update(ip: Ipv4, mac: Mac, state: 'REACHABLE' | 'STALE', create: boolean): void {
+    if (this.resolution === 'external') return;
     let e = this.entries.get(ip);
+    if (e?.state === 'PERMANENT') return; // neigh_update refuses without F_ADMIN
     if (e === undefined) {
       if (!create) return;
       e = this.create(ip);
@@ -223,7 +266,7 @@ export class NeighbourTable<P> {
   /** Scripted expiry: the entry becomes STALE now (`ip neigh change … nud stale`). */
   markStale(ip: Ipv4): void {
     const e = this.entries.get(ip);
-    if (e === undefined || !isValid(e.state)) return;
+    if (e === undefined || !isValid(e.state) || e.state === 'PERMANENT') return;
     e.timer.cancel();
     this.setState(e, 'STALE', e.mac);
   }
@@ -254,7 +297,8 @@ export class NeighbourTable<P> {
   private startResolution(e: Entry<P>, previous: NeighbourState | null): void {
     e.probes = 0;
     this.setState(e, 'INCOMPLETE', e.mac, previous);
-    this.probe(e);
+    // An external owner resolves: packets wait (without a deadline) until it pins.
+    if (this.resolution === 'arp') this.probe(e);
   }
 
   private confirmed(e: Entry<P>): void {
@@ -303,6 +347,7 @@ export class NeighbourTable<P> {
       }
       case 'STALE':
       case 'FAILED':
+      case 'PERMANENT':
         return;
     }
   }
@@ -370,6 +415,7 @@ function isValid(state: NeighbourState): boolean {
     case 'STALE':
     case 'DELAY':
     case 'PROBE':
+    case 'PERMANENT':
       return true;
     case 'INCOMPLETE':
     case 'FAILED':

@@ -23,6 +23,7 @@ import { startRequestResponse } from '../app/request-response.ts';
 import type { WorkloadRun } from '../metrics/workload-results.ts';
 import { startWorkload, type Flow } from './flows.ts';
 import { WindowWatch } from './window-watch.ts';
+import type { Mac } from '../wire/types.ts';
 
 const TX_QUEUE_FRAMES = 1000;
 
@@ -116,6 +117,10 @@ export class World implements Machine {
     });
     this.architecture = ARCHITECTURE_MODULES[scenario.architecture].install(this);
     this.windowWatch = new WindowWatch(this.scheduler, () => this.flows);
+  }
+
+  peerMac(port: number): Mac {
+    return this.peers[port]!.macOf(0);
   }
 
   /** Appends to the event log. */

@@ -62,6 +62,8 @@ interface DrawOptions {
 
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const NO_REFERENCES: readonly ReferenceLine[] = [];
+/** Legend values and the accessible name change at most this often (ms). */
+const DESCRIBE_MS = 250;
 
 /**
  * The one chart for every time series (DESIGN.md §9): canvas lines or stacked areas over
@@ -124,14 +126,26 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
       }
     });
     observer.observe(plot);
-    const unsubscribe = scheduler.subscribe(() => {
+    let describedAt = -Infinity;
+    let describePending = false;
+    const unsubscribe = scheduler.subscribe((now) => {
       const opts = options.current;
-      if (!opts || (!dirty.current && source.version === drawnVersion)) return;
-      dirty.current = false;
-      drawnVersion = source.version;
-      const data = source.read();
-      draw(canvas, cssWidth, height, data, source.columns, opts, scratch);
-      describe(canvas, plot, data, source.columns, opts, valueRefs.current);
+      if (!opts) return;
+      if (dirty.current || source.version !== drawnVersion) {
+        const optionsChanged = dirty.current;
+        dirty.current = false;
+        drawnVersion = source.version;
+        draw(canvas, cssWidth, height, source.read(), source.columns, opts, scratch);
+        describePending = true;
+        // The legend's text is for reading: a few updates a second, so new text does not
+        // lay the page out again on every frame.
+        if (optionsChanged) describedAt = -Infinity;
+      }
+      if (describePending && now - describedAt >= DESCRIBE_MS) {
+        describePending = false;
+        describedAt = now;
+        describe(canvas, plot, source.read(), source.columns, opts, valueRefs.current);
+      }
     });
     return () => {
       unsubscribe();
@@ -243,8 +257,10 @@ function draw(
   const backing = backingSize(cssWidth, cssHeight, dpr);
   if (canvas.width !== backing.width) canvas.width = backing.width;
   if (canvas.height !== backing.height) canvas.height = backing.height;
-  canvas.style.width = `${cssWidth}px`;
-  canvas.style.height = `${cssHeight}px`;
+  const widthStyle = `${cssWidth}px`;
+  const heightStyle = `${cssHeight}px`;
+  if (canvas.style.width !== widthStyle) canvas.style.width = widthStyle;
+  if (canvas.style.height !== heightStyle) canvas.style.height = heightStyle;
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);

@@ -5,6 +5,7 @@ import type { SeriesGroup, SeriesInfo } from '../../protocol/messages.ts';
 import { useLab } from '../state/store.ts';
 import { seriesStore } from '../state/series-store.ts';
 import { OKABE_ITO } from '../theme.ts';
+import { seriesStyle } from './series-style.ts';
 
 const PALETTE = Object.values(OKABE_ITO).filter((c) => c !== OKABE_ITO.yellow);
 
@@ -14,10 +15,12 @@ export interface GroupChartProps {
   groups: readonly SeriesGroup[];
   stacked?: boolean;
   yMax?: number;
-  /** Colour of a series (default: the palette in order). */
+  /** Colour of a series (default: its resource or category colour, else the palette in order). */
   color?: (info: SeriesInfo, index: number) => string;
   /** Shown while the simulator has no series in these groups. */
   placeholder: ReactNode;
+  height?: number;
+  emptyText?: string;
 }
 
 /**
@@ -32,6 +35,8 @@ export function GroupChart({
   yMax,
   color,
   placeholder,
+  height,
+  emptyText,
 }: GroupChartProps) {
   const session = useLab((s) => s.session);
   const series = useLab((s) => s.series);
@@ -41,11 +46,13 @@ export function GroupChart({
     if (members.length === 0) return null;
     return seriesStore.view(
       members.map((info, i) => {
+        const style = seriesStyle(info);
         const column: SeriesColumn = {
           id: info.id,
           label: info.label,
           unit: info.unit,
-          color: color?.(info, i) ?? PALETTE[i % PALETTE.length]!,
+          color: color?.(info, i) ?? style?.color ?? PALETTE[i % PALETTE.length]!,
+          ...(style?.dash ? { dash: style.dash } : {}),
         };
         return [info.id, column] as const;
       }),
@@ -60,6 +67,8 @@ export function GroupChart({
       stacked={stacked}
       yMax={yMax}
       windowSeconds={2}
+      height={height}
+      emptyText={emptyText}
     />
   );
 }

@@ -1,8 +1,8 @@
-import { CopyLedger } from '../panels/CopyLedger.tsx';
 import { ResourceGauges } from '../panels/ResourceGauges.tsx';
 import { EventButtons } from '../controls/EventButtons.tsx';
 import { ParametersPanel } from '../controls/ParametersPanel.tsx';
 import type { SeriesGroup } from '../../protocol/messages.ts';
+import { CopyPanel } from './CopyPanel.tsx';
 import { GroupChart } from './GroupChart.tsx';
 import { Header } from './Header.tsx';
 import { HealthBanner } from './HealthBanner.tsx';
@@ -10,12 +10,12 @@ import { LogPanel } from './LogPanel.tsx';
 import { Notice } from './Notice.tsx';
 import { PathPanel } from './PathPanel.tsx';
 import { Placeholder } from './Placeholder.tsx';
+import { SyncPanel } from './SyncPanel.tsx';
 import { ThroughputPanel } from './ThroughputPanel.tsx';
 import { WindowPanel } from './WindowPanel.tsx';
 
-const COPY_GROUPS: readonly SeriesGroup[] = ['copies'];
 const CPU_GROUPS: readonly SeriesGroup[] = ['cpu'];
-const RESOURCE_GROUPS: readonly SeriesGroup[] = ['pci-bus', 'memory-bus', 'card'];
+const RESOURCE_GROUPS: readonly SeriesGroup[] = ['host-cpu', 'memory-bus', 'pci-bus', 'card'];
 
 /**
  * DESIGN.md §9: the header; the data path as the spine with the charts hanging off it;
@@ -32,12 +32,7 @@ export function LabLayout() {
           <PathPanel />
           <div className="charts">
             <ThroughputPanel />
-            <GroupChart
-              title="Copy ledger (per payload byte)"
-              unit="B/B"
-              groups={COPY_GROUPS}
-              placeholder={<CopyLedger copies={null} />}
-            />
+            <CopyPanel />
             <GroupChart
               title="CPU time by category"
               unit="%"
@@ -54,17 +49,13 @@ export function LabLayout() {
             />
             <WindowPanel />
             <GroupChart
-              title="PCI-X, memory bus and card"
+              title="Host CPU, memory bus, PCI-X and card"
               unit="%"
               groups={RESOURCE_GROUPS}
               yMax={1}
               placeholder={<ResourceGauges readings={null} title="PCI-X, memory bus and card" />}
             />
-            <Placeholder
-              title="ARP & routes: host and card"
-              will="The host's and the card's neighbour entries side by side, coloured in sync, stale or missing, with a timeline."
-              needs="needs the ARP/route sync issue"
-            />
+            <SyncPanel />
           </div>
         </div>
         <aside className="lab__side">

@@ -19,6 +19,8 @@ export interface CopyLedgerProps {
   referenceLabel?: string;
   /** Colours the bars with the architecture's colour. */
   architecture?: ArchitectureId;
+  /** What a null figure says (default "not modelled yet"). */
+  nullText?: string;
 }
 
 const ROWS: { key: keyof CopyFigures; label: string; unit: string }[] = [
@@ -39,6 +41,7 @@ export function CopyLedger({
   reference,
   referenceLabel = 'host-stack',
   architecture,
+  nullText = 'not modelled yet',
 }: CopyLedgerProps) {
   const headingId = useId();
   const color = architecture ? ARCHITECTURE_COLORS[architecture] : INK.text;
@@ -98,7 +101,7 @@ export function CopyLedger({
                   </span>
                   <span role="cell" className="ledger__value">
                     <strong className="num">
-                      {v === null ? 'not modelled yet' : fmt.perByte(v, r.unit)}
+                      {v === null ? nullText : fmt.perByte(v, r.unit)}
                     </strong>
                     {ref !== null && ref !== undefined && (
                       <span className="muted num">

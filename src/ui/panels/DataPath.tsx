@@ -22,6 +22,8 @@ export interface DataPathProps {
   ports?: number;
   /** The simulator's verdict; when omitted the busiest resource is named. */
   bottleneck?: BottleneckId | null;
+  /** Said instead of the bottleneck while there is nothing to judge yet (e.g. at t = 0). */
+  waiting?: string;
 }
 
 type StageId = 'app' | 'socket' | 'tcpip' | 'driver' | 'pcix' | 'engine' | 'ports' | 'wire';
@@ -77,11 +79,15 @@ export function DataPath({
   portUtilisation,
   ports,
   bottleneck,
+  waiting,
 }: DataPathProps) {
   const headingId = useId();
   const stages = stagesFor(architecture);
   const u = utilisation ?? {};
-  const verdict = bottleneckText(bottleneck, utilisation);
+  const verdict =
+    waiting !== undefined && utilisation === null && !bottleneck
+      ? { id: null, text: waiting }
+      : bottleneckText(bottleneck, utilisation);
   const copies = cpuCopies(architecture);
   const portCount = portUtilisation?.length ?? ports ?? 4;
   const onHost = functionsAt(architecture, 'host');

@@ -45,7 +45,7 @@ export interface SyncTablesProps {
   actions?: ReactNode;
 }
 
-const STATUSES: readonly SyncStatus[] = ['in-sync', 'stale', 'missing'];
+const STATUSES: readonly SyncStatus[] = ['in-sync', 'stale', 'missing', 'card-only'];
 
 /**
  * Q4 of DESIGN.md §1: the host's neighbour table beside the card's shadow copy, each

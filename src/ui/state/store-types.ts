@@ -1,12 +1,18 @@
 import type { ToWorker } from '../../protocol/messages.ts';
 import type { HealthSlice } from './health-slice.ts';
+import type { LiveSlice } from './live-slice.ts';
 import type { LogSlice } from './log-slice.ts';
 import type { RunSlice } from './run-slice.ts';
 import type { ScenarioSlice } from './scenario-slice.ts';
 import type { SelectionSlice } from './selection-slice.ts';
 
 /** The one store, made of slices (STYLE.md: tldraw/zustand anchor; no god store). */
-export type LabState = ScenarioSlice & RunSlice & HealthSlice & LogSlice & SelectionSlice;
+export type LabState = ScenarioSlice &
+  RunSlice &
+  HealthSlice &
+  LogSlice &
+  SelectionSlice &
+  LiveSlice;
 
 /** What slices may do besides setting state: talk to the worker. */
 export interface LabDeps {

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { FromWorker, ToWorker } from '../../protocol/messages.ts';
 import { createHealthSlice } from './health-slice.ts';
+import { createLiveSlice } from './live-slice.ts';
 import { createLogSlice } from './log-slice.ts';
 import { createRunSlice } from './run-slice.ts';
 import { createScenarioSlice } from './scenario-slice.ts';
@@ -39,6 +40,7 @@ export const useLab = create<LabState>()((...a) => ({
   ...createHealthSlice(deps)(...a),
   ...createLogSlice(...a),
   ...createSelectionSlice(...a),
+  ...createLiveSlice(...a),
 }));
 
 function route(msg: FromWorker): void {
@@ -50,6 +52,7 @@ function route(msg: FromWorker): void {
       s.sessionBegan(msg);
       s.sessionStarted();
       s.logClear();
+      s.liveCleared();
       if (s.connection >= msg.scenario.nic.ports * msg.scenario.workload.connectionsPerPort) {
         s.selectConnection(0);
       }
@@ -65,6 +68,15 @@ function route(msg: FromWorker): void {
       return;
     case 'status':
       s.statusReceived(msg);
+      return;
+    case 'verdict':
+      if (msg.session === s.session) s.verdictReceived(msg.verdict);
+      return;
+    case 'arp':
+      if (msg.session === s.session) s.arpReceived(msg.tables);
+      return;
+    case 'reference':
+      if (msg.session === s.session) s.referenceReceived(msg.reference);
       return;
     case 'failed':
       // The client turns this into a failure before it gets here.

@@ -1,0 +1,233 @@
+import type { AppSocket } from '../app/socket.ts';
+import type { Nanoseconds } from '../core/time.ts';
+import { CycleBill } from '../host/cpu.ts';
+import { writeSpaceOpen, type HostSocketLayer } from '../host/sockets.ts';
+import { CardMemoryShare } from '../nic/card-memory.ts';
+import type { CloseReason, TcpConnection } from '../tcp/connection.ts';
+import type { Ipv4 } from '../wire/types.ts';
+import { portOfLocalIp } from '../world/addresses.ts';
+import type { ToeEngine } from './full-toe.ts';
+import { coreForPort } from './machine.ts';
+import { flowKey } from './paths.ts';
+
+const PAGE_BYTES = 4096;
+
+/**
+ * full-toe's socket switch: a connection goes to the card when it fits (its table and
+ * memory), else to the host stack. Sends post pinned user pages the card fetches;
+ * receives complete into posted user buffers.
+ */
+export class ToeSocketLayer {
+  readonly all: ToeSocket[] = [];
+
+  constructor(
+    readonly engine: ToeEngine,
+    private readonly fallback: HostSocketLayer,
+  ) {}
+
+  connect(localIp: Ipv4, remoteIp: Ipv4, remotePort: number): AppSocket {
+    const { m } = this.engine;
+    const windowBytes = (m.scenario.tcp.sendBufferKB + m.scenario.tcp.recvBufferKB) * 1024;
+    if (!m.nic.admit(windowBytes)) {
+      m.logEvent(
+        'fallback',
+        -1,
+        `connection ${this.all.length} does not fit on the card: host stack`,
+      );
+      const socket = this.fallback.connect(localIp, remoteIp, remotePort);
+      this.all.push(new ToeSocket(this.engine, socket.tcp, false, this.all.length, windowBytes));
+      return socket;
+    }
+    // Handing a connection to the card: the host's socket and driver work, then the
+    // engine sets up the connection's state; only then does the card send the SYN.
+    this.engine.offloading(portOfLocalIp(localIp), remoteIp);
+    const tcp = this.engine.cardTcp.connect(localIp, remoteIp, remotePort, undefined, true);
+    const bill = new CycleBill().add('syscall', m.costs.syscallCycles);
+    bill.add('driver', m.costs.toeOffloadHostCycles);
+    m.cpu.run(coreForPort(m, this.all.length), bill, this.handedOver, tcp);
+    const socket = new ToeSocket(this.engine, tcp, true, this.all.length, windowBytes);
+    this.all.push(socket);
+    return socket;
+  }
+
+  listen(localPort: number, onAccept: (socket: AppSocket) => void): void {
+    this.fallback.listen(localPort, onAccept);
+  }
+
+  private readonly handedOver = (tcp: TcpConnection, now: Nanoseconds): void => {
+    const { m } = this.engine;
+    this.engine.opened.push(tcp, m.nic.engine.reserve(now, m.costs.toeConnectionSetupCycles));
+  };
+}
+
+/** A socket whose connection lives on the card. */
+export class ToeSocket implements AppSocket {
+  onEstablished?: () => void;
+  onWritable?: () => void;
+  onData?: (chunk: Uint8Array) => void;
+  onEof?: () => void;
+  onClosed?: (reason: CloseReason) => void;
+  private pendingTx = 0;
+  private delivering = 0;
+  private closeRequested = false;
+  private eofSignalled = false;
+  private readonly cardShare: CardMemoryShare;
+  private readonly bill = new CycleBill();
+  private readonly core: number;
+  private readonly port: number;
+
+  get portIndex(): number {
+    return this.port;
+  }
+  private readonly flush;
+  private readonly key: number;
+  private readonly postBytes: number;
+  private readonly sink = (chunk: Uint8Array): void => this.onData?.(chunk);
+
+  constructor(
+    private readonly engine: ToeEngine,
+    readonly tcp: TcpConnection,
+    readonly onCard: boolean,
+    readonly index: number,
+    private readonly windowBytes: number,
+  ) {
+    const m = engine.m;
+    this.core = coreForPort(m, index);
+    this.port = portOfLocalIp(tcp.localIp);
+    this.cardShare = new CardMemoryShare(m.nic.memory);
+    this.key = flowKey(tcp.remoteIp, tcp.localPort, tcp.remotePort);
+    // The application posts receive buffers of its message size (at most half the window).
+    this.postBytes = Math.max(
+      1,
+      Math.min(m.scenario.workload.messageBytes, (m.scenario.tcp.recvBufferKB * 1024) / 2),
+    );
+    this.flush = m.scheduler.timer(`toe.flush.${index}`, () => this.completeRead());
+    if (!onCard) return;
+    engine.flows.set(this.key, this);
+    tcp.onEstablished = () => this.onEstablished?.();
+    tcp.onWritable = () => {
+      this.refreshCardMemory();
+      // Linux's write-space rule (free ≥ half of what is queued), counting the bytes
+      // still being copied or fetched as queued: else the writer wakes to a sliver.
+      if (writeSpaceOpen(this.tcp, this.pendingTx)) this.onWritable?.();
+      else this.tcp.requestWritable();
+    };
+    tcp.onReadable = () => this.dataOnCard();
+    tcp.onClosed = (reason) => {
+      engine.flows.delete(this.key);
+      this.refreshCardMemory();
+      this.release();
+      this.onClosed?.(reason);
+    };
+    // TIME_WAIT needs no window: the card frees the connection's slot and memory then,
+    // as TOE drivers hand TIME_WAIT back to the host.
+    tcp.onStateChange = (state) => {
+      if (state === 'TIME_WAIT') this.release();
+    };
+  }
+
+  /** Posting a send: pin the pages, post a descriptor; the card fetches the payload. */
+  write(data: Uint8Array): number {
+    const n = Math.min(data.length, this.tcp.sendBufferFree() - this.pendingTx);
+    if (n < data.length) this.tcp.requestWritable();
+    if (n <= 0) return 0;
+    const chunk = n === data.length ? data : data.subarray(0, n);
+    const { costs, ledger, cpu } = this.engine.m;
+    const bill = this.bill.clear().add('syscall', costs.syscallCycles);
+    bill.add('driver', costs.toePostCycles + costs.toePerPageCycles * Math.ceil(n / PAGE_BYTES));
+    ledger.zeroCopyTxBytes += n;
+    this.pendingTx += n;
+    cpu.run(this.core, bill, this.posted, chunk);
+    return n;
+  }
+
+  private readonly posted = (chunk: Uint8Array, now: Nanoseconds): void => {
+    const { pci, nic, costs } = this.engine.m;
+    const dev = nic.deviceFor(this.port);
+    pci.mmioWrite(now, 'doorbell');
+    // The card fetches the work request, then the payload from the pinned pages.
+    const wr = pci.dmaRead(now, dev, costs.descriptorBytes, 'descriptor');
+    const at = pci.dmaRead(wr, dev, chunk.length, 'payload');
+    this.engine.txFetched.push({ socket: this, chunk }, at);
+  };
+
+  /** @internal the payload is in card memory: the card's TCP can send it. */
+  fetched(chunk: Uint8Array): void {
+    this.pendingTx -= chunk.length;
+    this.tcp.write(chunk);
+    this.refreshCardMemory();
+    if (this.closeRequested && this.pendingTx === 0) this.tcp.close();
+  }
+
+  /** In-order data reached card memory: complete the posted read when it is full, or soon. */
+  private dataOnCard(): void {
+    this.refreshCardMemory();
+    const ready = this.tcp.readable() - this.delivering;
+    if (ready >= this.postBytes || (ready > 0 && (this.tcp.eof || this.tcp.pushed))) {
+      this.completeRead();
+    } else if (ready > 0 && !this.flush.armed) {
+      this.flush.armAfter(Math.round(1e9 / this.engine.m.costs.maxInterruptsPerSecond));
+    } else if (ready === 0) this.checkEof();
+  }
+
+  /** The card writes the payload into the posted user buffer, then signals completion. */
+  private completeRead(): void {
+    this.flush.cancel();
+    const n = Math.min(this.tcp.readable() - this.delivering, this.postBytes);
+    if (n <= 0) return;
+    const { pci, nic, scheduler, ledger } = this.engine.m;
+
+    this.delivering += n;
+    ledger.zeroCopyRxBytes += n;
+    const dev = nic.deviceFor(this.port);
+    const placed = pci.dmaWrite(scheduler.now, dev, n, 'payload');
+    // Then a completion entry tells the host the buffer is full.
+    const at = pci.dmaWrite(placed, dev, this.engine.m.costs.descriptorBytes, 'descriptor');
+    this.engine.rxPlaced.push({ socket: this, bytes: n }, at);
+  }
+
+  /** @internal the payload is in the user buffer: the host takes the completion. */
+  placed(n: number): void {
+    const { cpu, costs } = this.engine.m;
+    const bill = this.bill
+      .clear()
+      .add('syscall', costs.syscallCycles)
+      .add('driver', costs.toePostCycles);
+    cpu.run(this.core, bill, this.readComplete, n);
+  }
+
+  private readonly readComplete = (n: number): void => {
+    this.delivering -= n;
+    this.tcp.read(n, this.sink);
+    this.refreshCardMemory();
+    this.dataOnCard();
+  };
+
+  private checkEof(): void {
+    if (this.tcp.eof && !this.eofSignalled && this.tcp.readable() === 0 && this.delivering === 0) {
+      this.eofSignalled = true;
+      this.onEof?.();
+    }
+  }
+
+  private released = false;
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.engine.m.nic.release(this.windowBytes);
+  }
+
+  private refreshCardMemory(): void {
+    this.cardShare.set(this.tcp.sendBufferUsed + this.tcp.recvBufferUsed);
+  }
+
+  close(): void {
+    if (this.pendingTx > 0) this.closeRequested = true;
+    else this.tcp.close();
+  }
+
+  abort(): void {
+    this.tcp.abort();
+  }
+}

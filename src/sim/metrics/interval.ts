@@ -1,0 +1,158 @@
+import { PCI_TRAFFIC } from '../bus/pcix.ts';
+import { NS_PER_S, type Nanoseconds } from '../core/time.ts';
+import type { World } from '../world/world.ts';
+import { decideBottleneck, type Utilisations } from './bottleneck.ts';
+import type { Bottleneck } from './results.ts';
+
+/**
+ * The cost model's figures over any interval of simulated time, from two snapshots of
+ * cumulative counters: what the live lab draws (per sample, and over a sliding window
+ * for the bottleneck verdict), with the same definitions as the results' summary.
+ * Taking a snapshot changes nothing in the world (unlike `snapshotHalf`).
+ */
+export interface CounterSnapshot {
+  timeNs: Nanoseconds;
+  /** Payload delivered in order to reading applications since the start. */
+  payloadBytes: number;
+  /** Wire bits per port: [tx, rx]. */
+  wireBits: [number, number][];
+  cpuBusyNs: number;
+  cpuStallNs: number;
+  cpuBusyByCategory: Float64Array;
+  memoryBusyNs: number;
+  memoryBytes: number;
+  pciBusyNs: number;
+  pciDataNs: number;
+  pciBytes: number;
+  engineBusyNs: number;
+  /** Bytes the host CPU copied (TX user→kernel plus RX kernel→user). */
+  copyBytes: number;
+  cardMemoryUsed: number;
+  /** WindowWatch counters: sender-samples, and those held back by a window or the send buffer. */
+  senderSamples: number;
+  windowBlocked: number;
+}
+
+/** Per-interval figures; every rate is NaN when the interval is empty or carried no payload. */
+export interface IntervalMetrics {
+  fromNs: Nanoseconds;
+  toNs: Nanoseconds;
+  /** Payload bytes delivered in the interval. */
+  payloadBytes: number;
+  /** As the results' `utilisations`; card memory is its occupancy at the interval's end. */
+  utilisations: Utilisations;
+  /** Busiest direction of each port's wire, as a fraction of the port speed. */
+  portWire: number[];
+  /** CPU time per category (CPU_CATEGORIES order) as a fraction of all cores. */
+  cpuBreakdown: Float64Array;
+  /** PCI-X data clocks over busy clocks. */
+  pciEfficiency: number;
+  cpuCopiesPerByte: number;
+  memoryBusBytesPerByte: number;
+  pciBytesPerByte: number;
+  /** Share of sender-samples held back by a window (the tcp-window test). */
+  windowLimitedShare: number;
+  /** Share of CPU capacity spent stalled on the memory bus. */
+  cpuMemoryStall: number;
+  bottleneck: Bottleneck;
+}
+
+/** a / b, or `empty` when b is not positive. */
+export function ratio(a: number, b: number, empty = 0): number {
+  return b > 0 ? a / b : empty;
+}
+
+/** Payload delivered in order to reading applications, bulk flows and transactions together. */
+export function payloadDelivered(world: World): number {
+  let payload = 0;
+  for (const f of world.flows) payload += f.delivered;
+  for (const p of world.transactions?.portBytes() ?? []) payload += p.txBytes + p.rxBytes;
+  return payload;
+}
+
+export function pciBytesTotal(world: World): number {
+  let total = 0;
+  for (const t of PCI_TRAFFIC) total += world.pci.stats.bytesByTraffic[t];
+  return total;
+}
+
+export function snapshotCounters(world: World): CounterSnapshot {
+  const now = world.scheduler.now;
+  const watch = world.windowWatch;
+  return {
+    timeNs: now,
+    payloadBytes: payloadDelivered(world),
+    wireBits: world.links.map((l) => [l.tx.counters.wireBits, l.rx.counters.wireBits]),
+    cpuBusyNs: world.cpu.busyNsUntil(now),
+    cpuStallNs: world.cpu.stats.memoryStallNs,
+    cpuBusyByCategory: world.cpu.stats.busyNsByCategory.slice(),
+    memoryBusyNs: world.memory.busyNsUntil(now),
+    memoryBytes: world.memory.stats.bytes,
+    pciBusyNs: world.pci.busyNsUntil(now),
+    pciDataNs: world.pci.stats.dataNs,
+    pciBytes: pciBytesTotal(world),
+    engineBusyNs: world.nic.engine.busyNsUntil(now),
+    copyBytes: world.ledger.txCopyBytes + world.ledger.rxCopyBytes,
+    cardMemoryUsed: world.nic.memory.used,
+    senderSamples: watch.senderSamples,
+    windowBlocked:
+      watch.receiveWindowBlocked + watch.congestionWindowBlocked + watch.sendBufferBlocked,
+  };
+}
+
+/** The figures between two snapshots of the same world (`from` earlier than `to`). */
+export function intervalMetrics(
+  world: World,
+  from: CounterSnapshot,
+  to: CounterSnapshot,
+): IntervalMetrics {
+  const dt = to.timeNs - from.timeNs;
+  const seconds = dt / NS_PER_S;
+  const empty = dt > 0 ? 0 : NaN;
+  const cores = world.cpu.cores;
+  const cpuCapacityNs = dt * cores;
+  const payload = to.payloadBytes - from.payloadBytes;
+  const portSpeedBitsPerS = world.scenario.nic.portSpeedMbps * 1e6;
+  const portWire = to.wireBits.map(([tx, rx], port) => {
+    const [tx0, rx0] = from.wireBits[port] ?? [0, 0];
+    return ratio(Math.max(tx - tx0, rx - rx0), seconds * portSpeedBitsPerS, empty);
+  });
+  const cpuBreakdown = new Float64Array(to.cpuBusyByCategory.length);
+  for (let i = 0; i < cpuBreakdown.length; i++) {
+    cpuBreakdown[i] = ratio(
+      to.cpuBusyByCategory[i]! - from.cpuBusyByCategory[i]!,
+      cpuCapacityNs,
+      empty,
+    );
+  }
+  const pciBusy = to.pciBusyNs - from.pciBusyNs;
+  const utilisations: Utilisations = {
+    wire: portWire.length ? Math.max(...portWire) : empty,
+    'host-cpu': ratio(to.cpuBusyNs - from.cpuBusyNs, cpuCapacityNs, empty),
+    'memory-bus': ratio(to.memoryBusyNs - from.memoryBusyNs, dt, empty),
+    'pci-bus': ratio(pciBusy, dt, empty),
+    'nic-engine': ratio(to.engineBusyNs - from.engineBusyNs, dt, empty),
+    'card-memory': ratio(to.cardMemoryUsed, world.nic.memory.capacity),
+  };
+  const windowLimitedShare = ratio(
+    to.windowBlocked - from.windowBlocked,
+    to.senderSamples - from.senderSamples,
+  );
+  const cpuMemoryStall = ratio(to.cpuStallNs - from.cpuStallNs, cpuCapacityNs);
+  return {
+    fromNs: from.timeNs,
+    toNs: to.timeNs,
+    payloadBytes: payload,
+    utilisations,
+    portWire,
+    cpuBreakdown,
+    pciEfficiency: ratio(to.pciDataNs - from.pciDataNs, pciBusy, NaN),
+    cpuCopiesPerByte: ratio(to.copyBytes - from.copyBytes, payload, NaN),
+    memoryBusBytesPerByte: ratio(to.memoryBytes - from.memoryBytes, payload, NaN),
+    pciBytesPerByte: ratio(to.pciBytes - from.pciBytes, payload, NaN),
+    windowLimitedShare,
+    cpuMemoryStall,
+    bottleneck:
+      dt > 0 ? decideBottleneck(utilisations, windowLimitedShare, cpuMemoryStall) : 'none',
+  };
+}
