@@ -72,6 +72,11 @@ export class ToeSocket implements AppSocket {
   private closeRequested = false;
   private eofSignalled = false;
   private readonly cardShare: CardMemoryShare;
+
+  /** Bytes of this connection's windows in card memory (0 where none are on the card). */
+  get cardBytes(): number {
+    return this.cardShare.bytes;
+  }
   private readonly bill = new CycleBill();
   private readonly core: number;
   private readonly port: number;

@@ -101,6 +101,11 @@ export class HostSocket implements AppSocket {
   placedBytes = 0;
   /** Card memory this socket holds (card-window). */
   private readonly cardShare: CardMemoryShare;
+
+  /** Bytes of this connection's windows in card memory (0 where none are on the card). */
+  get cardBytes(): number {
+    return this.cardShare.bytes;
+  }
   private readonly bill = new CycleBill();
   private readonly core: number;
   /** The NIC port this connection leaves by. */

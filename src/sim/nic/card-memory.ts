@@ -71,6 +71,11 @@ export class CardMemoryShare {
 
   constructor(private readonly memory: CardMemory) {}
 
+  /** Bytes the connection holds on the card. */
+  get bytes(): number {
+    return this.held;
+  }
+
   /** The connection now holds `bytes` on the card. */
   set(bytes: number): void {
     const delta = bytes - this.held;
