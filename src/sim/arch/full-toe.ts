@@ -13,7 +13,7 @@ import type { Architecture } from './architecture.ts';
 import { ToeSocketLayer, type ToeSocket } from './full-toe-sockets.ts';
 import { attachDriver } from './host-stack.ts';
 import type { Machine } from './machine.ts';
-import { frameFlowKey, receiveWholeFrame } from './paths.ts';
+import { frameFlowKey, outgoingFlowKey, receiveWholeFrame } from './paths.ts';
 import { SyncLedger } from './sync/ledger.ts';
 import { createSyncStrategy, type SyncStrategy } from './sync/strategy.ts';
 
@@ -97,7 +97,10 @@ export class ToeEngine {
     });
     const host = (port: number): NeighbourTable<Ipv4Packet> => m.host.neighbours(port);
     const card = (port: number): NeighbourTable<Ipv4Packet> => this.card.neighbours(port);
-    this.syncLedger = new SyncLedger(m, m.scenario.sync.strategy, host, card);
+    // A departing TCP frame of a connection the card holds was built by the card.
+    this.syncLedger = new SyncLedger(m, m.scenario.sync.strategy, host, card, (frame) =>
+      this.flows.has(outgoingFlowKey(frame)),
+    );
     this.sync = createSyncStrategy(m.scenario.sync.strategy, {
       m,
       ledger: this.syncLedger,

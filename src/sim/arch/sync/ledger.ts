@@ -69,14 +69,14 @@ function statusOf(host: Neighbour | undefined, card: Neighbour | undefined): Sha
 export class SyncLedger {
   readonly counters: SyncCounters;
   private readonly entries = new Map<string, ShadowEntry>();
-  /** The card's frames, so a port's own (host-built) frames are not charged to the card. */
-  private readonly cardFrames = new WeakSet<EthernetFrame>();
 
   constructor(
     private readonly m: Machine,
     readonly strategy: SyncStrategyId,
     private readonly hostTable: (port: number) => NeighbourTable<Ipv4Packet>,
     private readonly cardTable: (port: number) => NeighbourTable<Ipv4Packet>,
+    /** Whether a departing frame was built by the card (not by the host's stack). */
+    private readonly isCardFrame: (frame: EthernetFrame) => boolean,
   ) {
     this.counters = new SyncCounters(m.links.length);
     m.links.forEach((link, port) => {
@@ -86,7 +86,7 @@ export class SyncLedger {
       // before a MAC change and sent after it is lost like any other.
       link.onDepart((direction, _now, frame) => {
         if (direction !== 'tx' || frame.etherType !== ETHERTYPE_IPV4) return;
-        if (!this.cardFrames.has(frame)) return;
+        if (!this.isCardFrame(frame)) return;
         if (frame.dst !== m.peerMac(port)) this.counters.framesToStaleMac[port]!++;
       });
     });
@@ -106,8 +106,9 @@ export class SyncLedger {
 
   /** The card built `frame` (it may leave the port later). */
   cardSent(frame: EthernetFrame): void {
-    if (frame.etherType === ETHERTYPE_IPV4) this.cardFrames.add(frame);
-    else if (frame.arp.op === ArpOp.REQUEST) this.counters.updatesSent++;
+    if (frame.etherType !== ETHERTYPE_IPV4 && frame.arp.op === ArpOp.REQUEST) {
+      this.counters.updatesSent++;
+    }
   }
 
   private observe(port: number, ip: Ipv4): void {
