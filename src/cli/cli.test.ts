@@ -31,6 +31,7 @@ function fakeResults(scenario: Scenario): Results {
         port: 0,
         direction: 'tx',
         offloaded: false,
+        hostCaptureSees: true,
         bytesWritten: 235_000_000,
         bytesDelivered: 234_567_890,
         streamIntact: true,
@@ -45,6 +46,15 @@ function fakeResults(scenario: Scenario): Results {
     copies: null,
     sync: null,
     syncNote: null,
+    filter: {
+      policy: 'bypass',
+      rules: [],
+      droppedByHost: 0,
+      droppedByCard: 0,
+      violations: 0,
+      refusedOffload: 0,
+      enforcedOnCard: false,
+    },
     bottleneck: 'wire',
     workload: null,
     utilisations: null,
@@ -269,6 +279,36 @@ describe('run', () => {
     const none = harness((scenario) => ({ ...fakeResults(scenario), syncNote: 'no shadow' }));
     expect(await none.run(['run', '4x1g-bulk-send'])).toBe(0);
     expect(none.stdout).toContain('sync: none (no shadow)');
+  });
+
+  it('prints a filter line and its rules only when the scenario has rules', async () => {
+    const filter: Results['filter'] = {
+      policy: 'bypass',
+      rules: [
+        {
+          rule: 'drop out tcp dport 5001',
+          droppedByHost: { in: 0, out: 0 },
+          droppedByCard: { in: 0, out: 0 },
+          violations: { in: 0, out: 81_531 },
+        },
+      ],
+      droppedByHost: 0,
+      droppedByCard: 0,
+      violations: 81_531,
+      refusedOffload: 0,
+      enforcedOnCard: false,
+    };
+    const h = harness((scenario) => ({ ...fakeResults(scenario), filter }));
+    expect(await h.run(['run', '4x1g-bulk-send'])).toBe(0);
+    expect(h.stdout).toContain(
+      'filter: bypass, 1 rule; dropped by host 0, by card 0; 81,531 violations; 0 connections refused offload',
+    );
+    expect(h.stdout).toContain(
+      '  rule 0 drop out tcp dport 5001: host in 0 out 0; card in 0 out 0; violations in 0 out 81,531',
+    );
+    const none = harness();
+    expect(await none.run(['run', '4x1g-bulk-send'])).toBe(0);
+    expect(none.stdout).not.toContain('filter:');
   });
 
   it('--quiet keeps stderr empty', async () => {

@@ -191,6 +191,27 @@ function syncLines(results: Results): string[] {
   return lines;
 }
 
+/** The host's filter and full-toe's policy, when the scenario has rules. */
+function filterLines(results: Results): string[] {
+  const f = results.filter;
+  if (f.rules.length === 0) return [];
+  const plural = (n: number, word: string): string => `${bytes(n)} ${word}${n === 1 ? '' : 's'}`;
+  const where = f.enforcedOnCard ? ', enforced on the card' : '';
+  const lines = [
+    `filter: ${f.policy}, ${plural(f.rules.length, 'rule')}${where}; dropped by host ${bytes(f.droppedByHost)}, ` +
+      `by card ${bytes(f.droppedByCard)}; ${plural(f.violations, 'violation')}; ` +
+      `${plural(f.refusedOffload, 'connection')} refused offload`,
+  ];
+  const pair = (c: { in: number; out: number }): string => `in ${bytes(c.in)} out ${bytes(c.out)}`;
+  f.rules.forEach((r, i) => {
+    lines.push(
+      `  rule ${i} ${r.rule}: host ${pair(r.droppedByHost)}; card ${pair(r.droppedByCard)}; ` +
+        `violations ${pair(r.violations)}`,
+    );
+  });
+  return lines;
+}
+
 /** The whole summary, ending in a newline. */
 export function formatSummary(results: Results): string {
   const scenario = results.scenario;
@@ -209,6 +230,8 @@ export function formatSummary(results: Results): string {
   if (results.bottleneck !== null) parts.push('', `bottleneck: ${results.bottleneck}`);
   const sync = syncLines(results);
   if (sync.length > 0) parts.push('', ...sync);
+  const filter = filterLines(results);
+  if (filter.length > 0) parts.push('', ...filter);
   if (results.log.length > 0) {
     parts.push('', 'events:');
     for (const e of results.log) parts.push(`  ${(e.timeNs / 1e6).toFixed(3)} ms  ${e.text}`);

@@ -4,6 +4,7 @@ import type { SyncResult } from '../metrics/results.ts';
 import type { NeighbourTable } from '../net/neighbour-table.ts';
 import type { Ipv4Packet } from '../wire/types.ts';
 import type { Architecture as ArchitectureId } from '../scenario/schema.ts';
+import type { CardFilterCounts } from './card-filter.ts';
 import type { Machine } from './machine.ts';
 
 export type { ArchitectureId };
@@ -53,4 +54,11 @@ export interface InstalledArchitecture {
   cardNeighbours?(port: number): NeighbourTable<Ipv4Packet>;
   /** How the card's shadow ARP entries were kept, up to `now` (full-toe); absent elsewhere. */
   syncResult?(now: Nanoseconds): SyncResult;
+  /**
+   * Whether a connection's packets pass the host's IP layer, where tcpdump and the
+   * host's filter see them; absent means always (the host sees at least headers).
+   */
+  hostCaptureSees?(socketIndex: number): boolean;
+  /** The card's side of `filter.policy` (full-toe); absent where the host filters everything. */
+  readonly cardFilter?: CardFilterCounts;
 }

@@ -28,6 +28,13 @@ export class ToeSocketLayer {
   connect(localIp: Ipv4, remoteIp: Ipv4, remotePort: number): AppSocket {
     const { m } = this.engine;
     const windowBytes = (m.scenario.tcp.sendBufferKB + m.scenario.tcp.recvBufferKB) * 1024;
+    // The filter decides first: a refused connection must not hold a card slot.
+    const id = this.all.length;
+    if (this.engine.cardFilter.refuses(id, localIp, remoteIp, remotePort)) {
+      const socket = this.fallback.connect(localIp, remoteIp, remotePort);
+      this.all.push(new ToeSocket(this.engine, socket.tcp, false, id, windowBytes));
+      return socket;
+    }
     if (!m.nic.admit(windowBytes)) {
       m.logEvent(
         'fallback',

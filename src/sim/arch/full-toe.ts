@@ -8,8 +8,9 @@ import type { SyncResult } from '../metrics/results.ts';
 import type { TcpConnection } from '../tcp/connection.ts';
 import { TcpStack } from '../tcp/stack.ts';
 import type { NeighbourTable } from '../net/neighbour-table.ts';
-import type { EthernetFrame, Ipv4, Ipv4Packet } from '../wire/types.ts';
+import { ETHERTYPE_IPV4, type EthernetFrame, type Ipv4, type Ipv4Packet } from '../wire/types.ts';
 import type { Architecture } from './architecture.ts';
+import { CardFilter } from './card-filter.ts';
 import { ToeSocketLayer, type ToeSocket } from './full-toe-sockets.ts';
 import { attachDriver } from './host-stack.ts';
 import type { Machine } from './machine.ts';
@@ -63,6 +64,8 @@ export class ToeEngine {
   /** Who writes the card's ARP entries (DESIGN.md §5), and what it measured. */
   readonly sync: SyncStrategy;
   readonly syncLedger: SyncLedger;
+  /** What the card does about the host's filter rules (`filter.policy`). */
+  readonly cardFilter: CardFilter;
 
   constructor(readonly m: Machine) {
     const driver = new HostDriver(m, { tso: true, payloadOnCard: () => false });
@@ -95,6 +98,7 @@ export class ToeEngine {
       input: (src, dst, seg) => this.cardTcp.input(src, dst, seg),
       pmtuChanged: (remote, mtu) => this.cardTcp.pmtuChanged(remote, mtu),
     });
+    this.cardFilter = new CardFilter(m);
     const host = (port: number): NeighbourTable<Ipv4Packet> => m.host.neighbours(port);
     const card = (port: number): NeighbourTable<Ipv4Packet> => this.card.neighbours(port);
     // A departing TCP frame of a connection the card holds was built by the card.
@@ -142,8 +146,13 @@ export class ToeEngine {
     return this.card.neighbours(port);
   }
 
+  /** A host capture (tcpdump) sees a connection only where the host's IP layer carries it. */
+  hostCaptureSees(i: number): boolean {
+    return !this.offloaded(i);
+  }
+
   syncResult(now: Nanoseconds): SyncResult {
-    return this.syncLedger.result(now);
+    return { ...this.syncLedger.result(now), policyViolations: this.cardFilter.violations.total() };
   }
 
   /** A connection to `remote` moves to the card: its next hop's entry must be there. */
@@ -155,21 +164,33 @@ export class ToeEngine {
   /** The card's TCP sends: the engine builds the frame from card memory; nothing crosses PCI-X. */
   private cardTransmit(port: number, frame: EthernetFrame): void {
     const c = this.m.costs;
-    const cycles = tcpPayloadBytes(frame) > 0 ? c.toeSegmentCycles : c.toeAckCycles;
+    const now = this.m.scheduler.now;
+    let cycles = tcpPayloadBytes(frame) > 0 ? c.toeSegmentCycles : c.toeAckCycles;
+    if (frame.etherType === ETHERTYPE_IPV4) {
+      const verdict = this.cardFilter.check('out', frame.ip);
+      cycles += verdict.cycles;
+      if (verdict.drop) {
+        this.m.nic.engine.reserve(now, cycles);
+        return;
+      }
+    }
     this.syncLedger.cardSent(frame);
-    this.m.nic.sendToWire(
-      port,
-      frame,
-      this.m.nic.engine.reserve(this.m.scheduler.now, cycles),
-      c.cardFrameCycles,
-    );
+    this.m.nic.sendToWire(port, frame, this.m.nic.engine.reserve(now, cycles), c.cardFrameCycles);
   }
 
   private receive(port: number, frame: EthernetFrame, now: Nanoseconds, driver: HostDriver): void {
     const c = this.m.costs;
     if (this.flows.has(frameFlowKey(frame))) {
       const cycles = isPureAck(frame) ? c.toeAckCycles : c.toeSegmentCycles;
-      const done = this.m.nic.engine.reserve(now, c.cardFrameCycles + cycles);
+      // frameFlowKey matched, so this is IPv4 TCP; a frame the card drops gets no TCP work.
+      const verdict =
+        frame.etherType === ETHERTYPE_IPV4 ? this.cardFilter.check('in', frame.ip) : null;
+      if (verdict?.drop === true) {
+        this.m.nic.engine.reserve(now, c.cardFrameCycles + verdict.cycles);
+        return;
+      }
+      const filterCycles = verdict?.cycles ?? 0;
+      const done = this.m.nic.engine.reserve(now, c.cardFrameCycles + cycles + filterCycles);
       this.cardInput.push({ port, frame }, done);
       return;
     }

@@ -41,6 +41,7 @@ const DESIGN_DEFAULTS: Record<CostKey, number> = {
   syncEntryBytes: 16,
   hostConnectionCycles: 12_000,
   cardFlowLookupCycles: 100,
+  cardFilterCycles: 20,
 };
 
 describe('the cost table', () => {

@@ -357,6 +357,15 @@ export const COST_TABLE = {
     description: 'card flow-table lookup per received frame (rx-direct-placement)',
     ...CYCLES,
   },
+  cardFilterCycles: {
+    default: 20,
+    unit: 'cycles',
+    basis: 'estimate',
+    source:
+      'estimate: a masked compare of addresses, ports and direction per rule, rules walked in order (no TCAM)',
+    description: 'card engine work per frame per filter rule checked (full-toe, push-to-card)',
+    ...CYCLES,
+  },
 } as const satisfies Record<string, CostParameter>;
 
 export type CostKey = keyof typeof COST_TABLE;

@@ -38,6 +38,8 @@ export interface ConnectionResult {
   /** Which way the data flows: the local host sends (tx), receives (rx), or both (request-response, churn). */
   direction: 'tx' | 'rx' | 'both';
   offloaded: boolean;
+  /** Its packets pass the host's IP layer, so tcpdump on the host and the host's filter see them. */
+  hostCaptureSees: boolean;
   bytesWritten: number;
   bytesDelivered: number;
   /** The receiver's running hash over delivered bytes equals the writer's over the same prefix. */
@@ -98,11 +100,46 @@ export interface SyncResult {
   framesToStaleMac: number;
   /** The same, per port (`ports[].framesToStaleMac`). */
   framesToStaleMacByPort: number[];
-  /** Packets a host filter rule would have dropped but the card delivered; null until filtering is modelled. */
+  /** Packets a host filter rule would have dropped but the card sent or delivered (`filter.violations`). */
   policyViolations: number | null;
   /** Push mailbox writes, poll reads that changed an entry, the card's own ARP requests. */
   updatesSent: number;
   entries: ShadowEntryResult[];
+}
+
+/** Packets one filter rule stopped or let escape, per direction relative to the host. */
+export interface FilterCounts {
+  in: number;
+  out: number;
+}
+
+export interface FilterRuleResult {
+  /** The rule, iptables-like: "drop out tcp dport 5001". */
+  rule: string;
+  /** Packets the host's IP layer dropped by this rule. */
+  droppedByHost: FilterCounts;
+  /** Packets the card dropped by this rule (full-toe, push-to-card within `nic.filterSlots`). */
+  droppedByCard: FilterCounts;
+  /** Packets this rule would have dropped that the card sent or delivered (full-toe). */
+  violations: FilterCounts;
+}
+
+/** The host's packet filter and full-toe's `filter.policy` (DESIGN.md §5); the whole run. */
+export interface FilterResult {
+  /** The scenario's policy; it only changes behaviour in full-toe. */
+  policy: 'bypass' | 'refuse-offload' | 'push-to-card';
+  /** Each rule in chain order (first match wins, default accept) with its counts. */
+  rules: FilterRuleResult[];
+  /** Packets the host's IP layer dropped, both directions, all rules. */
+  droppedByHost: number;
+  /** Packets the card dropped enforcing the rules (push-to-card). */
+  droppedByCard: number;
+  /** Packets a rule would have dropped that the card sent or delivered; 0 where the host sees all traffic. */
+  violations: number;
+  /** Connections kept on the host stack because a drop rule could match them (refuse-offload). */
+  refusedOffload: number;
+  /** The card checked every frame of its connections against the rules (push-to-card, rules ≤ filterSlots). */
+  enforcedOnCard: boolean;
 }
 
 export type Bottleneck =
@@ -129,6 +166,7 @@ export interface Results {
   sync: SyncResult | null;
   /** Why `sync` is null (no shadow state in this architecture), or null when it is measured. */
   syncNote: string | null;
+  filter: FilterResult;
   bottleneck: Bottleneck | null;
   /** Transactions or connections per second and latency percentiles (request-response, connection-churn); null for bulk workloads. */
   workload: WorkloadResult | null;

@@ -4,7 +4,15 @@ import { CPU_CATEGORIES } from '../host/cpu.ts';
 import type { LinkChannel } from '../link/link.ts';
 import type { World } from '../world/world.ts';
 import { decideBottleneck, type Utilisations } from './bottleneck.ts';
-import type { ConnectionResult, HostResult, PortResult, Results, SyncResult } from './results.ts';
+import type { RuleCounts } from '../net/filter.ts';
+import type {
+  ConnectionResult,
+  FilterResult,
+  HostResult,
+  PortResult,
+  Results,
+  SyncResult,
+} from './results.ts';
 
 /** Counters captured at the start of the measured half of the run. */
 export interface HalfTimeSnapshot {
@@ -70,8 +78,8 @@ function ratio(a: number, b: number): number {
 
 /** What this version does not model yet: said in the results, not hidden as zeros. */
 export const NOT_MODELLED = [
-  'host packet filtering is not modelled yet: sync.policyViolations is null and full-toe’s filter.policy has no effect',
   'route changes are not modelled yet (route-change events are refused); the card’s shadow state covers ARP entries only',
+  'filter rules cost the host CPU nothing (the card’s checks cost engine cycles); rules match addresses and ports, not TCP flags or state',
 ];
 
 /** Why `sync` is null where ARP and routes stay on the host (DESIGN.md §2). */
@@ -166,6 +174,7 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     copies,
     sync,
     syncNote: sync === null ? NO_SHADOW_STATE : null,
+    filter: filterResult(world),
     bottleneck: decideBottleneck(
       utilisations,
       windowLimited,
@@ -221,6 +230,7 @@ function connectionResults(world: World): ConnectionResult[] {
       port: c.port,
       direction: 'both',
       offloaded: world.architecture.offloaded(c.id),
+      hostCaptureSees: world.architecture.hostCaptureSees?.(c.id) ?? true,
       bytesWritten: c.requestBytesWritten + c.responseBytesWritten,
       bytesDelivered: c.requestBytesDelivered + c.responseBytesDelivered,
       streamIntact: c.streamIntact,
@@ -234,6 +244,7 @@ function connectionResults(world: World): ConnectionResult[] {
     port: f.port,
     direction: f.direction,
     offloaded: world.architecture.offloaded(f.id),
+    hostCaptureSees: world.architecture.hostCaptureSees?.(f.id) ?? true,
     bytesWritten: f.written,
     bytesDelivered: f.delivered,
     streamIntact: f.streamIntact,
@@ -241,4 +252,29 @@ function connectionResults(world: World): ConnectionResult[] {
     timeouts: f.sender?.stats.timeouts ?? 0,
     state: f.local.tcp.state,
   }));
+}
+
+function perDirection(counts: RuleCounts | undefined, rule: number): { in: number; out: number } {
+  return { in: counts?.in[rule] ?? 0, out: counts?.out[rule] ?? 0 };
+}
+
+/** The host's filter and the card's side of `filter.policy`, counted over the whole run. */
+function filterResult(world: World): FilterResult {
+  const { policy, rules } = world.scenario.filter;
+  const host = world.hostFilter;
+  const card = world.architecture.cardFilter;
+  return {
+    policy,
+    rules: (host?.rules ?? []).map((r, i) => ({
+      rule: r.text,
+      droppedByHost: perDirection(host?.dropped, i),
+      droppedByCard: perDirection(card?.dropped, i),
+      violations: perDirection(card?.violations, i),
+    })),
+    droppedByHost: host?.dropped.total() ?? 0,
+    droppedByCard: card?.dropped.total() ?? 0,
+    violations: card?.violations.total() ?? 0,
+    refusedOffload: card?.refusedOffload ?? 0,
+    enforcedOnCard: card?.mode === 'enforce' && rules.length > 0,
+  };
 }

@@ -18,6 +18,7 @@ import {
   type Mac,
   type TcpSegment,
 } from '../wire/types.ts';
+import type { IpFilterHook } from './filter.ts';
 import { NO_MAC, NeighbourTable, type NeighbourHooks } from './neighbour-table.ts';
 import { RoutingTable, type Route } from './routing-table.ts';
 
@@ -96,6 +97,10 @@ export class IpStats {
   icmpIgnored = 0;
   /** Path MTU reductions recorded from ICMP. */
   pmtuUpdates = 0;
+  /** Packets for us the filter dropped before they reached the transport or ICMP. */
+  filteredIn = 0;
+  /** Outgoing packets the filter dropped after routing, before ARP. */
+  filteredOut = 0;
 }
 
 /** An interface: addresses, its device and its neighbour table. */
@@ -155,6 +160,8 @@ export class IpLayer {
   readonly stats = new IpStats();
   readonly interfaces: Interface[] = [];
   transport: Transport | null = null;
+  /** The host's packet filter; null (the usual case) costs one comparison per packet. */
+  filter: IpFilterHook | null = null;
   private nextId = 0;
   /** Per-destination learnt PMTU, like Linux's route cache exceptions (fnhe). */
   private readonly pmtu = new Map<Ipv4, PmtuEntry>();
@@ -230,6 +237,11 @@ export class IpLayer {
       tcp: seg,
     };
     this.nextId = (this.nextId + 1) & 0xffff;
+    // Linux runs NF_INET_LOCAL_OUT after the route lookup and before neighbour output.
+    if (this.filter !== null && !this.filter.admits('out', packet)) {
+      this.stats.filteredOut++;
+      return;
+    }
     const mac = iface.neighbours.output(route.nextHop === 0 ? dst : route.nextHop, packet);
     if (mac !== NO_MAC) this.transmitIp(iface, packet, mac);
   }
@@ -243,6 +255,11 @@ export class IpLayer {
     const p = frame.ip;
     if (p.dst !== iface.ip && !this.isLocal(p.dst)) {
       this.stats.ipNotForUs++;
+      return;
+    }
+    // NF_INET_LOCAL_IN (ip_local_deliver): after the "is it ours" routing decision.
+    if (this.filter !== null && !this.filter.admits('in', p)) {
+      this.stats.filteredIn++;
       return;
     }
     this.stats.ipIn++;

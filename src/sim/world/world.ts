@@ -12,6 +12,7 @@ import { Host } from '../host/host.ts';
 import { MemoryBus } from '../host/memory-bus.ts';
 import { Link } from '../link/link.ts';
 import { LinkEvents } from '../link/link-events.ts';
+import { PacketFilter } from '../net/filter.ts';
 import { Nic } from '../nic/nic.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TcpConfig, TcpProfile } from '../tcp/config.ts';
@@ -54,6 +55,8 @@ export class World implements Machine {
   readonly linkEvents: LinkEvents[] = [];
   readonly log: LogEntry[] = [];
   readonly windowWatch: WindowWatch;
+  /** The host's packet filter (DESIGN.md §5), on its IP layer; null without rules. */
+  readonly hostFilter: PacketFilter | null;
   flows: Flow[] = [];
   private readonly pattern: PayloadPattern;
 
@@ -85,6 +88,9 @@ export class World implements Machine {
       random: new RandomStream(seed, 'host.neigh'),
     });
     this.hostTcp = this.tcpFor(this.host, 'host', scenario.tcp.profile);
+    const rules = scenario.filter.rules;
+    this.hostFilter = rules.length > 0 ? new PacketFilter(rules) : null;
+    this.host.ip.filter = this.hostFilter;
 
     for (let port = 0; port < nic.ports; port++) {
       const link = new Link({
