@@ -35,11 +35,12 @@ describe('offload-lab command', () => {
 
   it('exits 2 for a valid scenario the model cannot simulate yet, naming the field', () => {
     const file = join(dir, 'route.json');
-    const events = [{ atMs: 1, kind: 'route-change', port: 0, toPort: 1 }];
+    // A route change onto the port's own link: valid JSON, but there is no second path.
+    const events = [{ atMs: 1, kind: 'route-change', port: 0, toPort: 0 }];
     writeFileSync(file, JSON.stringify({ version: 1, events }));
     const r = cli('run', file);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('events[0].kind');
+    expect(r.stderr).toContain('events[0].toPort');
   });
 
   it('runs a scenario, writing results JSON with the §6 keys and one pcap per port', () => {

@@ -167,7 +167,7 @@ function millis(value: number): string {
   return value < 1 ? value.toFixed(4) : value.toFixed(1);
 }
 
-/** How the card kept its shadow ARP entries (full-toe), or why there are none. */
+/** How the card kept its shadow ARP entries and routes (full-toe), or why there are none. */
 function syncLines(results: Results): string[] {
   const sync = results.sync;
   if (!sync) return results.syncNote ? [`sync: none (${results.syncNote})`] : [];
@@ -183,7 +183,7 @@ function syncLines(results: Results): string[] {
     // Microsecond resolution: a push repair is a few µs after the change.
     const spans = shown.map((i) => `${i.status} ${i.fromMs.toFixed(3)}–${i.toMs.toFixed(3)} ms`);
     lines.push(
-      `  port ${e.port} ${e.ip}: ${skipped > 0 ? `(${skipped} earlier) ` : ''}${spans.join(', ')}`,
+      `  port ${e.port} ${e.kind === 'route' ? 'route to ' : ''}${e.ip}: ${skipped > 0 ? `(${skipped} earlier) ` : ''}${spans.join(', ')}`,
     );
   }
   const hidden = sync.entries.length - MAX_SYNC_ENTRIES;

@@ -70,8 +70,10 @@ describe('Simulation', () => {
     const input: ScenarioInput = {
       version: 1,
       nic: { ports: 2 },
-      events: [{ atMs: 1, kind: 'route-change', port: 0, toPort: 1 }],
+      // Onto the port's own link: there is no second path to move to.
+      events: [{ atMs: 1, kind: 'route-change', port: 1, toPort: 1 }],
     };
     expect(() => new Simulation(scenario(input))).toThrow(UnsupportedScenarioError);
+    expect(() => new Simulation(scenario(input))).toThrow(/events\[0\]\.toPort/);
   });
 });

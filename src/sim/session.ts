@@ -160,7 +160,8 @@ export class Simulation {
 
   /** Builds a fresh world at t = 0 with the same scenario; pending samples and log go. */
   reset(): void {
-    const world = new World(this.scenario);
+    // Every second path exists, so the user can fire any route change live.
+    const world = new World(this.scenario, { secondPaths: 'all' });
     this.ownLog = [];
     this.worldLogTaken = 0;
     scheduleEvents(world);

@@ -64,6 +64,8 @@ export class ToeEngine {
   /** Who writes the card's ARP entries (DESIGN.md §5), and what it measured. */
   readonly sync: SyncStrategy;
   readonly syncLedger: SyncLedger;
+  /** Peers of offloaded connections: the destinations whose card routes matter. */
+  private readonly remotes = new Set<Ipv4>();
   /** What the card does about the host's filter rules (`filter.policy`). */
   readonly cardFilter: CardFilter;
 
@@ -105,8 +107,10 @@ export class ToeEngine {
     this.syncLedger = new SyncLedger(m, m.scenario.sync.strategy, host, card, (frame) =>
       this.flows.has(outgoingFlowKey(frame)),
     );
+    this.syncLedger.watchRoutes(m.host, this.card, this.remotes);
     this.sync = createSyncStrategy(m.scenario.sync.strategy, {
       m,
+      cardHost: this.card,
       ledger: this.syncLedger,
       host,
       card,
@@ -157,8 +161,13 @@ export class ToeEngine {
 
   /** A connection to `remote` moves to the card: its next hop's entry must be there. */
   offloading(port: number, remote: Ipv4): void {
+    this.remotes.add(remote);
     const route = this.card.routes.lookup(remote);
-    this.sync.track(port, route === null || route.nextHop === 0 ? remote : route.nextHop);
+    if (route === null) {
+      this.sync.track(port, remote);
+      return;
+    }
+    this.sync.track(route.interfaceIndex, route.nextHop === 0 ? remote : route.nextHop);
   }
 
   /** The card's TCP sends: the engine builds the frame from card memory; nothing crosses PCI-X. */

@@ -32,6 +32,11 @@ export interface Machine {
    * stale ARP state. The model's decisions never read it.
    */
   peerMac(port: number): Mac;
+  /**
+   * Whether a host on `port`'s far side currently has `mac` (the peer, or another peer's
+   * second path after a route change): ground truth, like `peerMac`.
+   */
+  peerAnswers(port: number, mac: Mac): boolean;
   /** Appends to the run's event log (fallbacks, sync repairs, …). */
   logEvent(kind: string, port: number, text: string): void;
 }

@@ -84,6 +84,11 @@ export interface CopiesResult {
 export interface ShadowEntryResult {
   port: number;
   ip: string;
+  /**
+   * "route" for the card's route to `ip` compared with the host's (stale while they
+   * differ; listed from the first difference); absent for ARP entries.
+   */
+  kind?: 'route';
   /** Time the card's entry held a MAC other than the host's. */
   staleMs: number;
   intervals: { status: 'in-sync' | 'stale' | 'missing'; fromMs: number; toMs: number }[];

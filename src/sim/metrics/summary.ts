@@ -78,7 +78,7 @@ function ratio(a: number, b: number): number {
 
 /** What this version does not model yet: said in the results, not hidden as zeros. */
 export const NOT_MODELLED = [
-  'route changes are not modelled yet (route-change events are refused); the card’s shadow state covers ARP entries only',
+  'a route change is a scripted, instant convergence of both ends (no routing protocol); moving a route back to its own port is refused',
   'filter rules cost the host CPU nothing (the card’s checks cost engine cycles); rules match addresses and ports, not TCP flags or state',
 ];
 

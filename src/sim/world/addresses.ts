@@ -49,6 +49,19 @@ export function routerMac(port: number): Mac {
   return mac(0x20, port);
 }
 
+/**
+ * The second path of a `route-change` {port, toPort}: peer `port` gets an interface on
+ * link `toPort`'s far side, 10.0.toPort.(100+port), MAC 02:00:00:00:3t:0p+1 (t = toPort,
+ * so one peer can have a second path on several links without a MAC clash).
+ */
+export function peerAltIp(port: number, toPort: number): Ipv4 {
+  return ip(10, 0, toPort, 100 + port);
+}
+
+export function peerAltMac(port: number, toPort: number): Mac {
+  return mac(0x30 + toPort, port);
+}
+
 /** The peer's services: a sink that discards (like discard/iperf) and a source. */
 export const SINK_PORT = 5001;
 export const SOURCE_PORT = 5002;

@@ -3,6 +3,7 @@ import type { ScenarioEvent } from '../scenario/schema.ts';
 import { parseMac } from '../wire/address.ts';
 import { peerIp, routerIp, routerMac } from './addresses.ts';
 import { UnsupportedScenarioError } from './flows.ts';
+import { changeRoute } from './route-change.ts';
 import type { World } from './world.ts';
 
 /** One line of the run's event log (scenario events and what they did). */
@@ -16,11 +17,11 @@ export interface LogEntry {
 /** Refuses, before anything runs, events this version cannot carry out honestly. */
 export function checkEventsSupported(events: readonly ScenarioEvent[]): void {
   events.forEach((event, i) => {
-    if (event.kind === 'route-change') {
+    if (event.kind === 'route-change' && event.toPort === event.port) {
       throw new UnsupportedScenarioError(
-        `events[${i}].kind`,
-        '"route-change" needs a second path to the peer, which arrives with the ARP/route sync issue; ' +
-          'supported now: drop-frames, link-down, gratuitous-arp, pmtu, arp-expire',
+        `events[${i}].toPort`,
+        '"route-change" to the port\'s own link: the direct path is the only path there, and ' +
+          'moving a route back is not modelled; supported: toPort other than port',
       );
     }
   });
@@ -67,6 +68,6 @@ export function applyEvent(world: World, event: ScenarioEvent): string {
       world.host.neighbours(port).delete(peerIp(port));
       return `host's ARP entry for the peer on port ${port} expires`;
     case 'route-change':
-      throw new Error('route-change is refused before the run starts');
+      return changeRoute(world.host, world.peers, event);
   }
 }

@@ -24,6 +24,8 @@ import { startRequestResponse } from '../app/request-response.ts';
 import type { WorkloadRun } from '../metrics/workload-results.ts';
 import { startWorkload, type Flow } from './flows.ts';
 import { WindowWatch } from './window-watch.ts';
+import { PeerBridge } from './bridge.ts';
+import { addSecondPaths, type SecondPaths } from './route-change.ts';
 import type { Mac } from '../wire/types.ts';
 
 const TX_QUEUE_FRAMES = 1000;
@@ -52,6 +54,8 @@ export class World implements Machine {
   readonly peers: Host[] = [];
   readonly peerTcp: TcpStack[] = [];
   readonly links: Link[] = [];
+  /** Each link's far side: the peer, plus other peers' second paths (route-change). */
+  readonly bridges: PeerBridge[] = [];
   readonly linkEvents: LinkEvents[] = [];
   readonly log: LogEntry[] = [];
   readonly windowWatch: WindowWatch;
@@ -60,7 +64,14 @@ export class World implements Machine {
   flows: Flow[] = [];
   private readonly pattern: PayloadPattern;
 
-  constructor(readonly scenario: Scenario) {
+  /**
+   * `secondPaths: 'all'` gives every peer an interface on every other port's link, so a
+   * live session can fire any route change; by default only the scenario's are built.
+   */
+  constructor(
+    readonly scenario: Scenario,
+    options: { secondPaths?: SecondPaths } = {},
+  ) {
     const { seed, host, nic } = scenario;
     this.pattern = new PayloadPattern(seed);
     this.costs = resolveCosts(scenario.costs);
@@ -115,6 +126,13 @@ export class World implements Machine {
       });
       this.addPeer(port, link);
     }
+    addSecondPaths(
+      scenario,
+      this.peers,
+      (q) => this.links[q]!.endpoint('b'),
+      this.bridges,
+      options.secondPaths,
+    );
 
     this.nic = new Nic(this.scheduler, this.links, this.pci, this.costs, {
       engineMhz: nic.engineMhz,
@@ -127,6 +145,10 @@ export class World implements Machine {
 
   peerMac(port: number): Mac {
     return this.peers[port]!.macOf(0);
+  }
+
+  peerAnswers(port: number, mac: Mac): boolean {
+    return this.bridges[port]!.answers(mac);
   }
 
   /** Appends to the event log. */
@@ -172,7 +194,9 @@ export class World implements Machine {
       mtu: this.scenario.link.mtu,
       device: link.endpoint('b'),
     });
-    link.attach('b', (frame) => peer.receive(peerIf, frame));
+    const bridge = new PeerBridge(link);
+    bridge.attach(peer, peerIf);
+    this.bridges.push(bridge);
     this.peers.push(peer);
     this.peerTcp.push(this.tcpFor(peer, `peer${port}`, 'linux'));
   }

@@ -5,7 +5,8 @@ import { useLab } from '../state/store.ts';
 /**
  * Fire the scenario events (DESIGN.md §6) at the current simulated time. Values are
  * checked by the worker with the scenario schema; a refused one is reported in the
- * notice line. Route change needs a second path to the peer: not modelled yet.
+ * notice line. A route change sends the chosen port's peer traffic out of another port
+ * (the peer is reachable there too), as after a fail-over.
  */
 export function EventButtons() {
   const ports = useLab((s) => s.scenario?.nic.ports ?? 1);
@@ -16,8 +17,18 @@ export function EventButtons() {
   const [mtu, setMtu] = useState('1200');
   const [count, setCount] = useState('1');
   const [macSuffix, setMacSuffix] = useState(0x99);
-  const ids = { port: useId(), forMs: useId(), mtu: useId(), count: useId(), route: useId() };
+  const [toPort, setToPort] = useState(1);
+  const ids = {
+    port: useId(),
+    forMs: useId(),
+    mtu: useId(),
+    count: useId(),
+    route: useId(),
+    toPort: useId(),
+  };
   const p = Math.min(port, ports - 1);
+  const others = Array.from({ length: ports }, (_, i) => i).filter((i) => i !== p);
+  const q = others.includes(toPort) ? toPort : (others[0] ?? -1);
 
   const send = (event: FireableEvent) => fire(event);
   const mac = `02:00:00:00:10:${macSuffix.toString(16).padStart(2, '0')}`;
@@ -111,11 +122,29 @@ export function EventButtons() {
         <span className="field__unit">TX data frames</span>
       </div>
       <div className="event-row">
-        <button type="button" disabled aria-describedby={ids.route}>
+        <button
+          type="button"
+          disabled={disabled || q < 0}
+          aria-describedby={ids.route}
+          onClick={() => send({ kind: 'route-change', port: p, toPort: q })}
+        >
           Route change
         </button>
+        <label htmlFor={ids.toPort}>via</label>
+        <select
+          id={ids.toPort}
+          value={q}
+          disabled={q < 0}
+          onChange={(e) => setToPort(Number(e.target.value))}
+        >
+          {others.map((i) => (
+            <option key={i} value={i}>
+              port {i}
+            </option>
+          ))}
+        </select>
         <span id={ids.route} className="hint">
-          not modelled yet: needs a second path to the peer (ARP/route sync issue)
+          {q < 0 ? 'needs a second port' : `peer ${p}'s traffic leaves by port ${q}`}
         </span>
       </div>
     </section>

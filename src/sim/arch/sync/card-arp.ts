@@ -1,4 +1,5 @@
 import { ArpOp, ETHERTYPE_ARP, type EthernetFrame, type Ipv4 } from '../../wire/types.ts';
+import { RoutePush } from './route-shadow.ts';
 import { isIcmp } from './shadow.ts';
 import type { SyncStrategy, SyncContext } from './strategy.ts';
 
@@ -11,7 +12,15 @@ import type { SyncStrategy, SyncContext } from './strategy.ts';
 export class CardArpSync implements SyncStrategy {
   readonly id = 'card-arp' as const;
 
-  constructor(private readonly ctx: SyncContext) {}
+  /**
+   * ARP is a protocol the card can run; routing is not (it runs no routing protocol and
+   * cannot see the host's configuration), so the card's routes still come from the host,
+   * by mailbox as under `push`. A moved route's next hop is then resolved by the card's
+   * own ARP when it first sends there.
+   */
+  constructor(private readonly ctx: SyncContext) {
+    new RoutePush(ctx, (port, ip) => this.track(port, ip));
+  }
 
   track(port: number, ip: Ipv4): void {
     this.ctx.ledger.track(port, ip);

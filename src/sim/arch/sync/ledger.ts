@@ -11,7 +11,9 @@ import {
   type Ipv4Packet,
 } from '../../wire/types.ts';
 import type { SyncStrategy as SyncStrategyId } from '../../scenario/schema.ts';
+import type { Host } from '../../host/host.ts';
 import type { Machine } from '../machine.ts';
+import { sameRoute } from './route-shadow.ts';
 
 /**
  * How a shadow entry compares with the host's entry for the same next hop (DESIGN.md §5):
@@ -32,6 +34,7 @@ class ShadowEntry {
   constructor(
     readonly port: number,
     readonly ip: Ipv4,
+    readonly kind: 'neighbour' | 'route' = 'neighbour',
   ) {}
 
   get status(): ShadowStatus | null {
@@ -69,6 +72,8 @@ function statusOf(host: Neighbour | undefined, card: Neighbour | undefined): Sha
 export class SyncLedger {
   readonly counters: SyncCounters;
   private readonly entries = new Map<string, ShadowEntry>();
+  /** The card's routes to offloaded remotes, by remote, from their first difference. */
+  private readonly routeEntries = new Map<Ipv4, ShadowEntry>();
 
   constructor(
     private readonly m: Machine,
@@ -87,7 +92,7 @@ export class SyncLedger {
       link.onDepart((direction, _now, frame) => {
         if (direction !== 'tx' || frame.etherType !== ETHERTYPE_IPV4) return;
         if (!this.isCardFrame(frame)) return;
-        if (frame.dst !== m.peerMac(port)) this.counters.framesToStaleMac[port]!++;
+        if (!m.peerAnswers(port, frame.dst)) this.counters.framesToStaleMac[port]!++;
       });
     });
   }
@@ -98,6 +103,30 @@ export class SyncLedger {
     if (this.entries.has(key)) return;
     this.entries.set(key, new ShadowEntry(port, ip));
     this.observe(port, ip);
+  }
+
+  /**
+   * Compares the card's route to each remote in `remotes` (the peers of offloaded
+   * connections) with the host's on every change of either table. An entry is listed
+   * from the first difference, so runs without route changes report exactly what they did.
+   */
+  watchRoutes(host: Host, card: Host, remotes: ReadonlySet<Ipv4>): void {
+    const observe = (): void => {
+      for (const remote of remotes) {
+        const h = host.routes.lookup(remote);
+        const c = card.routes.lookup(remote);
+        const status: ShadowStatus = c === null ? 'missing' : sameRoute(h, c) ? 'in-sync' : 'stale';
+        let e = this.routeEntries.get(remote);
+        if (e === undefined) {
+          if (status === 'in-sync') continue;
+          e = new ShadowEntry(c?.interfaceIndex ?? 0, remote, 'route');
+          this.routeEntries.set(remote, e);
+        }
+        this.record(e, status);
+      }
+    };
+    host.routes.onChange(observe);
+    card.routes.onChange(observe);
   }
 
   tracked(): { port: number; ip: Ipv4 }[] {
@@ -114,17 +143,17 @@ export class SyncLedger {
   private observe(port: number, ip: Ipv4): void {
     const e = this.entries.get(`${port}/${ip}`);
     if (e === undefined) return;
-    const status = statusOf(this.hostTable(port).lookup(ip), this.cardTable(port).lookup(ip));
+    this.record(e, statusOf(this.hostTable(port).lookup(ip), this.cardTable(port).lookup(ip)));
+  }
+
+  private record(e: ShadowEntry, status: ShadowStatus): void {
     if (status === e.status) return;
     e.intervals.push({ status, fromNs: this.m.scheduler.now });
+    const what = `card's ${e.kind === 'route' ? 'route to' : 'entry for'} ${formatIpv4(e.ip)}`;
     if (status === 'stale') {
-      this.m.logEvent(
-        'sync',
-        port,
-        `card's entry for ${formatIpv4(ip)} differs from the host's: stale`,
-      );
+      this.m.logEvent('sync', e.port, `${what} differs from the host's: stale`);
     } else if (e.intervals.at(-2)?.status === 'stale') {
-      this.m.logEvent('sync', port, `card's entry for ${formatIpv4(ip)} repaired: ${status}`);
+      this.m.logEvent('sync', e.port, `${what} repaired: ${status}`);
     }
   }
 
@@ -133,7 +162,7 @@ export class SyncLedger {
     let staleNs = 0;
     let maxStaleNs = 0;
     const entries: ShadowEntryResult[] = [];
-    for (const e of this.entries.values()) {
+    for (const e of [...this.entries.values(), ...this.routeEntries.values()]) {
       let entryStaleNs = 0;
       const intervals = e.intervals.map((iv, i) => {
         const toNs = e.intervals[i + 1]?.fromNs ?? now;
@@ -151,6 +180,7 @@ export class SyncLedger {
       entries.push({
         port: e.port,
         ip: formatIpv4(e.ip),
+        ...(e.kind === 'route' ? { kind: 'route' as const } : {}),
         staleMs: entryStaleNs / NS_PER_MS,
         intervals,
       });

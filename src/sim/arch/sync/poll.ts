@@ -2,8 +2,10 @@ import { DelayLine } from '../../core/delay-line.ts';
 import { ms, type Nanoseconds } from '../../core/time.ts';
 import type { Timer } from '../../core/scheduler.ts';
 import { CycleBill } from '../../host/cpu.ts';
+import type { Route } from '../../net/routing-table.ts';
 import type { Ipv4, Mac } from '../../wire/types.ts';
 import { coreForPort } from '../machine.ts';
+import { applyRoutes, shadowedRoutes } from './route-shadow.ts';
 import { ShadowSync, usableMac } from './shadow.ts';
 import type { SyncContext } from './strategy.ts';
 
@@ -11,13 +13,16 @@ import type { SyncContext } from './strategy.ts';
 interface Readout {
   port: number;
   entries: { ip: Ipv4; mac: Mac }[];
+  /** The host's shadowed routes, read with the first port's entries; null on the others. */
+  routes: Route[] | null;
 }
 
 /**
  * `poll` (DESIGN.md §5): every `sync.pollIntervalMs` the card re-reads the host entries
  * it shadows. Per port and poll, the driver refreshes a DMA-able export of those entries
  * (host cycles), then the card DMA-reads them (syncEntryBytes each) and rewrites what
- * changed. An entry is stale for at most one interval plus that read latency.
+ * changed. An entry is stale for at most one interval plus that read latency. The
+ * host's routes (other than connected ones) ride in the same export, one entry each.
  */
 export class PollSync extends ShadowSync {
   readonly id = 'poll' as const;
@@ -40,24 +45,33 @@ export class PollSync extends ShadowSync {
     const { m } = this.ctx;
     this.timer.armAfter(ms(m.scenario.sync.pollIntervalMs));
     const ports = new Set(this.entries().map((e) => e.port));
+    let first = true;
     for (const port of ports) {
       const bill = this.bill.clear().add('sync', m.costs.syncPollCycles);
-      m.cpu.run(coreForPort(m, port), bill, this.export, port);
+      m.cpu.run(coreForPort(m, port), bill, this.export, { port, routes: first });
+      first = false;
     }
   }
 
   /** The driver's export is current: the card reads it (the values as of now). */
-  private readonly export = (port: number, now: Nanoseconds): void => {
+  private readonly export = (job: { port: number; routes: boolean }, now: Nanoseconds): void => {
     const { m } = this.ctx;
+    const port = job.port;
     const host = this.ctx.host(port);
     const entries = this.entries()
       .filter((e) => e.port === port)
       .map((e) => ({ ip: e.ip, mac: usableMac(host.lookup(e.ip)) }));
-    const bytes = entries.length * m.costs.syncEntryBytes;
-    this.read.push({ port, entries }, m.pci.dmaRead(now, m.nic.deviceFor(port), bytes, 'sync'));
+    const routes = job.routes ? shadowedRoutes(m.host) : null;
+    const bytes = (entries.length + (routes?.length ?? 0)) * m.costs.syncEntryBytes;
+    const done = m.pci.dmaRead(now, m.nic.deviceFor(port), bytes, 'sync');
+    this.read.push({ port, entries, routes }, done);
   };
 
   private compare(r: Readout): void {
+    if (r.routes !== null) {
+      const track = (port: number, ip: Ipv4): void => this.track(port, ip);
+      this.ctx.ledger.counters.updatesSent += applyRoutes(this.ctx.cardHost, r.routes, track);
+    }
     const card = this.ctx.card(r.port);
     for (const e of r.entries) {
       if (usableMac(card.lookup(e.ip)) === e.mac) continue;

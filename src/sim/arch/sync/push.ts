@@ -3,6 +3,7 @@ import { DelayLine } from '../../core/delay-line.ts';
 import { CycleBill } from '../../host/cpu.ts';
 import type { Ipv4, Mac } from '../../wire/types.ts';
 import { coreForPort } from '../machine.ts';
+import { RoutePush } from './route-shadow.ts';
 import { keyOf, ShadowSync, usableMac } from './shadow.ts';
 import type { SyncContext } from './strategy.ts';
 
@@ -16,7 +17,8 @@ interface Mailbox {
  * `push` (DESIGN.md §5): on every change of a host entry the card shadows, the driver's
  * neighbour-update notifier (Linux NETEVENT_NEIGH_UPDATE, as the cxgb3 TOE driver uses it)
  * writes the new address to a card mailbox. Each update costs host cycles and one posted
- * MMIO write; the card's entry is stale for that latency.
+ * MMIO write; the card's entry is stale for that latency. Route changes are pushed the
+ * same way (RoutePush).
  */
 export class PushSync extends ShadowSync {
   readonly id = 'push' as const;
@@ -28,6 +30,7 @@ export class PushSync extends ShadowSync {
     this.arrived = new DelayLine(ctx.m.scheduler, 'sync.push.mailbox', (mb) =>
       this.apply(mb.port, mb.ip, mb.mac),
     );
+    new RoutePush(ctx, (port, ip) => this.track(port, ip));
     ctx.m.links.forEach((_, port) => {
       ctx.host(port).onChange((n) => {
         const key = keyOf(port, n.ip);

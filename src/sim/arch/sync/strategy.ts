@@ -1,3 +1,4 @@
+import type { Host } from '../../host/host.ts';
 import type { NeighbourTable } from '../../net/neighbour-table.ts';
 import type { SyncStrategy as SyncStrategyId } from '../../scenario/schema.ts';
 import type { EthernetFrame, Ipv4, Ipv4Packet } from '../../wire/types.ts';
@@ -9,8 +10,9 @@ import { PushSync } from './push.ts';
 import { SnapshotSync } from './snapshot.ts';
 
 /**
- * How full-toe's card keeps the ARP entries its connections use (DESIGN.md §5). The
- * card's IP layer neighbour table IS the shadow table; a strategy decides who writes it.
+ * How full-toe's card keeps the ARP entries and routes its connections use (DESIGN.md
+ * §5). The card's IP layer neighbour and routing tables ARE the shadow tables; a
+ * strategy decides who writes them.
  */
 export interface SyncStrategy {
   readonly id: SyncStrategyId;
@@ -23,6 +25,8 @@ export interface SyncStrategy {
 /** What a strategy works with: the machine, both tables per port, and the ledger. */
 export interface SyncContext {
   readonly m: Machine;
+  /** The card's IP layer, whose routing table shadows the host's (route-shadow.ts). */
+  readonly cardHost: Host;
   readonly ledger: SyncLedger;
   host(port: number): NeighbourTable<Ipv4Packet>;
   card(port: number): NeighbourTable<Ipv4Packet>;
