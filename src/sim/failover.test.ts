@@ -249,13 +249,21 @@ describe('arp-expire: the host forgets the peer (DESIGN.md §5)', () => {
 });
 
 describe('route-change fired live (Session.fire)', () => {
-  it('is refused in the log when the world was built without that second path', () => {
+  it('moves the route at once: a live session builds every second path', () => {
     const sim = new Simulation(scenarioOf({ durationMs: 100, nic: { ports: 2 } }));
     sim.advanceTo(ms(10));
-    const entry = sim.fire({ atMs: 0, kind: 'route-change', port: 0, toPort: 1 });
-    expect(entry.text).toMatch(/^route change refused: no second path from port 0 to port 1/);
-    // Nothing moved: the host still reaches peer 0 on its connected route.
-    sim.advanceTo(ms(20));
     expect(sim.world.host.routes.lookup(peerIp(0))!.interfaceIndex).toBe(0);
+    const entry = sim.fire({ atMs: 0, kind: 'route-change', port: 0, toPort: 1 });
+    expect(entry.text).toMatch(/^route to the peer on port 0 .* moves to port 1/);
+    sim.advanceTo(ms(20));
+    expect(sim.world.host.routes.lookup(peerIp(0))!.interfaceIndex).toBe(1);
+  });
+
+  it('is refused in the log when asked to move a peer onto its own port', () => {
+    const sim = new Simulation(scenarioOf({ durationMs: 100, nic: { ports: 2 } }));
+    sim.advanceTo(ms(10));
+    const entry = sim.fire({ atMs: 0, kind: 'route-change', port: 1, toPort: 1 });
+    expect(entry.text).toMatch(/^route change refused/);
+    expect(sim.world.host.routes.lookup(peerIp(1))!.interfaceIndex).toBe(1);
   });
 });
