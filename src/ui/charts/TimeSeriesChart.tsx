@@ -64,6 +64,8 @@ const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const NO_REFERENCES: readonly ReferenceLine[] = [];
 /** Legend values and the accessible name change at most this often (ms). */
 const DESCRIBE_MS = 250;
+/** New data is drawn at most this often (30 frames a second is smooth for a strip chart). */
+const REDRAW_MS = 33;
 
 /**
  * The one chart for every time series (DESIGN.md §9): canvas lines or stacked areas over
@@ -126,15 +128,30 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
       }
     });
     observer.observe(plot);
+    // Off-screen charts skip the canvas (their text still updates): with software
+    // compositing every canvas repaint costs the whole frame.
+    let visible = true;
+    const intersection = new IntersectionObserver((entries) => {
+      const now = entries[entries.length - 1]?.isIntersecting ?? true;
+      if (now && !visible) dirty.current = true;
+      visible = now;
+    });
+    intersection.observe(plot);
     let describedAt = -Infinity;
     let describePending = false;
+    let drawnAt = -Infinity;
     const unsubscribe = scheduler.subscribe((now) => {
       const opts = options.current;
       if (!opts) return;
-      if (dirty.current || source.version !== drawnVersion) {
+      const newData = source.version !== drawnVersion;
+      if (newData && !visible) {
+        drawnVersion = source.version;
+        describePending = true;
+      } else if (dirty.current || (newData && now - drawnAt >= REDRAW_MS)) {
         const optionsChanged = dirty.current;
         dirty.current = false;
         drawnVersion = source.version;
+        drawnAt = now;
         draw(canvas, cssWidth, height, source.read(), source.columns, opts, scratch);
         describePending = true;
         // The legend's text is for reading: a few updates a second, so new text does not
@@ -150,6 +167,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
     return () => {
       unsubscribe();
       observer.disconnect();
+      intersection.disconnect();
     };
   }, [source, scheduler, height]);
 
