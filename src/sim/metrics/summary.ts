@@ -1,9 +1,10 @@
-import { PCI_TRAFFIC } from '../bus/pcix.ts';
-import { NS_PER_S, type Nanoseconds } from '../core/time.ts';
+import { PCI_TRAFFIC, type PciTraffic } from '../bus/pcix.ts';
+import { NS_PER_S } from '../core/time.ts';
 import { CPU_CATEGORIES } from '../host/cpu.ts';
 import type { LinkChannel } from '../link/link.ts';
 import type { World } from '../world/world.ts';
 import { decideBottleneck, type Utilisations } from './bottleneck.ts';
+import { intervalMetrics, ratio, snapshotCounters, type CounterSnapshot } from './interval.ts';
 import type { RuleCounts } from '../net/filter.ts';
 import type {
   ConnectionResult,
@@ -16,21 +17,10 @@ import type {
 
 /** Counters captured at the start of the measured half of the run. */
 export interface HalfTimeSnapshot {
-  timeNs: Nanoseconds;
-  /** Wire bits per port: [tx, rx]. */
-  wireBits: [number, number][];
-  cpuBusyNs: number;
-  cpuStallNs: number;
-  cpuBusyByCategory: Float64Array;
+  counters: CounterSnapshot;
   cpuCycles: number;
-  memoryBusyNs: number;
-  memoryBytes: number;
-  pciBusyNs: number;
-  pciDataNs: number;
   pciTransactions: number;
-  pciBytes: Record<string, number>;
-  engineBusyNs: number;
-  copyBytes: number;
+  pciBytes: Record<PciTraffic, number>;
 }
 
 function sum(xs: ArrayLike<number>): number {
@@ -39,27 +29,21 @@ function sum(xs: ArrayLike<number>): number {
   return n;
 }
 
+/** Starts the measured half: applications' counters restart, the rest is remembered. */
 export function snapshotHalf(world: World): HalfTimeSnapshot {
-  const now = world.scheduler.now;
   for (const flow of world.flows) flow.deliveredAtHalf = flow.delivered;
-  world.transactions?.markHalf(now);
-  world.windowWatch.reset();
+  world.transactions?.markHalf(world.scheduler.now);
   return {
-    timeNs: now,
-    wireBits: world.links.map((l) => [l.tx.counters.wireBits, l.rx.counters.wireBits]),
-    cpuBusyNs: world.cpu.busyNsUntil(now),
-    cpuStallNs: world.cpu.stats.memoryStallNs,
-    cpuBusyByCategory: world.cpu.stats.busyNsByCategory.slice(),
+    counters: snapshotCounters(world),
     cpuCycles: sum(world.cpu.stats.cyclesByCategory),
-    memoryBusyNs: world.memory.busyNsUntil(now),
-    memoryBytes: world.memory.stats.bytes,
-    pciBusyNs: world.pci.busyNsUntil(now),
-    pciDataNs: world.pci.stats.dataNs,
     pciTransactions: world.pci.stats.transactions,
     pciBytes: { ...world.pci.stats.bytesByTraffic },
-    engineBusyNs: world.nic.engine.busyNsUntil(now),
-    copyBytes: world.ledger.txCopyBytes + world.ledger.rxCopyBytes,
   };
+}
+
+/** Results carry numbers: an undefined rate (nothing moved) is reported as 0. */
+function finite(x: number): number {
+  return Number.isFinite(x) ? x : 0;
 }
 
 function dropsOf(channel: LinkChannel): number {
@@ -70,10 +54,6 @@ function dropsOf(channel: LinkChannel): number {
 
 function mbps(bits: number, seconds: number): number {
   return seconds > 0 ? bits / seconds / 1e6 : 0;
-}
-
-function ratio(a: number, b: number): number {
-  return b > 0 ? a / b : 0;
 }
 
 /** What this version does not model yet: said in the results, not hidden as zeros. */
@@ -92,74 +72,56 @@ export const NO_SHADOW_STATE =
  */
 export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number): Results {
   const now = world.scheduler.now;
-  const dt = now - half.timeNs;
-  const seconds = dt / NS_PER_S;
+  const seconds = (now - half.counters.timeNs) / NS_PER_S;
+  const m = intervalMetrics(world, half.counters, snapshotCounters(world));
   const sync = world.architecture.syncResult?.(now) ?? null;
   const ports = portResults(world, half, seconds, sync);
-  let payload = 0;
-  for (const f of world.flows) payload += f.delivered - f.deliveredAtHalf;
-  for (const p of world.transactions?.portBytes() ?? []) payload += p.txBytes + p.rxBytes;
 
-  const cpu = world.cpu;
-  const cpuCapacityNs = dt * cpu.cores;
   const cpuBreakdown = {} as HostResult['cpuBreakdown'];
   CPU_CATEGORIES.forEach((c, i) => {
-    cpuBreakdown[c] = ratio(
-      cpu.stats.busyNsByCategory[i]! - half.cpuBusyByCategory[i]!,
-      cpuCapacityNs,
-    );
+    cpuBreakdown[c] = finite(m.cpuBreakdown[i]!);
   });
+  const u = m.utilisations;
   const host: HostResult = {
-    cpuUtilization: ratio(cpu.busyNsUntil(now) - half.cpuBusyNs, cpuCapacityNs),
-    cyclesPerPayloadByte: ratio(sum(cpu.stats.cyclesByCategory) - half.cpuCycles, payload),
+    cpuUtilization: finite(u['host-cpu']),
+    cyclesPerPayloadByte: ratio(
+      sum(world.cpu.stats.cyclesByCategory) - half.cpuCycles,
+      m.payloadBytes,
+    ),
     cpuBreakdown,
-    memoryBusUtilization: ratio(world.memory.busyNsUntil(now) - half.memoryBusyNs, dt),
+    memoryBusUtilization: finite(u['memory-bus']),
   };
   const pci = world.pci;
-  const pciBytes: Record<string, number> = {};
-  let pciTotal = 0;
-  for (const t of PCI_TRAFFIC) {
-    pciBytes[t] = pci.stats.bytesByTraffic[t] - (half.pciBytes[t] ?? 0);
-    pciTotal += pciBytes[t]!;
-  }
-  const pciBusy = pci.busyNsUntil(now) - half.pciBusyNs;
+  const payloadOnBus = pci.stats.bytesByTraffic.payload - half.pciBytes.payload;
+  let onBus = 0;
+  for (const t of PCI_TRAFFIC) onBus += pci.stats.bytesByTraffic[t] - half.pciBytes[t];
   const bus = {
     kind: world.scenario.bus.kind,
-    utilization: ratio(pciBusy, dt),
-    efficiency: ratio(pci.stats.dataNs - half.pciDataNs, pciBusy),
-    payloadBytes: pciBytes.payload ?? 0,
-    overheadBytes: pciTotal - (pciBytes.payload ?? 0),
+    utilization: finite(u['pci-bus']),
+    efficiency: finite(m.pciEfficiency),
+    payloadBytes: payloadOnBus,
+    overheadBytes: onBus - payloadOnBus,
     transactions: pci.stats.transactions - half.pciTransactions,
   };
   const nic = {
-    engineUtilization: ratio(world.nic.engine.busyNsUntil(now) - half.engineBusyNs, dt),
+    engineUtilization: finite(u['nic-engine']),
     cardMemoryPeakBytes: world.nic.memory.peak,
     connectionsFallenBack: world.nic.stats.connectionsFallenBack,
   };
   const copies = {
-    cpuCopiesPerByte: ratio(
-      world.ledger.txCopyBytes + world.ledger.rxCopyBytes - half.copyBytes,
-      payload,
-    ),
-    memoryBusBytesPerByte: ratio(world.memory.stats.bytes - half.memoryBytes, payload),
-    pciBytesPerByte: ratio(pciTotal, payload),
+    cpuCopiesPerByte: finite(m.cpuCopiesPerByte),
+    memoryBusBytesPerByte: finite(m.memoryBusBytesPerByte),
+    pciBytesPerByte: finite(m.pciBytesPerByte),
   };
+  // The run's verdict weighs card memory by its peak, the live verdict by its occupancy.
   const utilisations: Utilisations = {
-    wire: Math.max(
-      0,
-      ...ports.map((p) => Math.max(p.txWireMbps, p.rxWireMbps) / world.scenario.nic.portSpeedMbps),
-    ),
+    wire: finite(u.wire),
     'host-cpu': host.cpuUtilization,
     'memory-bus': host.memoryBusUtilization,
     'pci-bus': bus.utilization,
     'nic-engine': nic.engineUtilization,
     'card-memory': ratio(nic.cardMemoryPeakBytes, world.nic.memory.capacity),
   };
-  const watch = world.windowWatch;
-  const windowLimited = ratio(
-    watch.receiveWindowBlocked + watch.congestionWindowBlocked + watch.sendBufferBlocked,
-    watch.senderSamples,
-  );
   return {
     scenario: world.scenario,
     simulatedMs: now / 1e6,
@@ -175,11 +137,7 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     sync,
     syncNote: sync === null ? NO_SHADOW_STATE : null,
     filter: filterResult(world),
-    bottleneck: decideBottleneck(
-      utilisations,
-      windowLimited,
-      ratio(cpu.stats.memoryStallNs - half.cpuStallNs, cpuCapacityNs),
-    ),
+    bottleneck: decideBottleneck(utilisations, m.windowLimitedShare, m.cpuMemoryStall),
     utilisations,
     notModelled: NOT_MODELLED,
     log: world.log,
@@ -206,7 +164,7 @@ function portResults(
       if (f.direction === 'tx') tx += bits;
       else rx += bits;
     }
-    const [txBits0, rxBits0] = half.wireBits[port]!;
+    const [txBits0, rxBits0] = half.counters.wireBits[port]!;
     return {
       port,
       txGoodputMbps: mbps(tx, seconds),
