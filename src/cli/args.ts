@@ -17,7 +17,15 @@ export type Command =
       quiet: boolean;
     }
   | { kind: 'presets'; writeDir?: string }
-  | { kind: 'sweep' };
+  | {
+      kind: 'sweep';
+      /** A file path, or a preset id when no such file exists. */
+      scenario: string;
+      /** Each `--set PATH=V1,V2,...` as typed, in order. */
+      sets: string[];
+      out?: string;
+      quiet: boolean;
+    };
 
 /** Bad input on the command line: exit 2 with this message, no stack. */
 export class UsageError extends Error {
@@ -34,11 +42,14 @@ export const USAGE = `Offload Lab: how much of TCP should a multi-port gigabit N
 Usage:
   offload-lab run SCENARIO.json [--out RESULTS.json] [--pcap DIR] [--snaplen N]
                                 [--seed N] [--duration-ms N] [--quiet]
+  offload-lab sweep SCENARIO.json --set PATH=V1,V2,... [--set PATH=...]
+                                  [--out FILE.csv] [--quiet]
   offload-lab presets [--write DIR]
   offload-lab --help
 
 Commands:
   run       simulate a scenario file (or a built-in preset id, e.g. 4x1g-bulk-send)
+  sweep     run a scenario once per combination of --set values; one CSV row each
   presets   list the built-in scenarios; --write DIR saves each as DIR/<id>.json
 
 Options for run:
@@ -49,10 +60,16 @@ Options for run:
   --duration-ms N  override the scenario's duration in simulated milliseconds
   --quiet          no progress on stderr
 
+Options for sweep:
+  --set PATH=V1,V2,...  a dotted scenario path and its values, e.g. host.cpuGhz=1.2,2.4
+                        or bus.kind=pci-66,pcix-133; several --set sweep every combination
+  --out FILE.csv        write the CSV to FILE (otherwise to stdout)
+  --quiet               no progress on stderr
+
 Exit status: 0 success, 2 invalid input, 1 internal error.
 `;
 
-type FlagKind = 'path' | 'number' | 'switch';
+type FlagKind = 'path' | 'number' | 'switch' | 'list';
 interface FlagSpec {
   kind: FlagKind;
   /** What the value is, for "needs a value" messages. */
@@ -68,6 +85,12 @@ const RUN_FLAGS: Record<string, FlagSpec> = {
   '--quiet': { kind: 'switch' },
 };
 
+const SWEEP_FLAGS: Record<string, FlagSpec> = {
+  '--set': { kind: 'list', value: 'PATH=V1,V2,...' },
+  '--out': { kind: 'path', value: 'a file path' },
+  '--quiet': { kind: 'switch' },
+};
+
 const PRESETS_FLAGS: Record<string, FlagSpec> = {
   '--write': { kind: 'path', value: 'a directory' },
 };
@@ -79,12 +102,15 @@ export const SNAPLEN_MAX = 262_144;
 interface Parsed {
   positionals: string[];
   values: Map<string, string | true>;
+  /** Flags that may be given more than once (`list`), every value in order. */
+  lists: Map<string, string[]>;
 }
 
 /** Splits words into positionals and known flags (`--out FILE` or `--out=FILE`). */
 function split(command: string, words: readonly string[], specs: Record<string, FlagSpec>): Parsed {
   const positionals: string[] = [];
   const values = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
     if (!word.startsWith('-') || word === '-') {
@@ -115,9 +141,10 @@ function split(command: string, words: readonly string[], specs: Record<string, 
     if (value === undefined || value === '') {
       throw new UsageError(`${name} needs a value (${spec.value ?? 'a value'})`);
     }
-    values.set(name, value);
+    if (spec.kind === 'list') lists.set(name, [...(lists.get(name) ?? []), value]);
+    else values.set(name, value);
   }
-  return { positionals, values };
+  return { positionals, values, lists };
 }
 
 function numberFlag(parsed: Parsed, name: string): number | undefined {
@@ -176,6 +203,29 @@ function parseRun(words: readonly string[]): Command {
   return command;
 }
 
+function parseSweep(words: readonly string[]): Command {
+  const parsed = split('sweep', words, SWEEP_FLAGS);
+  if (parsed.positionals.length === 0) {
+    throw new UsageError('sweep: missing SCENARIO (a scenario JSON file or a preset id)');
+  }
+  if (parsed.positionals.length > 1) {
+    throw new UsageError(
+      `sweep: expected one SCENARIO, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
+    );
+  }
+  const sets = parsed.lists.get('--set') ?? [];
+  if (sets.length === 0) throw new UsageError('sweep: needs at least one --set PATH=V1,V2,...');
+  const command: Command = {
+    kind: 'sweep',
+    scenario: parsed.positionals[0] as string,
+    sets,
+    quiet: parsed.values.get('--quiet') === true,
+  };
+  const out = pathFlag(parsed, '--out');
+  if (out !== undefined) command.out = out;
+  return command;
+}
+
 function parsePresets(words: readonly string[]): Command {
   const parsed = split('presets', words, PRESETS_FLAGS);
   if (parsed.positionals.length > 0) {
@@ -200,7 +250,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'presets':
       return parsePresets(rest);
     case 'sweep':
-      return { kind: 'sweep' };
+      return parseSweep(rest);
     default:
       throw new UsageError(
         `unknown command '${first}' (one of ${COMMANDS.join(', ')}; see offload-lab --help)`,

@@ -69,4 +69,26 @@ describe('offload-lab command', () => {
     expect(bytes.readUInt32LE(0)).toBe(0xa1b23c4d);
     expect(bytes.readUInt32LE(16)).toBe(96);
   });
+
+  it('sweeps architectures into CSV: host-stack copies each byte once, full-toe not at all', () => {
+    const file = join(dir, 'sweep.json');
+    writeFileSync(file, JSON.stringify({ version: 1, durationMs: 200, nic: { ports: 1 } }));
+    const r = cli('sweep', file, '--set', 'architecture=host-stack,full-toe');
+    expect(r.stderr).toContain('point 2/2: architecture=full-toe');
+    expect(r.code).toBe(0);
+    const [header, ...rows] = r.stdout.trimEnd().split('\r\n');
+    const columns = (header as string).split(',');
+    expect(columns.slice(0, 2)).toEqual(['architecture', 'goodputMbps']);
+    expect(rows).toHaveLength(2);
+    const cell = (row: string | undefined, column: string) =>
+      (row as string).split(',')[columns.indexOf(column)];
+    expect(cell(rows[0], 'architecture')).toBe('host-stack');
+    expect(cell(rows[1], 'architecture')).toBe('full-toe');
+    expect(Number(cell(rows[0], 'cpuCopiesPerByte'))).toBeCloseTo(1, 1);
+    expect(Number(cell(rows[1], 'cpuCopiesPerByte'))).toBeCloseTo(0, 2);
+    for (const row of rows) {
+      expect(Number(cell(row, 'goodputMbps'))).toBeGreaterThan(500);
+      expect(cell(row, 'streamIntact')).toBe('true');
+    }
+  });
 });

@@ -173,10 +173,11 @@ describe('invalid input exits 2 with one clear message', () => {
     expect(h.calls).toHaveLength(0);
   });
 
-  it('sweep is not there yet', async () => {
+  it('sweep without --set, before running', async () => {
     const h = harness();
-    expect(await h.run(['sweep', 'x.json'])).toBe(2);
-    expect(h.stderr).toContain('sweep: not implemented yet (issue 6)');
+    expect(await h.run(['sweep', '1x1g-bulk-send'])).toBe(2);
+    expect(h.stderr).toContain('sweep: needs at least one --set PATH=V1,V2,...');
+    expect(h.calls).toHaveLength(0);
   });
 });
 

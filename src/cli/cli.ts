@@ -7,6 +7,16 @@ import { InputError, UsageError, parseCommandLine, type Command } from './args.t
 import { describeFsError, formatPresetTable, readScenarioFile } from './files.ts';
 import { ProgressReporter } from './progress.ts';
 import { formatSummary } from './summary.ts';
+import {
+  csvHeader,
+  csvPointRow,
+  describePoint,
+  expandGrid,
+  parseSetFlags,
+  setPath,
+  type SweepAxis,
+  type SweepPoint,
+} from './sweep.ts';
 
 import type { PcapSink, RunOptions } from '../sim/run.ts';
 
@@ -58,8 +68,7 @@ async function dispatch(command: Command, io: CliIo): Promise<number> {
     case 'presets':
       return listPresets(command.writeDir, io);
     case 'sweep':
-      io.stderr('sweep: not implemented yet (issue 6)\n');
-      return 2;
+      return sweep(command, io);
     case 'run':
       return run(command, io);
   }
@@ -118,6 +127,69 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     io.stderr(`wrote ${captures.opened()} capture file(s) to ${command.pcapDir}\n`);
   }
   return 0;
+}
+
+type SweepCommand = Extract<Command, { kind: 'sweep' }>;
+
+async function sweep(command: SweepCommand, io: CliIo): Promise<number> {
+  const axes = parseSetFlags(command.sets);
+  const { source, input } = readScenarioInput(command.scenario);
+  const points = expandGrid(axes);
+  // Every point is validated before the first one runs.
+  const scenarios = points.map((point, i) =>
+    sweepScenario(source, input, axes, point, `${i + 1}/${points.length}`),
+  );
+  if (command.out !== undefined) checkParentDirectory(command.out, '--out');
+
+  const runScenario = await io.loadRunScenario();
+  const header = csvHeader(axes);
+  const rows: string[] = [];
+  if (command.out === undefined) io.stdout(header);
+  for (const [i, scenario] of scenarios.entries()) {
+    const point = points[i] as SweepPoint;
+    if (!command.quiet) io.stderr(`point ${i + 1}/${points.length}: ${describePoint(point)}\n`);
+    const results = runScenario(scenario, { clock: () => performance.now() });
+    const row = csvPointRow(point, results);
+    if (command.out === undefined) io.stdout(row);
+    else rows.push(row);
+  }
+  if (command.out !== undefined) {
+    writeText(command.out, header + rows.join(''), '--out');
+    if (!command.quiet) io.stderr(`wrote ${command.out} (${points.length} rows)\n`);
+  }
+  return 0;
+}
+
+/** One sweep point's scenario; an error names the `--set` path it came from. */
+function sweepScenario(
+  source: string,
+  input: unknown,
+  axes: readonly SweepAxis[],
+  point: SweepPoint,
+  label: string,
+): Scenario {
+  let document = input;
+  for (const { path: field, value } of point) document = setPath(document, field, value);
+  const parsed = parseScenario(document);
+  if (parsed.ok) return parsed.scenario;
+  const fromAxis = (errorPath: string) =>
+    axes.find((axis) => axis.path === errorPath || axis.path.startsWith(`${errorPath}.`));
+  const unknown = parsed.errors.find(
+    (error) => error.message.startsWith('unknown field') && fromAxis(error.path) !== undefined,
+  );
+  if (unknown !== undefined) {
+    const axis = fromAxis(unknown.path) as SweepAxis;
+    throw new InputError(
+      `--set ${axis.path}: unknown scenario path (${formatScenarioErrors([unknown])})`,
+    );
+  }
+  const errors = parsed.errors.map((error) =>
+    fromAxis(error.path) === undefined ? error : { ...error, path: `${error.path} (from --set)` },
+  );
+  const lines = formatScenarioErrors(errors).replace(/^/gm, '  ');
+  throw new InputError(
+    `${source}: sweep point ${label} (${describePoint(point)}) is an invalid scenario:\n${lines}`,
+  );
 }
 
 /** The scenario from a file (or a preset id), with `--seed`/`--duration-ms` applied. */
