@@ -6,6 +6,7 @@ import type { Results } from '../sim/metrics/results.ts';
 import type { Scenario } from '../sim/scenario/schema.ts';
 import { UsageError } from './args.ts';
 import { runCli, type RunOptions } from './cli.ts';
+import { fakeResults } from './fake-results.testing.ts';
 import {
   METRIC_COLUMNS,
   csvField,
@@ -120,13 +121,10 @@ describe('CSV', () => {
   });
 });
 
-/** Just enough of the simulator's results for the sweep's columns. */
-function fakeResults(scenario: Scenario): Results {
+/** The CLI's fake results, with the figures the sweep's columns read. */
+function sweepResults(scenario: Scenario): Results {
   return {
-    scenario,
-    simulatedMs: scenario.durationMs,
-    wallMs: 1,
-    events: 1,
+    ...fakeResults(scenario),
     ports: Array.from({ length: scenario.nic.ports }, (_, port) => ({
       port,
       txGoodputMbps: 900,
@@ -153,25 +151,7 @@ function fakeResults(scenario: Scenario): Results {
       },
       memoryBusUtilization: 0.25,
     },
-    bus: null,
-    nic: null,
     copies: { cpuCopiesPerByte: 1, memoryBusBytesPerByte: 4.1, pciBytesPerByte: 1.1 },
-    sync: null,
-    syncNote: null,
-    filter: {
-      policy: 'bypass',
-      rules: [],
-      droppedByHost: 0,
-      droppedByCard: 0,
-      violations: 0,
-      refusedOffload: 0,
-      enforcedOnCard: false,
-    },
-    bottleneck: 'wire',
-    workload: null,
-    utilisations: null,
-    notModelled: [],
-    log: [],
   };
 }
 
@@ -200,7 +180,7 @@ describe('offload-lab sweep through runCli', () => {
           stderrIsTTY: false,
           loadRunScenario: async () => (scenario, options) => {
             h.calls.push({ scenario, options });
-            return fakeResults(scenario);
+            return sweepResults(scenario);
           },
         }),
     };
