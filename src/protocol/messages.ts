@@ -56,8 +56,11 @@ export type RunState = 'playing' | 'paused';
 // ---- UI → worker --------------------------------------------------------------------
 
 export type ToWorker =
-  /** Validate and start a new session (t = 0) with this scenario. */
-  | { type: 'load'; scenario: ScenarioInput; speed: Speed; play: boolean }
+  /**
+   * Validate and start a new session (t = 0) with this scenario. `reference: false` skips
+   * the copy ledger's headless host-stack reference run (default true).
+   */
+  | { type: 'load'; scenario: ScenarioInput; speed: Speed; play: boolean; reference?: boolean }
   | { type: 'play' }
   | { type: 'pause' }
   /** Advance by `ns` of simulated time, then stay paused. */

@@ -1,17 +1,32 @@
 import { useEffect } from 'react';
 import { FrameSchedulerContext } from './charts/frame-scheduler.ts';
+import { CompareView } from './compare/CompareView.tsx';
 import { useSpaceToPlay } from './controls/useSpaceToPlay.ts';
+import { Header } from './layout/Header.tsx';
+import { HealthBanner } from './layout/HealthBanner.tsx';
 import { LabLayout } from './layout/LabLayout.tsx';
+import { Notice } from './layout/Notice.tsx';
+import { StoryGuide } from './stories/StoryGuide.tsx';
 import { frameScheduler } from './state/frame-scheduler.ts';
-import { startLab } from './state/store.ts';
+import { startLab, useLab } from './state/store.ts';
+import { SweepView } from './sweep/SweepView.tsx';
 
-/** The live lab: starts the simulation worker and provides the page's one frame loop. */
+/** The page: the header, then the current view; starts the lab's worker and the one frame loop. */
 export function App() {
   useEffect(() => startLab(), []);
   useSpaceToPlay();
+  const view = useLab((s) => s.view);
   return (
     <FrameSchedulerContext value={frameScheduler}>
-      <LabLayout />
+      <div className="lab">
+        <Header />
+        <HealthBanner />
+        <Notice />
+        {view === 'lab' && <LabLayout />}
+        {view === 'stories' && <LabLayout guide={<StoryGuide />} />}
+        {view === 'compare' && <CompareView />}
+        {view === 'sweep' && <SweepView />}
+      </div>
     </FrameSchedulerContext>
   );
 }

@@ -83,6 +83,8 @@ export class RunLoop {
   private liveAt = -1;
   private reference: ReferenceRun | null = null;
   private referenceScheduled = false;
+  /** Whether sessions measure the host-stack reference (a compare lane does not). */
+  private wantReference = true;
 
   constructor(private readonly host: RunLoopHost) {}
 
@@ -105,7 +107,7 @@ export class RunLoop {
   private dispatch(msg: ToWorker): void {
     switch (msg.type) {
       case 'load':
-        this.load(msg.scenario, msg.speed, msg.play);
+        this.load(msg.scenario, msg.speed, msg.play, msg.reference ?? true);
         return;
       case 'play':
         this.play();
@@ -136,7 +138,7 @@ export class RunLoop {
     }
   }
 
-  private load(input: ScenarioInput, speed: Speed, play: boolean): void {
+  private load(input: ScenarioInput, speed: Speed, play: boolean, reference: boolean): void {
     const parsed = parseScenario(input);
     if (!parsed.ok) {
       this.host.post({ type: 'refused', errors: parsed.errors });
@@ -155,6 +157,7 @@ export class RunLoop {
     }
     this.speed = speed;
     this.state = 'paused';
+    this.wantReference = reference;
     this.startSession(parsed.scenario);
     if (play) this.play();
   }
@@ -177,7 +180,7 @@ export class RunLoop {
     this.postStatus();
     this.liveAt = -1;
     this.postLive(true);
-    this.reference = new ReferenceRun(scenario);
+    this.reference = this.wantReference ? new ReferenceRun(scenario) : null;
     this.scheduleReference();
   }
 

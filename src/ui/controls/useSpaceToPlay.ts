@@ -12,7 +12,8 @@ export function useSpaceToPlay(): void {
       if (target && (TYPING.has(target.tagName) || target.isContentEditable)) return;
       e.preventDefault();
       const s = useLab.getState();
-      if (s.health === 'running') s.togglePlay();
+      const labOnScreen = s.view === 'lab' || s.view === 'stories';
+      if (s.health === 'running' && labOnScreen) s.togglePlay();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

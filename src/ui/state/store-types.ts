@@ -2,6 +2,7 @@ import type { ToWorker } from '../../protocol/messages.ts';
 import type { HealthSlice } from './health-slice.ts';
 import type { LiveSlice } from './live-slice.ts';
 import type { LogSlice } from './log-slice.ts';
+import type { NavSlice } from './nav-slice.ts';
 import type { RunSlice } from './run-slice.ts';
 import type { ScenarioSlice } from './scenario-slice.ts';
 import type { SelectionSlice } from './selection-slice.ts';
@@ -12,7 +13,8 @@ export type LabState = ScenarioSlice &
   HealthSlice &
   LogSlice &
   SelectionSlice &
-  LiveSlice;
+  LiveSlice &
+  NavSlice;
 
 /** What slices may do besides setting state: talk to the worker. */
 export interface LabDeps {

@@ -3,6 +3,7 @@ import type { FromWorker, ToWorker } from '../../protocol/messages.ts';
 import { createHealthSlice } from './health-slice.ts';
 import { createLiveSlice } from './live-slice.ts';
 import { createLogSlice } from './log-slice.ts';
+import { createNavSlice } from './nav-slice.ts';
 import { createRunSlice } from './run-slice.ts';
 import { createScenarioSlice } from './scenario-slice.ts';
 import { createSelectionSlice } from './selection-slice.ts';
@@ -41,6 +42,7 @@ export const useLab = create<LabState>()((...a) => ({
   ...createLogSlice(...a),
   ...createSelectionSlice(...a),
   ...createLiveSlice(...a),
+  ...createNavSlice(...a),
 }));
 
 function route(msg: FromWorker): void {

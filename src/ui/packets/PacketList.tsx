@@ -1,0 +1,4 @@
+/** Recent frames on one port, filterable. */
+export function PacketList() {
+  return null;
+}

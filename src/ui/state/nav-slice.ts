@@ -1,0 +1,29 @@
+import type { StateCreator } from 'zustand';
+import type { LabState } from './store-types.ts';
+
+/** The page's views (DESIGN.md §9 header: the lab, compare, sweep, walkthroughs). */
+export const VIEWS = ['lab', 'compare', 'sweep', 'stories'] as const;
+export type View = (typeof VIEWS)[number];
+
+export const VIEW_TITLES: Record<View, string> = {
+  lab: 'Lab',
+  compare: 'Compare',
+  sweep: 'Sweep',
+  stories: 'Walkthroughs',
+};
+
+/** Which view is on screen. The lab's own session pauses while another view runs its own. */
+export interface NavSlice {
+  view: View;
+  setView(view: View): void;
+}
+
+export const createNavSlice: StateCreator<LabState, [], [], NavSlice> = (set, get) => ({
+  view: 'lab',
+  setView(view) {
+    if (view === get().view) return;
+    // Compare and sweep run simulations of their own; the lab's would only compete for cores.
+    if (view === 'compare' || view === 'sweep') get().pause();
+    set({ view });
+  },
+});
