@@ -12,13 +12,15 @@ function chromiumPath(): string | undefined {
 
 const executablePath = chromiumPath();
 const port = Number(process.env.E2E_PORT ?? 4317);
+/** Each port builds into its own folder, so two runs on one machine don't share a build. */
+const outDir = process.env.E2E_PORT ? `.e2e-dist/${port}` : 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
   workers: 1,
   reporter: process.env.CI ? [['list']] : [['list']],
-  outputDir: 'test-results',
+  outputDir: process.env.E2E_PORT ? `test-results/port-${port}` : 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'on',
@@ -36,7 +38,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `npx vite build --outDir ${outDir} && npx vite preview --outDir ${outDir} --host 127.0.0.1 --port ${port} --strictPort`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 120_000,
