@@ -28,6 +28,11 @@ export interface ScenarioSlice {
   /** What the last applied change did, in words. */
   notice: string | null;
   choosePreset(id: string): void;
+  /**
+   * Runs a whole scenario (an imported file, a walkthrough step) as a new session; `what`
+   * names it in the notice. Refused scenarios leave the running one untouched.
+   */
+  loadScenario(input: ScenarioInput, what: string, presetId?: string | null): void;
   /** `shown` is the user's text, kept in the field if the value is refused. */
   setField(path: string, value: unknown, shown: string, what: string): void;
   /** Forget a field's refused draft and message (Escape). */
@@ -39,6 +44,9 @@ export interface ScenarioSlice {
 }
 
 export const DEFAULT_PRESET = '4x1g-bulk-send';
+
+/** The `pending.path` of a change that replaces the whole scenario. */
+const WHOLE = 'scenario';
 
 function without<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
   const copy = { ...record };
@@ -58,17 +66,13 @@ export function createScenarioSlice(deps: LabDeps): StateCreator<LabState, [], [
     choosePreset(id) {
       const preset = getPreset(id);
       if (!preset) return;
-      set({
-        pending: {
-          input: preset.scenario,
-          path: 'preset',
-          presetId: id,
-          what: `preset “${preset.title}”`,
-        },
-      });
+      get().loadScenario(preset.scenario, `preset “${preset.title}”`, id);
+    },
+    loadScenario(input, what, presetId = null) {
+      set({ pending: { input, path: WHOLE, presetId, what } });
       deps.send({
         type: 'load',
-        scenario: preset.scenario,
+        scenario: input,
         speed: get().speed,
         play: get().runState === 'playing',
       });
@@ -100,19 +104,20 @@ export function createScenarioSlice(deps: LabDeps): StateCreator<LabState, [], [
     sessionStarted() {
       const pending = get().pending;
       if (!pending) return;
+      const whole = pending.path === WHOLE;
       set((s) => ({
         input: pending.input,
-        presetId: pending.path === 'preset' ? pending.presetId : null,
+        presetId: whole ? pending.presetId : null,
         pending: null,
-        drafts: pending.path === 'preset' ? {} : without(s.drafts, pending.path),
-        fieldErrors: pending.path === 'preset' ? {} : without(s.fieldErrors, pending.path),
+        drafts: whole ? {} : without(s.drafts, pending.path),
+        fieldErrors: whole ? {} : without(s.fieldErrors, pending.path),
         notice: `Applied ${pending.what}: the simulation restarted from t = 0 with the new scenario.`,
       }));
     },
     refused(errors) {
       const pending = get().pending;
       const message = formatScenarioErrors(errors);
-      if (!pending || pending.path === 'preset') {
+      if (!pending || pending.path === WHOLE) {
         set({ pending: null, notice: `Not applied: ${message}` });
         return;
       }

@@ -3,6 +3,9 @@ import type { HealthSlice } from './health-slice.ts';
 import type { LiveSlice } from './live-slice.ts';
 import type { LogSlice } from './log-slice.ts';
 import type { NavSlice } from './nav-slice.ts';
+import type { CompareSlice } from '../compare/compare-slice.ts';
+import type { StorySlice } from '../stories/story-slice.ts';
+import type { SweepSlice } from '../sweep/sweep-slice.ts';
 import type { RunSlice } from './run-slice.ts';
 import type { ScenarioSlice } from './scenario-slice.ts';
 import type { SelectionSlice } from './selection-slice.ts';
@@ -14,7 +17,10 @@ export type LabState = ScenarioSlice &
   LogSlice &
   SelectionSlice &
   LiveSlice &
-  NavSlice;
+  NavSlice &
+  CompareSlice &
+  SweepSlice &
+  StorySlice;
 
 /** What slices may do besides setting state: talk to the worker. */
 export interface LabDeps {

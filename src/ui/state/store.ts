@@ -4,6 +4,9 @@ import { createHealthSlice } from './health-slice.ts';
 import { createLiveSlice } from './live-slice.ts';
 import { createLogSlice } from './log-slice.ts';
 import { createNavSlice } from './nav-slice.ts';
+import { createCompareSlice } from '../compare/compare-slice.ts';
+import { createStorySlice } from '../stories/story-slice.ts';
+import { createSweepSlice } from '../sweep/sweep-slice.ts';
 import { createRunSlice } from './run-slice.ts';
 import { createScenarioSlice } from './scenario-slice.ts';
 import { createSelectionSlice } from './selection-slice.ts';
@@ -43,6 +46,9 @@ export const useLab = create<LabState>()((...a) => ({
   ...createSelectionSlice(...a),
   ...createLiveSlice(...a),
   ...createNavSlice(...a),
+  ...createCompareSlice(...a),
+  ...createSweepSlice(...a),
+  ...createStorySlice(...a),
 }));
 
 function route(msg: FromWorker): void {
