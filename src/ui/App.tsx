@@ -6,6 +6,7 @@ import { Header } from './layout/Header.tsx';
 import { HealthBanner } from './layout/HealthBanner.tsx';
 import { LabLayout } from './layout/LabLayout.tsx';
 import { Notice } from './layout/Notice.tsx';
+import { ProblemsBanner } from './share/ProblemsBanner.tsx';
 import { StoryGuide } from './stories/StoryGuide.tsx';
 import { frameScheduler } from './state/frame-scheduler.ts';
 import { startLab, useLab } from './state/store.ts';
@@ -21,6 +22,7 @@ export function App() {
       <div className="lab">
         <Header />
         <HealthBanner />
+        <ProblemsBanner />
         <Notice />
         {view === 'lab' && <LabLayout />}
         {view === 'stories' && <LabLayout guide={<StoryGuide />} />}

@@ -16,10 +16,24 @@ export const VIEW_TITLES: Record<View, string> = {
 export interface NavSlice {
   view: View;
   setView(view: View): void;
+  /** What could not be used of the link the page was opened with, one message per field. */
+  linkProblems: readonly string[];
+  dismissLinkProblems(): void;
+  /** Why the last imported file was not used: the file's name and one line per problem. */
+  importProblem: { file: string; messages: readonly string[] } | null;
+  setImportProblem(problem: { file: string; messages: readonly string[] } | null): void;
 }
 
 export const createNavSlice: StateCreator<LabState, [], [], NavSlice> = (set, get) => ({
   view: 'lab',
+  linkProblems: [],
+  dismissLinkProblems() {
+    set({ linkProblems: [] });
+  },
+  importProblem: null,
+  setImportProblem(problem) {
+    set({ importProblem: problem });
+  },
   setView(view) {
     if (view === get().view) return;
     // Compare and sweep run simulations of their own; the lab's would only compete for cores.

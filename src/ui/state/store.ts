@@ -10,6 +10,7 @@ import { createSweepSlice } from '../sweep/sweep-slice.ts';
 import { createRunSlice } from './run-slice.ts';
 import { createScenarioSlice } from './scenario-slice.ts';
 import { createSelectionSlice } from './selection-slice.ts';
+import { readLinkAtStart, syncLink } from '../share/url-sync.ts';
 import { seriesStore } from './series-store.ts';
 import type { LabDeps, LabState } from './store-types.ts';
 import { connectWorker, type WorkerClient } from './worker-client.ts';
@@ -94,8 +95,11 @@ function route(msg: FromWorker): void {
 
 /** Starts the worker; returns the function that stops it (for an effect's cleanup). */
 export function startLab(): () => void {
+  readLinkAtStart(useLab);
   deps.connect();
+  const stopLink = syncLink(useLab);
   return () => {
+    stopLink();
     client?.close();
     client = null;
   };
