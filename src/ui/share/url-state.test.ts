@@ -13,6 +13,7 @@ function source(over: Partial<LinkSource> = {}): LinkSource {
     presetId: '4x1g-bulk-send',
     view: 'lab',
     speed: 1,
+    connection: 0,
     compare: DEFAULT_COMPARE,
     sweep: DEFAULT_SWEEP,
     story: null,
@@ -84,8 +85,10 @@ describe('links', () => {
     };
     const q1 = encodeLink(source({ view: 'sweep', sweep }), DEFAULTS);
     expect(decodeLink(q1, FALLBACKS).state.sweep).toEqual(sweep);
-    const q2 = encodeLink(source({ speed: 'max' }), DEFAULTS);
-    expect(decodeLink(q2, FALLBACKS).state.speed).toBe('max');
+    const q2 = encodeLink(source({ speed: 'max', connection: 3 }), DEFAULTS);
+    expect(q2).toBe('speed=max&conn=3');
+    expect(decodeLink(q2, FALLBACKS).state).toMatchObject({ speed: 'max', connection: 3 });
+    expect(decodeLink('conn=-1', FALLBACKS).problems[0]!.field).toBe('conn');
   });
 
   it('a bad field falls back on its own and is named; the rest applies', () => {

@@ -30,6 +30,7 @@ export const VIEW_KEYS = [
   'view',
   'preset',
   'speed',
+  'conn',
   'compare',
   'baseline',
   'sweep',
@@ -46,6 +47,8 @@ export interface LinkState {
   presetId: string | null;
   view: View;
   speed: Speed | null;
+  /** The connection whose windows the lab draws. */
+  connection: number | null;
   compare: CompareParams | null;
   sweep: SweepParams | null;
   story: StoryPlace | null;
@@ -63,6 +66,7 @@ export interface LinkSource {
   presetId: string | null;
   view: View;
   speed: Speed;
+  connection: number;
   compare: CompareParams;
   sweep: SweepParams;
   story: StoryPlace | null;
@@ -114,6 +118,9 @@ export function encodeLink(s: LinkSource, defaults: LinkDefaults): string {
   }
   if (s.speed !== 1 && s.view !== 'compare' && s.view !== 'sweep') {
     q.set('speed', speedKey(s.speed));
+  }
+  if (s.connection !== 0 && (s.view === 'lab' || s.view === 'stories')) {
+    q.set('conn', String(s.connection));
   }
   if (s.view === 'compare') {
     q.set('compare', s.compare.architectures.join(','));
@@ -338,6 +345,18 @@ export function decodeLink(
       });
     }
   }
+  let connection: number | null = null;
+  const connText = params.get('conn');
+  if (connText !== null) {
+    const n = Number(connText);
+    if (/^\d+$/.test(connText) && n < 100_000) connection = n;
+    else {
+      problems.push({
+        field: 'conn',
+        message: `conn: must be a connection number, 0 or more (got "${connText}"); connection 0 is shown`,
+      });
+    }
+  }
   const { input, presetId } = readScenario(params, problems);
   return {
     state: {
@@ -345,6 +364,7 @@ export function decodeLink(
       presetId,
       view,
       speed,
+      connection,
       compare: readCompare(params, fallbacks.compare, problems),
       sweep: readSweep(params, fallbacks.sweep, problems),
       story: readStory(params, problems),

@@ -30,6 +30,7 @@ export function readLinkAtStart(store: Store): void {
     ...(state.input ? { input: state.input, presetId: state.presetId } : {}),
     view: state.view,
     ...(state.speed !== null ? { speed: state.speed } : {}),
+    ...(state.connection !== null ? { connection: state.connection } : {}),
     ...(state.compare ? { compare: state.compare } : {}),
     ...(state.sweep ? { sweep: state.sweep } : {}),
     story: state.story ?? (state.view === 'stories' ? null : s.story),
@@ -43,6 +44,7 @@ function sourceOf(s: LabState): LinkSource {
     presetId: s.presetId,
     view: s.view,
     speed: s.speed,
+    connection: s.connection,
     compare: s.compare,
     sweep: s.sweep,
     story: s.story,
@@ -74,6 +76,7 @@ export function syncLink(store: Store): () => void {
     store.setState({
       view: state.view,
       ...(state.speed !== null ? { speed: state.speed } : {}),
+      connection: state.connection ?? 0,
       ...(state.compare ? { compare: state.compare } : {}),
       ...(state.sweep ? { sweep: state.sweep } : {}),
       story: state.story,
