@@ -1,28 +1,19 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { area, line, scaleLinear } from 'd3';
-import type { ScaleLinear } from 'd3';
-import { INK, axisUnitLabel, formatterForUnit, tickFormatForUnit } from '../theme.ts';
-import {
-  backingSize,
-  latestValues,
-  MARGIN,
-  stackColumns,
-  timeDomain,
-  valueCeiling,
-} from './chart-layout.ts';
+import { axisUnitLabel, formatterForUnit } from '../theme.ts';
+import { fileStem } from '../export/download.ts';
+import { drawChart } from './canvas-chart.ts';
+import { latestValues } from './chart-layout.ts';
+import { ScratchArrays } from './chart-geometry.ts';
+import type { PlotSpec, ReferenceLine } from './chart-geometry.ts';
+import { ExportButtons } from './ExportButtons.tsx';
 import { useFrameScheduler } from './frame-scheduler.ts';
 import type { FrameScheduler } from './frame-scheduler.ts';
-import { windowBounds } from './ring-buffer.ts';
 import type { SeriesColumn, SeriesSource, SeriesWindow } from './series-source.ts';
+import { timeSeriesSvg } from './svg-chart.ts';
 import './charts.css';
 
-export interface ReferenceLine {
-  value: number;
-  /** Drawn beside the line, e.g. "wire rate 941.5 Mbit/s". */
-  label: string;
-  color?: string;
-}
+export type { ReferenceLine } from './chart-geometry.ts';
 
 export interface TimeSeriesChartProps {
   title: string;
@@ -48,19 +39,12 @@ export interface TimeSeriesChartProps {
   emptyText?: string;
 }
 
-interface DrawOptions {
+interface DrawOptions extends PlotSpec {
   title: string;
-  unit: string;
-  windowSeconds: number | undefined;
-  stacked: boolean;
-  references: readonly ReferenceLine[];
-  yMax: number | undefined;
-  hidden: ReadonlySet<string>;
   format: (v: number | null | undefined) => string;
   emptyText: string;
 }
 
-const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const NO_REFERENCES: readonly ReferenceLine[] = [];
 /** Legend values and the accessible name change at most this often (ms). */
 const DESCRIBE_MS = 250;
@@ -152,7 +136,16 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
         dirty.current = false;
         drawnVersion = source.version;
         drawnAt = now;
-        draw(canvas, cssWidth, height, source.read(), source.columns, opts, scratch);
+        drawChart(
+          canvas,
+          cssWidth,
+          height,
+          source.read(),
+          source.columns,
+          opts,
+          opts.emptyText,
+          scratch,
+        );
         describePending = true;
         // The legend's text is for reading: a few updates a second, so new text does not
         // lay the page out again on every frame.
@@ -171,6 +164,24 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
     };
   }, [source, scheduler, height]);
 
+  // Export reads the chart's current options and data on click only; nothing per frame.
+  const buildSvg = () => {
+    const opts = options.current;
+    const plot = plotRef.current;
+    if (!opts || !plot) return null;
+    return timeSeriesSvg({
+      title,
+      unit,
+      columns: source.columns,
+      data: source.read(),
+      spec: opts,
+      plotWidth: plot.getBoundingClientRect().width,
+      plotHeight: height,
+      format: opts.format,
+      emptyText: opts.emptyText,
+    });
+  };
+
   const toggle = (id: string): void => {
     setHidden((prev) => {
       const next = new Set(prev);
@@ -186,7 +197,10 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
         <h3 className="ts-chart__title" id={titleId}>
           {title} <span className="ts-chart__unit">({axisUnitLabel(unit)})</span>
         </h3>
-        {headerExtra}
+        <div className="ts-chart__tools">
+          {headerExtra}
+          <ExportButtons name={title} stem={fileStem(title)} build={buildSvg} />
+        </div>
       </div>
       <ul className="ts-chart__legend" aria-label={`${title}: series`}>
         {source.columns.map((c) => (
@@ -238,210 +252,6 @@ function Swatch({ column, stacked }: { column: SeriesColumn; stacked: boolean })
       )}
     </svg>
   );
-}
-
-/** Grow-only scratch storage for index ranges and stack sums (no per-frame allocation). */
-class ScratchArrays {
-  private idx = new Uint32Array(0);
-  private stack: Float64Array[] = [];
-
-  indices(length: number): Uint32Array {
-    if (this.idx.length < length) {
-      this.idx = new Uint32Array(Math.max(length, this.idx.length * 2));
-      for (let i = 0; i < this.idx.length; i++) this.idx[i] = i;
-    }
-    return this.idx;
-  }
-
-  stacks(columns: number, length: number): Float64Array[] {
-    if (this.stack.length !== columns || (this.stack[0]?.length ?? 0) < length) {
-      const size = Math.max(length, (this.stack[0]?.length ?? 0) * 2, 16);
-      this.stack = Array.from({ length: columns }, () => new Float64Array(size));
-    }
-    return this.stack;
-  }
-}
-
-function draw(
-  canvas: HTMLCanvasElement,
-  cssWidth: number,
-  cssHeight: number,
-  data: SeriesWindow,
-  columns: readonly SeriesColumn[],
-  opts: DrawOptions,
-  scratch: ScratchArrays,
-): void {
-  const dpr = window.devicePixelRatio || 1;
-  const backing = backingSize(cssWidth, cssHeight, dpr);
-  if (canvas.width !== backing.width) canvas.width = backing.width;
-  if (canvas.height !== backing.height) canvas.height = backing.height;
-  const widthStyle = `${cssWidth}px`;
-  const heightStyle = `${cssHeight}px`;
-  if (canvas.style.width !== widthStyle) canvas.style.width = widthStyle;
-  if (canvas.style.height !== heightStyle) canvas.style.height = heightStyle;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, cssWidth, cssHeight);
-  ctx.font = FONT;
-
-  const [t0, t1] = timeDomain(data, opts.windowSeconds);
-  const visible = columns.map((c) => !opts.hidden.has(c.id));
-  const ceiling =
-    opts.yMax ??
-    valueCeiling(
-      data,
-      visible,
-      opts.stacked,
-      t0,
-      t1,
-      opts.references.map((r) => r.value),
-      opts.unit === '%' ? 0.1 : 1e-9,
-    );
-  const left = MARGIN.left;
-  const right = Math.max(left + 10, cssWidth - MARGIN.right);
-  const top = MARGIN.top;
-  const bottom = Math.max(top + 10, cssHeight - MARGIN.bottom);
-  const x = scaleLinear().domain([t0, t1]).range([left, right]);
-  const y = scaleLinear().domain([0, ceiling]).range([bottom, top]);
-  if (opts.yMax === undefined) y.nice(4);
-
-  drawAxes(ctx, x, y, opts.unit, left, right, top, bottom);
-
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(left, top - 1, right - left, bottom - top + 2);
-  ctx.clip();
-  const [lo, hi] = windowBounds(data.t, data.length, t0, t1);
-  const idx = scratch.indices(data.length).subarray(lo, hi);
-  const tx = (k: number): number => x(data.t[k] as number);
-  if (opts.stacked) {
-    const sums = scratch.stacks(columns.length, data.length);
-    stackColumns(data, visible, sums);
-    for (let c = columns.length - 1; c >= 0; c--) {
-      if (!visible[c]) continue;
-      const upper = sums[c] as Float64Array;
-      const lower = c > 0 ? (sums[c - 1] as Float64Array) : null;
-      ctx.beginPath();
-      area<number>()
-        .x(tx)
-        .y0((k) => y(lower ? (lower[k] as number) : 0))
-        .y1((k) => y(upper[k] as number))
-        .context(ctx)(idx);
-      ctx.fillStyle = (columns[c] as SeriesColumn).color;
-      ctx.globalAlpha = 0.8;
-      ctx.fill();
-      ctx.globalAlpha = 1;
-    }
-  } else {
-    ctx.lineWidth = 1.5;
-    ctx.lineJoin = 'round';
-    columns.forEach((col, c) => {
-      if (!visible[c]) return;
-      const v = data.values[c] as Float64Array;
-      ctx.beginPath();
-      line<number>()
-        .x(tx)
-        .y((k) => y(v[k] as number))
-        .defined((k) => Number.isFinite(v[k] as number))
-        .context(ctx)(idx);
-      ctx.strokeStyle = col.color;
-      ctx.setLineDash(col.dash ? [...col.dash] : []);
-      ctx.stroke();
-    });
-    ctx.setLineDash([]);
-  }
-  ctx.restore();
-  drawReferences(ctx, y, opts.references, left, right, top);
-
-  if (data.length === 0) {
-    ctx.fillStyle = INK.muted;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(opts.emptyText, (left + right) / 2, (top + bottom) / 2);
-  }
-}
-
-function drawAxes(
-  ctx: CanvasRenderingContext2D,
-  x: ScaleLinear<number, number>,
-  y: ScaleLinear<number, number>,
-  unit: string,
-  left: number,
-  right: number,
-  top: number,
-  bottom: number,
-): void {
-  const yTicks = y.ticks(4);
-  const yLabel = tickFormatForUnit(unit, y.tickFormat(4));
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = INK.grid;
-  ctx.fillStyle = INK.muted;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (const v of yTicks) {
-    const py = Math.round(y(v)) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(left, py);
-    ctx.lineTo(right, py);
-    ctx.stroke();
-    ctx.fillText(yLabel(v), left - 5, py);
-  }
-  const xCount = Math.max(2, Math.floor((right - left) / 70));
-  const xTicks = x.ticks(xCount);
-  const xLabel = x.tickFormat(xCount);
-  ctx.strokeStyle = INK.axis;
-  ctx.beginPath();
-  ctx.moveTo(left, Math.round(bottom) + 0.5);
-  ctx.lineTo(right, Math.round(bottom) + 0.5);
-  ctx.moveTo(Math.round(left) + 0.5, top);
-  ctx.lineTo(Math.round(left) + 0.5, bottom);
-  ctx.stroke();
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  for (const v of xTicks) {
-    const px = Math.round(x(v)) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(px, bottom);
-    ctx.lineTo(px, bottom + 4);
-    ctx.stroke();
-    ctx.fillText(`${xLabel(v)} s`, px, bottom + 6);
-  }
-}
-
-function drawReferences(
-  ctx: CanvasRenderingContext2D,
-  y: ScaleLinear<number, number>,
-  references: readonly ReferenceLine[],
-  left: number,
-  right: number,
-  top: number,
-): void {
-  ctx.lineWidth = 1;
-  ctx.textAlign = 'right';
-  for (const r of references) {
-    if (!Number.isFinite(r.value)) continue;
-    const py = Math.round(y(r.value)) + 0.5;
-    if (py < top - 1 || py > y.range()[0] + 1) continue;
-    const ink = r.color ?? INK.text;
-    ctx.setLineDash([5, 4]);
-    ctx.strokeStyle = ink;
-    ctx.beginPath();
-    ctx.moveTo(left, py);
-    ctx.lineTo(right, py);
-    ctx.stroke();
-    ctx.setLineDash([]);
-    // The label sits below the line when the line hugs the top, on a white plate so the
-    // data under it cannot make it unreadable.
-    const below = py - top < 14;
-    const ty = below ? py + 3 : py - 3;
-    ctx.textBaseline = below ? 'top' : 'bottom';
-    const w = ctx.measureText(r.label).width;
-    ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
-    ctx.fillRect(right - w - 5, below ? ty - 1 : ty - 12, w + 4, 13);
-    ctx.fillStyle = ink;
-    ctx.fillText(r.label, right - 3, ty);
-  }
 }
 
 /** Writes the latest values as legend text and into the canvas's accessible name. */

@@ -1,7 +1,7 @@
 import { area, line, scaleLinear } from 'd3';
 import type { Area, Line, ScaleLinear } from 'd3';
 import { INK, tickFormatForUnit } from '../theme.ts';
-import { MARGIN, stackColumns, timeDomain, valueCeiling } from './chart-layout.ts';
+import { MARGIN, stackColumns, timeDomain, valueCeiling, valueFloor } from './chart-layout.ts';
 import { windowBounds } from './ring-buffer.ts';
 import type { SeriesColumn, SeriesWindow } from './series-source.ts';
 
@@ -64,12 +64,20 @@ export function plotFrame(
       spec.references.map((r) => r.value),
       spec.unit === '%' ? 0.1 : 1e-9,
     );
+  const floor = valueFloor(
+    data,
+    visible,
+    spec.stacked,
+    t0,
+    t1,
+    spec.references.map((r) => r.value),
+  );
   const left = MARGIN.left;
   const right = Math.max(left + 10, width - MARGIN.right);
   const top = MARGIN.top;
   const bottom = Math.max(top + 10, height - MARGIN.bottom);
   const x = scaleLinear().domain([t0, t1]).range([left, right]);
-  const y = scaleLinear().domain([0, ceiling]).range([bottom, top]);
+  const y = scaleLinear().domain([floor, ceiling]).range([bottom, top]);
   if (spec.yMax === undefined) y.nice(4);
   const [lo, hi] = windowBounds(data.t, data.length, t0, t1);
   return { left, right, top, bottom, x, y, visible, lo, hi };

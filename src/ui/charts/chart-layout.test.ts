@@ -5,6 +5,7 @@ import {
   stackColumns,
   timeDomain,
   valueCeiling,
+  valueFloor,
 } from './chart-layout.ts';
 import type { SeriesWindow } from './series-source.ts';
 
@@ -29,6 +30,15 @@ describe('chart layout', () => {
     expect(valueCeiling(data, [true, false], false, 0, 3, [941.5], 0)).toBe(941.5);
     expect(valueCeiling(data, [true, true], true, 0, 1, [], 0)).toBe(22);
     expect(valueCeiling(data, [false, false], false, 0, 3, [], 0.1)).toBe(0.1);
+  });
+
+  it('goes below zero only for negative values or references (difference charts)', () => {
+    expect(valueFloor(data, [true, true], false, 0, 3, [])).toBe(0);
+    const diff: SeriesWindow = { ...data, values: [Float64Array.of(-5, 2, NaN, -9)] };
+    expect(valueFloor(diff, [true], false, 0, 3, [])).toBe(-9);
+    expect(valueFloor(diff, [true], false, 0, 2, [-7])).toBe(-7);
+    expect(valueFloor(diff, [false], false, 0, 3, [])).toBe(0);
+    expect(valueFloor(diff, [true], true, 0, 3, [])).toBe(0);
   });
 
   it('stacks visible columns, treating NaN as zero', () => {

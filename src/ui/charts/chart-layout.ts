@@ -54,6 +54,33 @@ export function valueCeiling(
 }
 
 /**
+ * The smallest value to fit on the y axis: 0, or below it when a visible column or a
+ * reference line goes negative (a difference chart). Stacked charts always start at 0.
+ */
+export function valueFloor(
+  data: SeriesWindow,
+  visible: readonly boolean[],
+  stacked: boolean,
+  from: number,
+  to: number,
+  references: readonly number[],
+): number {
+  if (stacked) return 0;
+  let min = 0;
+  for (const r of references) if (Number.isFinite(r) && r < min) min = r;
+  for (let k = 0; k < data.length; k++) {
+    const t = data.t[k] as number;
+    if (t < from || t > to) continue;
+    for (let c = 0; c < data.values.length; c++) {
+      if (!visible[c]) continue;
+      const v = (data.values[c] as Float64Array)[k] as number;
+      if (Number.isFinite(v) && v < min) min = v;
+    }
+  }
+  return min;
+}
+
+/**
  * Cumulative sums of the visible columns for a stacked area: `out[c][k]` is the top of
  * column c's band at row k (hidden columns repeat the band below, so they draw as
  * nothing). NaN counts as 0 so one missing category does not tear the stack.

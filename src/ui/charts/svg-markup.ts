@@ -13,7 +13,8 @@ export interface SvgDocument {
   height: number;
 }
 
-export const EXPORT_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
+export const EXPORT_FONT =
+  "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 /** Left and right margin of an exported chart; the on-screen frame's padding plus border. */
 export const EXPORT_PAD = 11;
 
@@ -37,18 +38,18 @@ export function num(v: number): string {
 }
 
 /**
- * A rough text width for laying out legends without a DOM: the average advance of a
- * sans-serif face is about 0.56 em, digits and capitals a little wider. Slightly
- * generous, so entries never collide; at worst a row breaks a bit early.
+ * A text width for laying out without a DOM. Deliberately generous: the file may be
+ * drawn with a wide face (DejaVu Sans, the usual Linux fallback, averages ~0.6 em), so
+ * layouts that use this leave room rather than let labels collide.
  */
-export function textWidth(text: string, fontSize: number): number {
+export function textWidth(text: string, fontSize: number, bold = false): number {
   let em = 0;
   for (const ch of text) {
-    if (/[A-Z0-9%]/.test(ch)) em += 0.64;
-    else if (/[ijlt.,:;|'!()[\] ]/.test(ch)) em += 0.3;
-    else em += 0.56;
+    if (/[A-Z0-9%&@#mwMW]/.test(ch)) em += 0.72;
+    else if (/[ijlt.,:;|'!()[\] ]/.test(ch)) em += 0.34;
+    else em += 0.6;
   }
-  return em * fontSize;
+  return em * fontSize * (bold ? 1.1 : 1);
 }
 
 export interface DocumentParts {
@@ -77,10 +78,19 @@ export function svgDocument(parts: DocumentParts): SvgDocument {
   return { markup, width, height };
 }
 
+const TITLE_FONT = 13;
+
+/** How wide `titleMarkup` may draw (an estimate, see `textWidth`). */
+export function titleWidth(title: string, note: string | undefined): number {
+  return textWidth(title, TITLE_FONT, true) + (note ? textWidth(` ${note}`, TITLE_FONT) : 0);
+}
+
 /** The heading of an exported chart: bold title, unit or note in grey, like the screen. */
 export function titleMarkup(title: string, note: string | undefined, x: number, y: number): string {
-  const tail = note ? ` <tspan font-weight="400" fill="${INK.muted}">${escapeXml(note)}</tspan>` : '';
-  return `<text x="${num(x)}" y="${num(y)}" font-size="13" font-weight="600">${escapeXml(title)}${tail}</text>`;
+  const tail = note
+    ? ` <tspan font-weight="400" fill="${INK.muted}">${escapeXml(note)}</tspan>`
+    : '';
+  return `<text x="${num(x)}" y="${num(y)}" font-size="${TITLE_FONT}" font-weight="600">${escapeXml(title)}${tail}</text>`;
 }
 
 export interface LegendItem {
@@ -98,8 +108,12 @@ export interface LegendItem {
 const LEGEND_FONT = 11;
 const LEGEND_ROW = 16;
 const SWATCH_W = 16;
+const COLUMN_GAP = 14;
 
-/** Legend entries flowing left to right, wrapping at `width`; returns its height. */
+/**
+ * Legend entries in a grid of equal columns, as many as fit in `width` (aligned entries
+ * read better in a figure than the screen's ragged flow); returns its height.
+ */
 export function legendMarkup(
   items: readonly LegendItem[],
   x: number,
@@ -107,32 +121,31 @@ export function legendMarkup(
   width: number,
 ): { markup: string; height: number } {
   if (items.length === 0) return { markup: '', height: 0 };
-  const parts: string[] = [];
-  let cx = x;
-  let row = 0;
-  for (const item of items) {
-    const label = item.value ? `${item.label} ${item.value}` : item.label;
-    const w = SWATCH_W + 4 + textWidth(label, LEGEND_FONT) + 12;
-    if (cx > x && cx + w > x + width) {
-      cx = x;
-      row += 1;
-    }
-    const cy = y + row * LEGEND_ROW;
+  const entryWidth = (item: LegendItem): number =>
+    SWATCH_W +
+    4 +
+    textWidth(item.label, LEGEND_FONT) +
+    (item.value ? textWidth(` ${item.value}`, LEGEND_FONT, true) : 0) +
+    COLUMN_GAP;
+  const column = Math.max(...items.map(entryWidth));
+  const columns = Math.max(1, Math.min(items.length, Math.floor((width + COLUMN_GAP) / column)));
+  const parts = items.map((item, i) => {
+    const cx = x + (i % columns) * column;
+    const cy = y + Math.floor(i / columns) * LEGEND_ROW;
     const swatch =
       item.swatch === 'box'
         ? `<rect x="${num(cx + 1)}" y="${num(cy - 4)}" width="14" height="8" fill="${escapeXml(item.color)}"/>`
         : `<line x1="${num(cx + 1)}" x2="${num(cx + 15)}" y1="${num(cy)}" y2="${num(cy)}" stroke="${escapeXml(item.color)}" stroke-width="2"${dashAttr(item.dash)}/>`;
     const value = item.value ? ` <tspan font-weight="600">${escapeXml(item.value)}</tspan>` : '';
     const off = item.off ? ' opacity="0.4" text-decoration="line-through"' : '';
-    parts.push(
+    return (
       `<g${off}>${swatch}<text x="${num(cx + SWATCH_W + 4)}" y="${num(cy)}" dominant-baseline="central">` +
-        `${escapeXml(item.label)}${value}</text></g>`,
+      `${escapeXml(item.label)}${value}</text></g>`
     );
-    cx += w;
-  }
+  });
   return {
     markup: `<g class="legend">${parts.join('')}</g>`,
-    height: (row + 1) * LEGEND_ROW,
+    height: Math.ceil(items.length / columns) * LEGEND_ROW,
   };
 }
 

@@ -1,15 +1,13 @@
-import { useId } from 'react';
-import { scaleLinear } from 'd3';
+import { useId, useRef } from 'react';
+import { ExportButtons } from '../charts/ExportButtons.tsx';
+import { fileStem } from '../export/download.ts';
 import { ARCHITECTURE_COLORS, fmt, INK } from '../theme.ts';
 import type { ArchitectureId } from '../theme.ts';
+import { copyLedgerSvg, LEDGER_ROWS as ROWS, ledgerScale } from './copy-ledger-svg.ts';
+import type { CopyFigures } from './copy-ledger-svg.ts';
 import './panels.css';
 
-/** Results JSON `copies` (DESIGN.md §6); each figure may be null while not modelled. */
-export interface CopyFigures {
-  cpuCopiesPerByte: number | null;
-  memoryBusBytesPerByte: number | null;
-  pciBytesPerByte: number | null;
-}
+export type { CopyFigures } from './copy-ledger-svg.ts';
 
 export interface CopyLedgerProps {
   /** The running architecture's figures; null = the copy ledger is not modelled yet. */
@@ -22,12 +20,6 @@ export interface CopyLedgerProps {
   /** What a null figure says (default "not modelled yet"). */
   nullText?: string;
 }
-
-const ROWS: { key: keyof CopyFigures; label: string; unit: string }[] = [
-  { key: 'cpuCopiesPerByte', label: 'CPU copies', unit: 'copies/B' },
-  { key: 'memoryBusBytesPerByte', label: 'memory-bus bytes', unit: 'B/B' },
-  { key: 'pciBytesPerByte', label: 'PCI-X bytes', unit: 'B/B' },
-];
 
 const pct = (f: number): string => `${Math.min(100, Math.max(0, f * 100))}%`;
 
@@ -44,22 +36,36 @@ export function CopyLedger({
   nullText = 'not modelled yet',
 }: CopyLedgerProps) {
   const headingId = useId();
+  const sectionRef = useRef<HTMLElement>(null);
   const color = architecture ? ARCHITECTURE_COLORS[architecture] : INK.text;
-  const all = ROWS.flatMap((r) => [copies?.[r.key], reference?.[r.key]]).filter(
-    (v): v is number => v !== null && v !== undefined && Number.isFinite(v),
-  );
-  const x = scaleLinear()
-    .domain([0, Math.max(1, ...all)])
-    .nice(4)
-    .range([0, 1]);
+  const x = ledgerScale(copies, reference);
   const ticks = x.ticks(4);
+  const buildSvg = () =>
+    copies === null || !sectionRef.current
+      ? null
+      : copyLedgerSvg({
+          copies,
+          reference,
+          referenceLabel,
+          architecture,
+          color,
+          nullText,
+          width: sectionRef.current.getBoundingClientRect().width,
+        });
 
   return (
-    <section className="panel copy-ledger" aria-labelledby={headingId}>
+    <section className="panel copy-ledger" aria-labelledby={headingId} ref={sectionRef}>
       <div className="panel__head">
         <h2 className="panel__title" id={headingId}>
           Copy ledger <span className="panel__unit">(per payload byte)</span>
         </h2>
+        {copies !== null && (
+          <ExportButtons
+            name="Copy ledger"
+            stem={fileStem(`copy-ledger ${architecture ?? ''}`)}
+            build={buildSvg}
+          />
+        )}
       </div>
       {copies === null ? (
         <p className="not-modelled">Copy ledger: not modelled yet</p>

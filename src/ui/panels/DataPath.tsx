@@ -1,5 +1,8 @@
-import { useId } from 'react';
-import { ARCHITECTURE_COLORS, fmt, OKABE_ITO, RESOURCE_LABELS } from '../theme.ts';
+import { useId, useRef } from 'react';
+import { panelSvg } from '../charts/chart-export.ts';
+import { ExportButtons } from '../charts/ExportButtons.tsx';
+import { fileStem } from '../export/download.ts';
+import { ARCHITECTURE_COLORS, fmt, INK, OKABE_ITO, RESOURCE_LABELS } from '../theme.ts';
 import type { ArchitectureId, ResourceId } from '../theme.ts';
 import { cpuCopies, functionsAt, tcpipSite } from './placement.ts';
 import {
@@ -46,6 +49,8 @@ const VIEW_W = X0 * 2 + 8 * BOX_W + 7 * GAP;
 const VIEW_H = BAND_Y + BAND_H + 4;
 
 const boxX = (i: number): number => X0 + i * (BOX_W + GAP);
+/** The named bottleneck's badge colour (panels.css .bottleneck--named). */
+const BOTTLENECK_RED = '#b30000';
 
 function stagesFor(arch: ArchitectureId): Stage[] {
   const tcpip = tcpipSite(arch);
@@ -96,9 +101,25 @@ export function DataPath({
   const description = stages
     .map((s) => `${s.label}: ${s.where}, ${utilText(s.resource, u[s.resource])}`)
     .join('; ');
+  const named = Boolean(verdict.id && verdict.id !== 'none');
+  const sectionRef = useRef<HTMLElement>(null);
+  const diagramRef = useRef<SVGSVGElement>(null);
+  const buildSvg = () => {
+    const diagram = diagramRef.current;
+    if (!diagram) return null;
+    const key = sectionRef.current?.querySelector<SVGSVGElement>('.util-legend svg');
+    return panelSvg({
+      title: 'Data path',
+      note: architecture,
+      headline: { text: verdict.text, color: named ? BOTTLENECK_RED : INK.muted },
+      drawings: key ? [diagram, key] : [diagram],
+      legend: [{ label: 'not modelled', color: utilisationColor(null), swatch: 'box' }],
+      description: `Data path for ${architecture}. ${description}. ${verdict.text}`,
+    });
+  };
 
   return (
-    <section className="panel data-path" aria-labelledby={headingId}>
+    <section className="panel data-path" aria-labelledby={headingId} ref={sectionRef}>
       <div className="panel__head">
         <h2 className="panel__title" id={headingId}>
           Data path{' '}
@@ -106,13 +127,17 @@ export function DataPath({
             {architecture}
           </span>
         </h2>
-        <p
-          className={`bottleneck${verdict.id && verdict.id !== 'none' ? ' bottleneck--named' : ''}`}
-        >
-          {verdict.text}
-        </p>
+        <div className="panel__tools">
+          <p className={`bottleneck${named ? ' bottleneck--named' : ''}`}>{verdict.text}</p>
+          <ExportButtons
+            name="Data path"
+            stem={fileStem(`data-path ${architecture}`)}
+            build={buildSvg}
+          />
+        </div>
       </div>
       <svg
+        ref={diagramRef}
         className="data-path__svg"
         viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
         role="img"

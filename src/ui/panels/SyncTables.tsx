@@ -1,6 +1,9 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { scaleLinear } from 'd3';
+import { panelSvg } from '../charts/chart-export.ts';
+import { ExportButtons } from '../charts/ExportButtons.tsx';
+import { fileStem } from '../export/download.ts';
 import { fmt, SYNC_STATUS_COLORS, SYNC_STATUS_LABELS } from '../theme.ts';
 import type { ArchitectureId, SyncStatus } from '../theme.ts';
 import { hasShadowTables } from './placement.ts';
@@ -63,15 +66,45 @@ export function SyncTables({
 }: SyncTablesProps) {
   const headingId = useId();
   const patternId = useId();
+  const sectionRef = useRef<HTMLElement>(null);
   const shadow = hasShadowTables(architecture);
+  const charted = shadow && card !== null;
+  // The tables are text; the export is the chart under them, the status timelines.
+  const buildSvg = () => {
+    const timeline = sectionRef.current?.querySelector<SVGSVGElement>('.sync__timeline svg');
+    if (!timeline) return null;
+    return panelSvg({
+      title: 'Card ARP entries: status over simulated time',
+      note: `${architecture}${strategy ? `, sync: ${strategy}` : ''}`,
+      drawings: [timeline],
+      legend: STATUSES.map((st) => ({
+        label: SYNC_STATUS_LABELS[st],
+        color: SYNC_STATUS_COLORS[st],
+        swatch: 'box' as const,
+      })),
+      footnote: 'hatched = disagrees with host',
+      description: timeline.getAttribute('aria-label') ?? '',
+    });
+  };
   return (
-    <section className="panel sync" aria-labelledby={headingId}>
+    <section className="panel sync" aria-labelledby={headingId} ref={sectionRef}>
       <div className="panel__head">
         <h2 className="panel__title" id={headingId}>
           ARP &amp; routes: host │ card
           {shadow && strategy && <span className="panel__unit"> (sync: {strategy})</span>}
         </h2>
-        {actions && <div className="panel__actions">{actions}</div>}
+        {(actions || charted) && (
+          <div className="panel__actions">
+            {actions}
+            {charted && (
+              <ExportButtons
+                name="ARP sync timeline"
+                stem={fileStem(`arp-sync-timeline ${architecture}`)}
+                build={buildSvg}
+              />
+            )}
+          </div>
+        )}
       </div>
       <div className="sync__tables">
         <table className="arp" aria-label="Host ARP table">
@@ -137,9 +170,7 @@ export function SyncTables({
           </table>
         )}
       </div>
-      {shadow && card !== null && (
-        <Timelines timelines={timelines} nowNs={nowNs} patternId={patternId} />
-      )}
+      {charted && <Timelines timelines={timelines} nowNs={nowNs} patternId={patternId} />}
     </section>
   );
 }
