@@ -1,0 +1,93 @@
+import { useMemo } from 'react';
+import type { Architecture, Scenario } from '../../protocol/scenario.ts';
+import { TimeSeriesChart, type ReferenceLine } from '../charts/TimeSeriesChart.tsx';
+import { ARCHITECTURE_COLORS, fmt, formatterForUnit, INK } from '../theme.ts';
+import {
+  COMPARE_METRICS,
+  CompareSource,
+  differenceUnit,
+  GOODPUT,
+  wireLimitMbps,
+  type CompareMetric,
+} from './compare-metrics.ts';
+import type { CompareSession } from './compare-session.ts';
+import { signedFormat } from './summary.ts';
+
+export interface CompareChartsProps {
+  session: CompareSession;
+  scenario: Scenario | null;
+  baseline: Architecture;
+  difference: boolean;
+}
+
+/**
+ * One chart per metric, one line per architecture in its colour, every chart on the same
+ * simulated time axis (up to the time every lane has reached). In the difference view
+ * each lane but the baseline is drawn minus the baseline, around a zero line.
+ */
+export function CompareCharts({ session, scenario, baseline, difference }: CompareChartsProps) {
+  const baselineIndex = session.lanes.findIndex((l) => l.architecture === baseline);
+  const diffIndex = difference && baselineIndex >= 0 ? baselineIndex : null;
+  return (
+    <div className="cmp-charts">
+      {COMPARE_METRICS.map((metric) => (
+        <MetricChart
+          key={metric.id}
+          session={session}
+          metric={metric}
+          baselineIndex={diffIndex}
+          baseline={baseline}
+          wireLimit={metric === GOODPUT && scenario ? wireLimitMbps(scenario) : null}
+        />
+      ))}
+    </div>
+  );
+}
+
+function MetricChart({
+  session,
+  metric,
+  baselineIndex,
+  baseline,
+  wireLimit,
+}: {
+  session: CompareSession;
+  metric: CompareMetric;
+  baselineIndex: number | null;
+  baseline: Architecture;
+  wireLimit: number | null;
+}) {
+  const source = useMemo(
+    () =>
+      new CompareSource(
+        session.lanes,
+        metric,
+        () => ({ seconds: session.commonSeconds, stamp: session.commonStamp }),
+        baselineIndex,
+      ),
+    [session, metric, baselineIndex],
+  );
+  const diff = baselineIndex !== null;
+  const unit = diff ? differenceUnit(metric).unit : metric.unit;
+  const references = useMemo((): ReferenceLine[] => {
+    if (diff) {
+      return [{ value: 0, label: `${baseline} (baseline)`, color: ARCHITECTURE_COLORS[baseline] }];
+    }
+    if (wireLimit !== null) {
+      return [{ value: wireLimit, label: `wire limit ${fmt.mbps(wireLimit)}`, color: INK.text }];
+    }
+    return [];
+  }, [diff, baseline, wireLimit]);
+  return (
+    <TimeSeriesChart
+      title={diff ? `${metric.short}: Δ vs ${baseline}` : metric.title}
+      unit={unit}
+      source={source}
+      references={references}
+      yMax={diff ? undefined : metric.yMax}
+      format={diff ? signedFormat(unit) : formatterForUnit(unit)}
+      height={170}
+      emptyText={diff ? 'no difference to show yet' : 'press Play'}
+    />
+  );
+}
