@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../sim/metrics/results.ts';
+import { axisOfError } from '../sim/metrics/sweep-grid.ts';
 import { PRESETS, getPreset } from '../sim/scenario/presets.ts';
 import { formatScenarioErrors, parseScenario, type Scenario } from '../sim/scenario/schema.ts';
 import { InputError, UsageError, parseCommandLine, type Command } from './args.ts';
@@ -172,8 +173,7 @@ function sweepScenario(
   for (const { path: field, value } of point) document = setPath(document, field, value);
   const parsed = parseScenario(document);
   if (parsed.ok) return parsed.scenario;
-  const fromAxis = (errorPath: string) =>
-    axes.find((axis) => axis.path === errorPath || axis.path.startsWith(`${errorPath}.`));
+  const fromAxis = (errorPath: string) => axisOfError(axes, errorPath);
   const unknown = parsed.errors.find(
     (error) => error.message.startsWith('unknown field') && fromAxis(error.path) !== undefined,
   );
