@@ -82,9 +82,12 @@ describe('links', () => {
       parameter: 'bus.kind',
       values: ['pci-66', 'pcix-533'],
       architectures: ['full-toe' as const],
+      durationMs: 400,
     };
     const q1 = encodeLink(source({ view: 'sweep', sweep }), DEFAULTS);
     expect(decodeLink(q1, FALLBACKS).state.sweep).toEqual(sweep);
+    expect(q1).toContain('ms=400');
+    expect(decodeLink('view=sweep&ms=0', FALLBACKS).problems[0]!.field).toBe('ms');
     const q2 = encodeLink(source({ speed: 'max', connection: 3 }), DEFAULTS);
     expect(q2).toBe('speed=max&conn=3');
     expect(decodeLink(q2, FALLBACKS).state).toMatchObject({ speed: 'max', connection: 3 });

@@ -8,7 +8,7 @@ import {
   type Architecture,
   type ScenarioInput,
 } from '../../protocol/scenario.ts';
-import { COMPARE_MAX, COMPARE_MIN, type CompareParams } from '../compare/compare-slice.ts';
+import { COMPARE_MAX, type CompareParams } from '../compare/compare-slice.ts';
 import { SPEEDS, speedKey } from '../controls/speed.ts';
 import { VIEWS, type View } from '../state/nav-slice.ts';
 import { withValue } from '../state/scenario-paths.ts';
@@ -36,6 +36,7 @@ export const VIEW_KEYS = [
   'sweep',
   'values',
   'archs',
+  'ms',
   'story',
   'step',
 ] as const;
@@ -130,6 +131,7 @@ export function encodeLink(s: LinkSource, defaults: LinkDefaults): string {
     q.set('sweep', s.sweep.parameter);
     q.set('values', s.sweep.values.join(','));
     q.set('archs', s.sweep.architectures.join(','));
+    if (s.sweep.durationMs !== undefined) q.set('ms', String(s.sweep.durationMs));
   }
   if (s.view === 'stories' && s.story) {
     q.set('story', s.story.id);
@@ -235,8 +237,9 @@ function readCompare(
   const text = params.get('compare');
   const baselineText = params.get('baseline');
   if (text === null && baselineText === null) return null;
+  // One architecture is kept: the view shows it with its "choose at least two" message.
   const architectures =
-    (text !== null && readArchitectures('compare', text, COMPARE_MIN, COMPARE_MAX, problems)) ||
+    (text !== null && readArchitectures('compare', text, 1, COMPARE_MAX, problems)) ||
     fallback.architectures;
   let baseline = architectures[0]!;
   if (baselineText !== null) {
@@ -259,7 +262,9 @@ function readSweep(
   const path = params.get('sweep');
   const valuesText = params.get('values');
   const archsText = params.get('archs');
-  if (path === null && valuesText === null && archsText === null) return null;
+  if (path === null && valuesText === null && archsText === null && params.get('ms') === null) {
+    return null;
+  }
   let parameter = sweepParameter(path ?? fallback.parameter);
   if (!parameter) {
     problems.push({
@@ -288,7 +293,25 @@ function readSweep(
     (archsText !== null &&
       readArchitectures('archs', archsText, 1, ARCHITECTURES.length, problems)) ||
     fallback.architectures;
-  return { parameter: parameter.path, values, architectures };
+  const msText = params.get('ms');
+  let durationMs = fallback.durationMs;
+  if (msText !== null) {
+    const ms = Number(msText);
+    // The same range as the scenario's durationMs (DESIGN §6).
+    if (/^\d+(\.\d+)?$/.test(msText) && ms >= 1 && ms <= 3_600_000) durationMs = ms;
+    else {
+      problems.push({
+        field: 'ms',
+        message: `ms: simulated time per point must be a number from 1 to 3600000 (got "${msText}"); ${FALLBACK}`,
+      });
+    }
+  }
+  return {
+    parameter: parameter.path,
+    values,
+    architectures,
+    ...(durationMs !== undefined ? { durationMs } : {}),
+  };
 }
 
 function readStory(params: URLSearchParams, problems: LinkProblem[]): StoryPlace | null {
