@@ -51,4 +51,48 @@ describe('protocol codecs', () => {
       }),
     ).toThrow(/whole number/);
   });
+
+  it('transfers an exported pcap instead of copying it, and refuses one without bytes', async () => {
+    const bytes = new Uint8Array([0xd4, 0xc3, 0xb2, 0xa1, 1, 2, 3]);
+    const msg: FromWorker = {
+      type: 'exported',
+      id: 3,
+      session: 1,
+      result: { kind: 'pcap', port: 0, snaplen: 128, bytes },
+    };
+    expect(encode(msg)[1]).toEqual([bytes.buffer]);
+    const channel = new MessageChannel();
+    const received = new Promise<unknown>((resolve) => {
+      channel.port2.onmessage = (e) => resolve(e.data);
+    });
+    post(channel.port1, msg);
+    const data = await received;
+    channel.port1.close();
+    channel.port2.close();
+    expect(bytes.byteLength).toBe(0);
+    const decoded = decodeFromWorker(data);
+    expect(decoded).toMatchObject({ type: 'exported', result: { kind: 'pcap', port: 0 } });
+    expect(() =>
+      decodeFromWorker({
+        v: PROTOCOL_VERSION,
+        msg: { ...msg, result: { kind: 'pcap', port: 0, snaplen: 128, bytes: [1, 2] } },
+      }),
+    ).toThrow(/no bytes/);
+  });
+
+  it('version 3 knows the packet list and export messages both ways', () => {
+    expect(PROTOCOL_VERSION).toBe(3);
+    const frames = { type: 'frames', id: 1, port: 0, filter: 'flags:S', limit: 200 } as const;
+    expect(decodeToWorker(encode(frames)[0])).toEqual(frames);
+    const exp = { type: 'export', id: 2, what: { kind: 'pcap', port: 1 } } as const;
+    expect(decodeToWorker(encode(exp)[0])).toEqual(exp);
+    const progress = {
+      type: 'export-progress',
+      id: 2,
+      session: 1,
+      doneNs: 5,
+      untilNs: 10,
+    } as const;
+    expect(decodeFromWorker(encode(progress)[0])).toEqual(progress);
+  });
 });

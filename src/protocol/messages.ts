@@ -1,7 +1,9 @@
 import type { ArpSnapshot } from '../sim/metrics/arp-watch.ts';
+import type { FrameSummary } from '../sim/metrics/frame-summary.ts';
 import type { ReferenceCopies } from '../sim/metrics/reference-run.ts';
 import type { SeriesInfo } from '../sim/metrics/sampler.ts';
 import type { Verdict } from '../sim/session.ts';
+import type { LiveResults } from '../sim/world/replay.ts';
 import type { Scenario, ScenarioError, ScenarioEvent, ScenarioInput } from './scenario.ts';
 
 /**
@@ -18,12 +20,28 @@ import type { Scenario, ScenarioError, ScenarioEvent, ScenarioInput } from './sc
  * 100 ms of simulated time and the `arp` tables; once per session, when its headless
  * host-stack run is done, the copy ledger's `reference`.
  *
- * Version 2 added `verdict`, `arp` and `reference`.
+ * On request the worker answers with data of the session so far: `frames` (the packet
+ * list: the newest frames of a port's ring matching a filter, filtered in the worker) and
+ * `export` (the results JSON or one port's pcap, built by replaying the session from
+ * t = 0 in slices, reported by `export-progress` and finished by `exported`; the pcap's
+ * bytes are transferred). Each request carries an `id` its answer repeats.
+ *
+ * Version 2 added `verdict`, `arp` and `reference`. Version 3 added `frames` (both ways),
+ * `export`, `export-progress` and `exported`.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** The most `verdict` and `arp` messages the worker sends per wall second. */
 export const LIVE_HZ = 4;
+
+/**
+ * Bytes kept of each frame in a pcap exported through the worker: every header the model
+ * sends (Ethernet 14 + IPv4 20 + TCP with options ≤ 60; ICMP with its quote 70), none of
+ * the seeded payload. A live session runs for minutes at a gigabit per port and whole
+ * frames would make files of gigabytes held in memory; the command line's `--pcap` writes
+ * whole frames to disk.
+ */
+export const EXPORT_SNAPLEN = 128;
 
 export type { SeriesInfo, SeriesGroup } from '../sim/metrics/sampler.ts';
 export type { CopyFigures, Verdict } from '../sim/session.ts';
@@ -35,6 +53,11 @@ export type {
   ArpTimeline,
 } from '../sim/metrics/arp-watch.ts';
 export type { ReferenceCopies } from '../sim/metrics/reference-run.ts';
+export type { FrameKind } from '../sim/metrics/frame-log.ts';
+export type { FrameSummary } from '../sim/metrics/frame-summary.ts';
+export type { LiveResults } from '../sim/world/replay.ts';
+export { FILTER_KEYS, FILTER_WORDS } from '../sim/metrics/frame-filter.ts';
+export { FRAMES_PER_PORT } from '../sim/metrics/frame-log.ts';
 
 /** Simulated seconds per wall second, or as fast as the worker can go. */
 export type Speed = number | 'max';
@@ -53,6 +76,17 @@ export interface LogEntry {
 
 export type RunState = 'playing' | 'paused';
 
+/** A file of the session so far, built in the worker. */
+export type ExportRequest = { kind: 'results' } | { kind: 'pcap'; port: number };
+
+export type ExportResult =
+  /** The results JSON (DESIGN.md §6) of the session up to the request, and how it was made. */
+  | { kind: 'results'; results: LiveResults }
+  /** A pcap of one port from t = 0, each frame cut to `snaplen` bytes (original length kept). */
+  | { kind: 'pcap'; port: number; snaplen: number; bytes: Uint8Array }
+  /** No file: why (the session restarted, the capture grew too large, …). */
+  | { kind: 'failed'; message: string };
+
 // ---- UI → worker --------------------------------------------------------------------
 
 export type ToWorker =
@@ -68,7 +102,14 @@ export type ToWorker =
   /** Back to t = 0 with the same scenario. */
   | { type: 'reset' }
   | { type: 'speed'; speed: Speed }
-  | { type: 'fire'; event: FireableEvent };
+  | { type: 'fire'; event: FireableEvent }
+  /**
+   * The packet list: the newest `limit` frames kept for `port` that match `filter` (the
+   * language of src/sim/metrics/frame-filter.ts). Answered by `frames` with the same id.
+   */
+  | { type: 'frames'; id: number; port: number; filter: string; limit: number }
+  /** Build a file of the session up to now; answered by `export-progress`, then `exported`. */
+  | { type: 'export'; id: number; what: ExportRequest };
 
 // ---- worker → UI --------------------------------------------------------------------
 
@@ -106,6 +147,26 @@ export type FromWorker =
   | { type: 'arp'; session: number; tables: ArpSnapshot }
   /** The same scenario's host-stack copies per byte, for the copy ledger's marker. */
   | { type: 'reference'; session: number; reference: ReferenceCopies }
+  /**
+   * The answer to a `frames` request. `rows` oldest first; `matched` counts matches in the
+   * whole ring, `kept` its frames, `seen` the port's frames since t = 0. A refused filter
+   * gives `error` (naming the term and what is allowed) and no rows.
+   */
+  | {
+      type: 'frames';
+      id: number;
+      session: number;
+      port: number;
+      filter: string;
+      rows: FrameSummary[];
+      matched: number;
+      kept: number;
+      seen: number;
+      error: string | null;
+    }
+  /** How far the replay behind an `export` has come (a few times a second). */
+  | { type: 'export-progress'; id: number; session: number; doneNs: number; untilNs: number }
+  | { type: 'exported'; id: number; session: number; result: ExportResult }
   /** Something threw inside the worker; the worker stops running the simulation. */
   | { type: 'failed'; message: string; stack: string };
 
@@ -120,7 +181,12 @@ export class ProtocolError extends Error {
 
 /** The envelope to post and the buffers to transfer with it (batches move, not copy). */
 export function encode<M extends ToWorker | FromWorker>(msg: M): [Envelope<M>, Transferable[]] {
-  const transfer: Transferable[] = msg.type === 'batch' ? [msg.rows.buffer] : [];
+  const transfer: Transferable[] =
+    msg.type === 'batch'
+      ? [msg.rows.buffer]
+      : msg.type === 'exported' && msg.result.kind === 'pcap'
+        ? [msg.result.bytes.buffer]
+        : [];
   return [{ v: PROTOCOL_VERSION, msg }, transfer];
 }
 
@@ -132,6 +198,8 @@ const TO_WORKER_TYPES: ReadonlySet<string> = new Set<ToWorker['type']>([
   'reset',
   'speed',
   'fire',
+  'frames',
+  'export',
 ]);
 const FROM_WORKER_TYPES: ReadonlySet<string> = new Set<FromWorker['type']>([
   'session',
@@ -142,6 +210,9 @@ const FROM_WORKER_TYPES: ReadonlySet<string> = new Set<FromWorker['type']>([
   'verdict',
   'arp',
   'reference',
+  'frames',
+  'export-progress',
+  'exported',
   'failed',
 ]);
 
@@ -168,6 +239,11 @@ export function decodeFromWorker(data: unknown): FromWorker {
   if (msg.type === 'batch') {
     if (!(msg.rows instanceof Float64Array) || msg.columns < 1 || msg.rows.length % msg.columns) {
       throw new ProtocolError('batch rows are not a whole number of Float64 rows');
+    }
+  }
+  if (msg.type === 'exported' && msg.result.kind === 'pcap') {
+    if (!(msg.result.bytes instanceof Uint8Array)) {
+      throw new ProtocolError('an exported pcap carries no bytes');
     }
   }
   return msg;

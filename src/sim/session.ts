@@ -1,5 +1,6 @@
 import { NS_PER_MS, type Nanoseconds } from './core/time.ts';
 import { ArpWatch, type ArpSnapshot } from './metrics/arp-watch.ts';
+import { FrameLog, FRAMES_PER_PORT } from './metrics/frame-log.ts';
 import {
   intervalMetrics,
   snapshotCounters,
@@ -15,8 +16,9 @@ import {
   type SeriesSpec,
 } from './metrics/sampler.ts';
 import type { Scenario, ScenarioEvent } from './scenario/schema.ts';
-import { applyEvent, scheduleEvents, type LogEntry } from './world/events.ts';
-import { World } from './world/world.ts';
+import { applyEvent, type LogEntry } from './world/events.ts';
+import { startLiveWorld, type FiredEvent } from './world/replay.ts';
+import type { World } from './world/world.ts';
 
 /** Samples every 1 ms of simulated time unless told otherwise. */
 export const DEFAULT_SAMPLE_INTERVAL_NS: Nanoseconds = NS_PER_MS;
@@ -125,9 +127,19 @@ export class Simulation {
   private recent: CounterSnapshot[] = [];
   private arp!: ArpWatch;
   private lastArp: ArpSnapshot | null = null;
+  private frameLog!: FrameLog;
+  private firedEvents: FiredEvent[] = [];
+  private readonly framesPerPort: number;
 
-  /** Throws UnsupportedScenarioError when the scenario asks for something not modelled yet. */
-  constructor(readonly scenario: Scenario) {
+  /**
+   * Throws UnsupportedScenarioError when the scenario asks for something not modelled yet.
+   * `framesPerPort`: how many recent frames the packet list keeps per port.
+   */
+  constructor(
+    readonly scenario: Scenario,
+    options: { framesPerPort?: number } = {},
+  ) {
+    this.framesPerPort = options.framesPerPort ?? FRAMES_PER_PORT;
     this.reset();
   }
 
@@ -158,14 +170,24 @@ export class Simulation {
     return this.sampleIntervalNs;
   }
 
+  /** The most recent frames of each port, as the packet list shows them. */
+  get frames(): FrameLog {
+    return this.frameLog;
+  }
+
+  /** Every event fired since t = 0, in order, with where it happened (for a replay). */
+  get fired(): readonly FiredEvent[] {
+    return this.firedEvents;
+  }
+
   /** Builds a fresh world at t = 0 with the same scenario; pending samples and log go. */
   reset(): void {
-    // Every second path exists, so the user can fire any route change live.
-    const world = new World(this.scenario, { secondPaths: 'all' });
+    const world = startLiveWorld(this.scenario, (w) => {
+      this.frameLog = new FrameLog(w.links, (p, mac) => w.peerAnswers(p, mac), this.framesPerPort);
+    });
     this.ownLog = [];
     this.worldLogTaken = 0;
-    scheduleEvents(world);
-    world.start();
+    this.firedEvents = [];
     this.worldValue = world;
     this.specs = seriesFor(world);
     this.sampler = new Sampler(this.specs, world);
@@ -228,6 +250,8 @@ export class Simulation {
 
   /** Carries out a scenario event now (its `atMs` is ignored) and logs it. */
   fire(event: ScenarioEvent): LogEntry {
+    const { now, eventsRun } = this.worldValue.scheduler;
+    this.firedEvents.push({ atNs: now, eventsRun, event });
     const entry: LogEntry = {
       timeNs: this.now,
       kind: event.kind,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FromWorker } from '../protocol/messages.ts';
+import { EXPORT_SNAPLEN, type FromWorker } from '../protocol/messages.ts';
 import { getPreset } from '../protocol/scenario.ts';
+import { parsePcap } from '../sim/metrics/pcap.ts';
 import { RunLoop, sampleIntervalFor } from './run-loop.ts';
 
 /** A run loop on a manual clock: `later` and `soon` queue callbacks the test runs. */
@@ -85,5 +86,73 @@ describe('RunLoop', () => {
     expect(sampleIntervalFor(1)).toBe(10e6);
     expect(sampleIntervalFor(0.001)).toBe(10e3);
     expect(sampleIntervalFor(0.5)).toBe(5e6);
+  });
+
+  it('answers the packet list from the ring: matches, counts, and a refused filter', () => {
+    const h = harness();
+    h.loop.handle({
+      type: 'load',
+      scenario: { version: 1, nic: { ports: 2 } },
+      speed: 1,
+      play: false,
+    });
+    h.loop.handle({ type: 'step', ns: 2e6 });
+    h.loop.handle({ type: 'frames', id: 7, port: 1, filter: 'flags:S', limit: 200 });
+    const syns = h.last('frames')!;
+    expect(syns).toMatchObject({ id: 7, session: 1, port: 1, filter: 'flags:S', error: null });
+    expect(syns.rows.map((r) => r.flags)).toEqual(['S', 'SA']);
+    expect(syns.seen).toBeGreaterThan(syns.matched);
+    h.loop.handle({ type: 'frames', id: 8, port: 1, filter: 'foo:bar', limit: 200 });
+    expect(h.last('frames')).toMatchObject({ id: 8, rows: [], kept: syns.kept });
+    expect(h.last('frames')!.error).toMatch(/unknown filter key "foo"/);
+  });
+
+  it('exports results and a pcap by replaying the session, with progress, in the background', () => {
+    const h = harness();
+    h.loop.handle({
+      type: 'load',
+      scenario: { version: 1, nic: { ports: 2 } },
+      speed: 1,
+      play: false,
+    });
+    h.loop.handle({ type: 'step', ns: 5e6 });
+    h.loop.handle({ type: 'fire', event: { kind: 'link-down', port: 1, forMs: 1 } });
+    h.loop.handle({ type: 'step', ns: 3e6 });
+    h.loop.handle({ type: 'frames', id: 1, port: 1, filter: '', limit: 1 });
+    const seen = h.last('frames')!.seen;
+    h.loop.handle({ type: 'export', id: 2, what: { kind: 'results' } });
+    h.loop.handle({ type: 'export', id: 3, what: { kind: 'pcap', port: 1 } });
+    expect(h.last('export-progress')).toMatchObject({ id: 3, doneNs: 0, untilNs: 8e6 });
+    expect(h.last('exported')).toBeUndefined();
+    h.runFor(40);
+    const done = h.posted.filter((m) => m.type === 'exported');
+    expect(done.map((m) => m.id)).toEqual([2, 3]);
+    const [results, pcap] = done.map((m) => m.result);
+    if (results?.kind !== 'results' || pcap?.kind !== 'pcap') throw new Error('wrong kinds');
+    expect(results.results.simulatedMs).toBe(8);
+    expect(results.results.ports).toHaveLength(2);
+    expect(results.results.live.firedEvents).toEqual([
+      { timeNs: 5e6, event: { kind: 'link-down', port: 1, forMs: 1, atMs: 0 } },
+    ]);
+    expect(pcap).toMatchObject({ port: 1, snaplen: EXPORT_SNAPLEN });
+    expect(parsePcap(pcap.bytes).records).toHaveLength(seen);
+  });
+
+  it('a new session cancels an export in progress, saying why', () => {
+    const h = harness();
+    h.loop.handle({ type: 'load', scenario: { version: 1 }, speed: 1, play: false });
+    h.loop.handle({ type: 'step', ns: 1e6 });
+    h.loop.handle({ type: 'export', id: 4, what: { kind: 'pcap', port: 0 } });
+    h.loop.handle({ type: 'export', id: 5, what: { kind: 'pcap', port: 9 } });
+    expect(h.last('exported')).toMatchObject({
+      id: 5,
+      result: { kind: 'failed', message: expect.stringMatching(/no port 9/) },
+    });
+    h.loop.handle({ type: 'reset' });
+    expect(h.last('exported')).toMatchObject({
+      id: 4,
+      session: 1,
+      result: { kind: 'failed', message: expect.stringMatching(/session restarted/) },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import {
   LIVE_HZ,
+  type ExportRequest,
   type FireableEvent,
   type FromWorker,
   type RunState,
@@ -7,9 +8,11 @@ import {
   type ToWorker,
 } from '../protocol/messages.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../protocol/scenario.ts';
+import { queryFrames } from '../sim/metrics/frame-query.ts';
 import { ReferenceRun } from '../sim/metrics/reference-run.ts';
 import { Simulation } from '../sim/session.ts';
 import { UnsupportedScenarioError } from '../sim/world/flows.ts';
+import { ExportQueue } from './export-jobs.ts';
 
 /**
  * The worker's run loop: paces simulated time against the wall clock at the chosen
@@ -45,6 +48,8 @@ const SPEED_WINDOW_MS = 1000;
 const NS_PER_WALL_MS = 1e6;
 /** Below this fraction of the chosen speed the UI says the simulation cannot keep up. */
 const BEHIND_FRACTION = 0.97;
+/** The packet list never asks for more rows than this. */
+const MAX_FRAME_ROWS = 1000;
 
 /**
  * About one sample per 10 ms of wall time at the given speed (in simulated ns, rounded to
@@ -85,8 +90,11 @@ export class RunLoop {
   private referenceScheduled = false;
   /** Whether sessions measure the host-stack reference (a compare lane does not). */
   private wantReference = true;
+  private readonly exports: ExportQueue;
 
-  constructor(private readonly host: RunLoopHost) {}
+  constructor(private readonly host: RunLoopHost) {
+    this.exports = new ExportQueue(host, (error) => this.fail(error));
+  }
 
   handle(msg: ToWorker): void {
     if (this.failed) return;
@@ -135,6 +143,12 @@ export class RunLoop {
       case 'fire':
         this.fire(msg.event);
         return;
+      case 'frames':
+        this.postFrames(msg.id, msg.port, msg.filter, msg.limit);
+        return;
+      case 'export':
+        this.export(msg.id, msg.what);
+        return;
     }
   }
 
@@ -163,6 +177,7 @@ export class RunLoop {
   }
 
   private startSession(scenario: Scenario): void {
+    this.exports.cancel('the session restarted from t = 0 before the file was ready');
     this.scenario = scenario;
     this.session++;
     const sim = new Simulation(scenario);
@@ -245,6 +260,36 @@ export class RunLoop {
     if (checked) sim.fire(checked);
     this.flush();
     this.postLive(true);
+  }
+
+  /** The packet list's query, answered at once from the session's ring. */
+  private postFrames(id: number, port: number, filter: string, limit: number): void {
+    const sim = this.sim;
+    const base = { type: 'frames', id, session: this.session, port, filter } as const;
+    if (!sim) {
+      const error = 'no session is running';
+      this.host.post({ ...base, rows: [], matched: 0, kept: 0, seen: 0, error });
+      return;
+    }
+    const rows = Math.min(MAX_FRAME_ROWS, limit);
+    this.host.post({ ...base, ...queryFrames(sim.frames, port, filter, rows) });
+  }
+
+  /** Replays the session so far in the background and posts the file when it is built. */
+  private export(id: number, what: ExportRequest): void {
+    const sim = this.sim;
+    if (!sim || !this.scenario) {
+      const result = { kind: 'failed', message: 'no session is running' } as const;
+      this.host.post({ type: 'exported', id, session: this.session, result });
+      return;
+    }
+    this.exports.add(id, what, {
+      session: this.session,
+      scenario: this.scenario,
+      fired: [...sim.fired],
+      nowNs: sim.now,
+      eventsRun: sim.eventsRun,
+    });
   }
 
   private reanchor(): void {

@@ -6,19 +6,17 @@ import { RunLoop } from './run-loop.ts';
 declare const self: DedicatedWorkerGlobalScope;
 
 const HEARTBEAT_MS = 250;
+// `soon` without setTimeout's clamping: one message per callback, run in order. The run
+// loop and the export queue both use it, so callbacks queue rather than replace each other.
 const wake = new MessageChannel();
-let pending: (() => void) | null = null;
-wake.port1.onmessage = () => {
-  const fn = pending;
-  pending = null;
-  fn?.();
-};
+const pending: (() => void)[] = [];
+wake.port1.onmessage = () => pending.shift()?.();
 
 const loop = new RunLoop({
   post: (msg) => post(self, msg),
   clock: () => performance.now(),
   soon: (fn) => {
-    pending = fn;
+    pending.push(fn);
     wake.port2.postMessage(null);
   },
   later: (fn, ms) => setTimeout(fn, ms),

@@ -9,6 +9,8 @@ export interface PcapSink {
 
 export interface CaptureOptions {
   snaplen?: number;
+  /** Capture only these ports (default: every port). */
+  ports?: readonly number[];
   sinkForPort(port: number): PcapSink;
 }
 
@@ -20,6 +22,7 @@ export interface CaptureOptions {
 export function attachCapture(world: World, options: CaptureOptions): () => void {
   const sinks: PcapSink[] = [];
   world.links.forEach((link, port) => {
+    if (options.ports && !options.ports.includes(port)) return;
     const sink = options.sinkForPort(port);
     sinks.push(sink);
     const writer = new PcapWriter(

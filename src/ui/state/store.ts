@@ -14,6 +14,8 @@ import { readLinkAtStart, syncLink } from '../share/url-sync.ts';
 import { seriesStore } from './series-store.ts';
 import type { LabDeps, LabState } from './store-types.ts';
 import { connectWorker, type WorkerClient } from './worker-client.ts';
+import { receiveFrames } from '../packets/frame-replies.ts';
+import { receiveExport } from '../export/export-jobs.ts';
 
 /**
  * The lab's store and its one connection to the worker. React binds through selectors
@@ -87,10 +89,22 @@ function route(msg: FromWorker): void {
     case 'reference':
       if (msg.session === s.session) s.referenceReceived(msg.reference);
       return;
+    case 'frames':
+      receiveFrames(msg);
+      return;
+    case 'export-progress':
+    case 'exported':
+      receiveExport(msg);
+      return;
     case 'failed':
       // The client turns this into a failure before it gets here.
       return;
   }
+}
+
+/** For panels that ask the worker for data on demand (packet list, exports). */
+export function sendToWorker(msg: ToWorker): void {
+  deps.send(msg);
 }
 
 /** Starts the worker; returns the function that stops it (for an effect's cleanup). */
