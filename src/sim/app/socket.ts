@@ -4,9 +4,10 @@ import type { Ipv4 } from '../wire/types.ts';
 
 /**
  * What an application sees of a TCP connection: the socket API, with the costs of the
- * architecture underneath it. The application always has a read posted (it reads as soon
- * as data is there); data reaches it through `onData` once whatever copy, DMA or
- * completion work the architecture needs has been done.
+ * architecture underneath it. The application reads as soon as data is there; whether its
+ * buffer was already posted when the data reached the card (so the card could place into
+ * it) is the scenario's `workload.receiveBufferPosted`. Data reaches it through `onData`
+ * once whatever copy, DMA or completion work the architecture needs has been done.
  */
 export interface AppSocket {
   readonly tcp: TcpConnection;

@@ -15,7 +15,9 @@ interface FlowEntry {
  * Receive straight into user space: the card's flow table classifies each frame, splits
  * header from data, and places in-order payload directly into the posted user buffer;
  * the host's TCP sees only headers. Out-of-order payload takes the normal path and is
- * copied. Transmit is as csum-tso.
+ * copied, and so does every frame when the application has no buffer posted
+ * (`workload.receiveBufferPosted: false`): the card has nowhere to place it. Transmit is
+ * as csum-tso.
  */
 export const rxDirectPlacement: Architecture = {
   id: 'rx-direct-placement',
@@ -35,6 +37,7 @@ export const rxDirectPlacement: Architecture = {
   },
   install(m: Machine) {
     const flows = new Map<number, FlowEntry>();
+    const bufferPosted = m.scenario.workload.receiveBufferPosted;
     const driver = new HostDriver(m, { tso: true, payloadOnCard: () => false });
     attachDriver(m, driver);
     m.nic.rxHandler = (port, frame, now) => {
@@ -50,6 +53,8 @@ export const rxDirectPlacement: Architecture = {
         return receiveWholeFrame(m, driver, port, frame, t, 0);
       }
       entry.nextSeq = (seq + payload) >>> 0;
+      // In order, but no user buffer to put it in: the kernel's ring, copied on read.
+      if (!bufferPosted) return receiveWholeFrame(m, driver, port, frame, t, 0);
       entry.socket.placedBytes += payload;
       m.pci.dmaWrite(t, m.nic.deviceFor(port), payload, 'payload');
       receiveHeaderOnly(m, driver, port, frame, t);

@@ -16,7 +16,8 @@ import { CycleBill } from './cpu.ts';
  * - `card-dma-on-read` (RX): the payload waits in card memory and the card writes it to the
  *   user buffer when the application reads — no CPU copy;
  * - `placed` (RX): the card already put the payload in the posted user buffer; bytes that
- *   arrived out of order took the normal path and are copied.
+ *   arrived out of order, or while no buffer was posted, took the normal path and are
+ *   copied.
  */
 export type TxPath = 'copy-csum' | 'copy' | 'card-dma';
 export type RxPath = 'copy-csum' | 'copy' | 'card-dma-on-read' | 'placed';

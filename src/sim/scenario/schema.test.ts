@@ -60,7 +60,12 @@ const DESIGN_EXAMPLE = {
 /** The example with the fields added since DESIGN.md §6 was written, at their defaults. */
 const DESIGN_EXAMPLE_FILLED = {
   ...DESIGN_EXAMPLE,
-  workload: { ...DESIGN_EXAMPLE.workload, requestBytes: 1, responseBytes: 1 },
+  workload: {
+    ...DESIGN_EXAMPLE.workload,
+    requestBytes: 1,
+    responseBytes: 1,
+    receiveBufferPosted: true,
+  },
   costs: {},
 };
 

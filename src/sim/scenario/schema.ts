@@ -144,6 +144,17 @@ const WorkloadSchema = section({
   bytesPerConnection: integerIn(1, 1e15, 'must be null (unlimited) or an integer from 1 to 1e15')
     .nullable()
     .default(null),
+  /**
+   * Whether the receiving application on the host has its user buffer posted before the
+   * data arrives (a read already waiting, or an asynchronous read). `false` is the
+   * poll-then-read application: nothing is posted when a frame reaches the card, so
+   * rx-direct-placement cannot place payload and every frame takes the normal receive path
+   * (whole frame to the kernel's ring, CPU copy on read). The application still reads as
+   * soon as data is there, so only placement on arrival depends on it: the other
+   * architectures run exactly the same (full-toe and card-window hold payload on the card
+   * until the read comes, then DMA it to the user buffer).
+   */
+  receiveBufferPosted: flag().default(true),
 });
 
 const SyncSchema = section({
