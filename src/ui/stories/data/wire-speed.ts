@@ -1,0 +1,86 @@
+import type { Story } from '../story-types.ts';
+import { fromPreset } from './scenarios.ts';
+
+/**
+ * Story 1 (issue 6): why gigabit wire speed is hard for a 2002 host — the copy and the
+ * per-packet cost of the Linux 2.4 stack (DESIGN.md §7 R2, R3, R5).
+ */
+export const wireSpeed: Story = {
+  id: 'wire-speed',
+  title: 'Why gigabit wire speed is hard for a 2002 host',
+  question:
+    'What does the Linux 2.4 stack spend on each byte it sends, and when does the CPU run out?',
+  steps: [
+    {
+      title: 'One port: the wire is the limit',
+      scenario: fromPreset('1x1g-bulk-send'),
+      panels: ['data-path', 'copies'],
+      speed: 1,
+      text: [
+        'Linux 2.4 with a plain gigabit NIC sends one TCP stream on one port. Goodput is {goodput} of the {wireLimit} the wire can carry with {mtu} frames, and the {cpuGhz} CPU is {cpu} busy.',
+        [
+          {
+            when: 'bottleneck',
+            is: ['wire'],
+            then: 'The bottleneck is the {bottleneck}: one port does not exhaust this CPU.',
+            else: 'The bottleneck is the {bottleneck}.',
+          },
+        ],
+        'Look at the copy ledger: each payload byte costs {copies}. send() copies it from the application into a kernel buffer, checksumming on the way; the copy reads the source, reads the destination line for ownership and writes it back, then the NIC fetches the byte by DMA. That is {memBytes} of memory-bus traffic per payload byte (Balaji et al. measured 3–4).',
+      ],
+    },
+    {
+      title: 'Four ports: the CPU runs out',
+      scenario: fromPreset('4x1g-bulk-send'),
+      panels: ['data-path', 'cpu', 'throughput'],
+      speed: 'max',
+      text: [
+        'The same stack on four ports, one stream each. The CPU is at {cpu}, and the four streams together get {goodput}: {goodputShare} of the {wireLimit} the wires could carry.',
+        [
+          {
+            when: 'bottleneck',
+            is: ['host-cpu'],
+            then: 'The data path names the host CPU as the bottleneck: the wires wait for it.',
+            else: 'The data path names the {bottleneck} as the bottleneck.',
+          },
+        ],
+        'Where the cycles go (the CPU chart): copying is {copyShare} of the busy time and the checksum fused into it {checksumShare}; per-packet protocol work — TCP, IP and the driver, once per {mss} segment and once per ACK — is {protocolShare}. Each payload byte takes {cyclesPerByte} of CPU time (busy cycles, waits for the memory bus included).',
+      ],
+    },
+    {
+      title: 'A 1 GHz CPU: a gigahertz per gigabit',
+      scenario: fromPreset('1x1g-bulk-send', {
+        name: '1 × 1 GbE bulk receive, 1 GHz CPU',
+        host: { cpuGhz: 1 },
+        workload: { kind: 'bulk-receive', connectionsPerPort: 1 },
+      }),
+      panels: ['cpu', 'throughput'],
+      speed: 1,
+      text: [
+        'Now one port receiving, on a {cpuGhz} CPU. The CPU is at {cpu} and goodput is {goodput} of {wireLimit}.',
+        'This stack needs {ghzPerGbps} of payload. Foong et al. (ISPASS 2003) measured about 1 GHz per Gbit/s for Linux 2.4, receive costing more than send: the receive copy reads data the NIC has just written, so it misses the cache.',
+        [
+          {
+            when: 'bottleneck',
+            is: ['host-cpu'],
+            then: 'The bottleneck is the host CPU: a 1 GHz host cannot fill one gigabit wire.',
+            else: 'The bottleneck is the {bottleneck}.',
+          },
+        ],
+      ],
+    },
+    {
+      title: 'Checksum offload and TSO: the per-packet cost falls',
+      scenario: fromPreset('4x1g-bulk-send', {
+        name: '4 × 1 GbE bulk send, csum + TSO',
+        architecture: 'csum-tso',
+      }),
+      panels: ['cpu', 'copies', 'throughput'],
+      speed: 'max',
+      text: [
+        'Back to four ports at {cpuGhz}, but the card now checksums and cuts super-segments of up to 64 KB into frames (TSO) — what Linux adopted in 2002. The host runs TCP and IP once per super-segment instead of once per frame: protocol work is down to {protocolShare} of the busy time, and a payload byte takes {cyclesPerByte} of CPU time (step 2 showed the host stack’s figure).',
+        'Goodput rises to {goodput} ({goodputShare} of the wires). Yet the CPU is at {cpu}: every byte is still copied once ({copies}), and that copy is now {copyShare} of the CPU’s time — much of it waiting for the memory bus, which is {membus} busy. The copy is what is left; the other walkthroughs take it away.',
+      ],
+    },
+  ],
+};
