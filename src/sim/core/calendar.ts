@@ -39,6 +39,8 @@ export class ReservationCalendar {
   private gaps = 0;
   /** Start of the booking most recently made, for `lastStart`. */
   private start = 0;
+  /** The largest `busyUntil` answered so far. */
+  private doneHigh = 0;
 
   /** Books `duration` ns at the earliest idle time ≥ `at`; returns when it ends. */
   reserve(at: number, duration: number): number {
@@ -98,7 +100,13 @@ export class ReservationCalendar {
    * beyond MAX_GAPS would count as busy, but those lie far in the past.
    */
   busyUntil(now: number): number {
-    return this.booked - this.bookedAfter(now);
+    // When more than MAX_GAPS idle gaps lie ahead, the oldest are forgotten and count as
+    // busy; before `now` reaches them that briefly makes the sum *smaller* than an earlier
+    // answer. Service done never shrinks, so the answer never does either: the error is
+    // held (a flat stretch) until the true figure catches up, instead of a negative rate.
+    const done = this.booked - this.bookedAfter(now);
+    if (done > this.doneHigh) this.doneHigh = done;
+    return this.doneHigh;
   }
 
   /** Index of the earliest gap where `duration` fits at or after `at`, or -1. */

@@ -117,18 +117,23 @@ export function intervalMetrics(
     const [tx0, rx0] = from.wireBits[port] ?? [0, 0];
     return ratio(Math.max(tx - tx0, rx - rx0), seconds * portSpeedBitsPerS, empty);
   });
+  // Categories are booked when a job is queued (its whole duration at once), the CPU's
+  // busy time as it passes; over a short interval the first can far exceed the second.
+  // So the categories only split the busy time that passed, in their booked proportions.
+  const cpuBusy = to.cpuBusyNs - from.cpuBusyNs;
   const cpuBreakdown = new Float64Array(to.cpuBusyByCategory.length);
+  let booked = 0;
   for (let i = 0; i < cpuBreakdown.length; i++) {
-    cpuBreakdown[i] = ratio(
-      to.cpuBusyByCategory[i]! - from.cpuBusyByCategory[i]!,
-      cpuCapacityNs,
-      empty,
-    );
+    booked += to.cpuBusyByCategory[i]! - from.cpuBusyByCategory[i]!;
+  }
+  for (let i = 0; i < cpuBreakdown.length; i++) {
+    const share = ratio(to.cpuBusyByCategory[i]! - from.cpuBusyByCategory[i]!, booked, 0);
+    cpuBreakdown[i] = ratio(cpuBusy * share, cpuCapacityNs, empty);
   }
   const pciBusy = to.pciBusyNs - from.pciBusyNs;
   const utilisations: Utilisations = {
     wire: portWire.length ? Math.max(...portWire) : empty,
-    'host-cpu': ratio(to.cpuBusyNs - from.cpuBusyNs, cpuCapacityNs, empty),
+    'host-cpu': ratio(cpuBusy, cpuCapacityNs, empty),
     'memory-bus': ratio(to.memoryBusyNs - from.memoryBusyNs, dt, empty),
     'pci-bus': ratio(pciBusy, dt, empty),
     'nic-engine': ratio(to.engineBusyNs - from.engineBusyNs, dt, empty),
@@ -146,7 +151,9 @@ export function intervalMetrics(
     utilisations,
     portWire,
     cpuBreakdown,
-    pciEfficiency: ratio(to.pciDataNs - from.pciDataNs, pciBusy, NaN),
+    // Data time is booked ahead, busy time as it passes: over a short interval the ratio
+    // can pass 1, which efficiency cannot.
+    pciEfficiency: Math.min(1, ratio(to.pciDataNs - from.pciDataNs, pciBusy, NaN)),
     cpuCopiesPerByte: ratio(to.copyBytes - from.copyBytes, payload, NaN),
     memoryBusBytesPerByte: ratio(to.memoryBytes - from.memoryBytes, payload, NaN),
     pciBytesPerByte: ratio(to.pciBytes - from.pciBytes, payload, NaN),
