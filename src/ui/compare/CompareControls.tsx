@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import type { Architecture } from '../../protocol/scenario.ts';
 import { ARCHITECTURE_SUMMARIES } from '../architectures.ts';
-import { formatSpeed, SPEEDS, speedFromKey, speedKey } from '../controls/speed.ts';
+import { SpeedSelect } from '../controls/SpeedSelect.tsx';
+import { formatSpeed } from '../controls/speed.ts';
 import { useLab } from '../state/store.ts';
 import { ARCHITECTURE_COLORS } from '../theme.ts';
 import { COMPARE_MAX } from './compare-slice.ts';
@@ -49,7 +50,6 @@ export function CompareTransport({
   onTogglePlay(): void;
   onReset(): void;
 }) {
-  const speedId = useId();
   const speed = useLab((s) => s.compareSpeed);
   const setSpeed = useLab((s) => s.setCompareSpeed);
   const playing = snapshot?.playing ?? false;
@@ -67,18 +67,7 @@ export function CompareTransport({
       >
         Reset
       </button>
-      <label htmlFor={speedId}>Speed</label>
-      <select
-        id={speedId}
-        value={speedKey(speed)}
-        onChange={(e) => setSpeed(speedFromKey(e.target.value))}
-      >
-        {SPEEDS.map((s) => (
-          <option key={speedKey(s.value)} value={speedKey(s.value)}>
-            {s.label}
-          </option>
-        ))}
-      </select>
+      <SpeedSelect speed={speed} onChange={setSpeed} />
       <output className="sim-time" aria-label="Simulated time">
         t = {((snapshot?.commonNs ?? 0) / 1e9).toFixed(3)} s
       </output>

@@ -1,10 +1,9 @@
-import { useId } from 'react';
 import { useLab } from '../state/store.ts';
-import { describeAchieved, formatSimTime, SPEEDS, speedFromKey, speedKey } from './speed.ts';
+import { describeAchieved, formatSimTime } from './speed.ts';
+import { SpeedSelect } from './SpeedSelect.tsx';
 
 /** Play/pause, step, reset, speed, simulated time and the speed actually achieved. */
 export function Transport() {
-  const speedId = useId();
   const playing = useLab((s) => s.runState === 'playing');
   const failed = useLab((s) => s.health !== 'running');
   const speed = useLab((s) => s.speed);
@@ -29,18 +28,7 @@ export function Transport() {
       >
         Reset
       </button>
-      <label htmlFor={speedId}>Speed</label>
-      <select
-        id={speedId}
-        value={speedKey(speed)}
-        onChange={(e) => setSpeed(speedFromKey(e.target.value))}
-      >
-        {SPEEDS.map((s) => (
-          <option key={speedKey(s.value)} value={speedKey(s.value)}>
-            {s.label}
-          </option>
-        ))}
-      </select>
+      <SpeedSelect speed={speed} onChange={setSpeed} />
       <SimTime />
       <AchievedSpeed />
     </div>
