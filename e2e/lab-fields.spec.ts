@@ -38,3 +38,19 @@ test('an invalid value is refused at the field and the simulation keeps running'
   await shot(page, info, 'applied-two-ports');
   expect(problems).toEqual([]);
 });
+
+test('a boolean parameter applies as true/false and travels in the link', async ({ page }) => {
+  const problems = watchConsole(page);
+  await openLab(page);
+  const posted = page.getByRole('combobox', { name: 'Read posted' });
+  await expect(posted).toHaveValue('true');
+  await posted.selectOption('false');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Applied workload.receiveBufferPosted = false' }),
+  ).toContainText('restarted');
+  await expect(posted).toHaveValue('false');
+  await expect
+    .poll(() => new URL(page.url()).searchParams.get('workload.receiveBufferPosted'))
+    .toBe('false');
+  expect(problems).toEqual([]);
+});

@@ -1,7 +1,7 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import { useLab } from '../state/store.ts';
 import { valueAt } from '../state/scenario-paths.ts';
-import { numberFromText, type FieldSpec } from './fields.ts';
+import { choiceValue, numberFromText, type FieldSpec } from './fields.ts';
 
 /**
  * One scenario parameter. Numbers apply on Enter or when focus leaves the field; choices
@@ -46,7 +46,12 @@ export function ParameterField({ field }: { field: FieldSpec }) {
           {...common}
           value={shown}
           onChange={(e) =>
-            setField(field.path, e.target.value, e.target.value, describe(e.target.value))
+            setField(
+              field.path,
+              choiceValue(field, e.target.value),
+              e.target.value,
+              describe(e.target.value),
+            )
           }
         >
           {field.options.map((o) => (

@@ -8,7 +8,15 @@ import {
 /** A parameter the panel edits: its scenario path, a label, and the unit shown beside it. */
 export type FieldSpec =
   | { kind: 'number'; path: string; label: string; unit: string }
-  | { kind: 'choice'; path: string; label: string; options: readonly string[]; unit?: undefined };
+  | {
+      kind: 'choice';
+      path: string;
+      label: string;
+      options: readonly string[];
+      /** The options stand for true and false (a boolean scenario field). */
+      boolean?: true;
+      unit?: undefined;
+    };
 
 /** The key parameters (issue 4), in the order a NIC architect reads them. */
 export const PARAMETER_FIELDS: readonly FieldSpec[] = [
@@ -28,6 +36,13 @@ export const PARAMETER_FIELDS: readonly FieldSpec[] = [
   { kind: 'number', path: 'workload.messageBytes', label: 'Message size', unit: 'bytes' },
   { kind: 'number', path: 'link.rttUs', label: 'RTT', unit: 'µs' },
   { kind: 'number', path: 'link.lossRate', label: 'Loss rate', unit: 'per frame' },
+  {
+    kind: 'choice',
+    path: 'workload.receiveBufferPosted',
+    label: 'Read posted',
+    options: ['true', 'false'],
+    boolean: true,
+  },
   { kind: 'choice', path: 'sync.strategy', label: 'Sync strategy', options: SYNC_STRATEGIES },
   { kind: 'choice', path: 'filter.policy', label: 'Filter policy', options: FILTER_POLICIES },
 ];
@@ -41,4 +56,12 @@ export function numberFromText(text: string): unknown {
   if (trimmed === '') return trimmed;
   const n = Number(trimmed);
   return Number.isFinite(n) ? n : trimmed;
+}
+
+/** A chosen option as a scenario value: `true`/`false` for a boolean field, else the text. */
+export function choiceValue(
+  field: Extract<FieldSpec, { kind: 'choice' }>,
+  option: string,
+): unknown {
+  return field.boolean ? option === 'true' : option;
 }
