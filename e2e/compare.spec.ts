@@ -115,7 +115,11 @@ test('compare runs three architectures in lockstep and the summary says what the
     name: 'Host CPU: Δ vs host-stack',
   });
   await expect(cpuDiff.getByLabel('full-toe − host-stack latest')).toHaveText(/^−[\d.]+ pp$/);
-  await expect(cpuDiff.getByLabel('csum-tso − host-stack latest')).toHaveText(/^−[\d.]+ pp$/);
+  // csum-tso averages ≈ 96 % against host-stack's 100 %, but a single sample can reach 100 %
+  // too: never above the baseline, sometimes level with it.
+  await expect(cpuDiff.getByLabel('csum-tso − host-stack latest')).toHaveText(
+    /^(−[\d.]+|±0\.0) pp$/,
+  );
   await expect(
     page
       .getByRole('figure', { name: 'Goodput: Δ vs host-stack' })
