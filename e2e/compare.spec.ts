@@ -85,7 +85,8 @@ test('compare runs three architectures in lockstep and the summary says what the
   const hs = s['host-stack']!;
   const tso = s['csum-tso']!;
   const toe = s['full-toe']!;
-  expect(value(hs['CPU copies/B'])).toBe(1);
+  // One copy per byte; over 100 ms, copies (at write) and delivery (later) may differ by 1 %.
+  expect(value(hs['CPU copies/B'])).toBeCloseTo(1, 1);
   expect(value(toe['CPU copies/B'])).toBe(0);
   expect(value(hs['CPU utilisation (%)'])!).toBeGreaterThan(value(tso['CPU utilisation (%)'])!);
   expect(value(tso['CPU utilisation (%)'])!).toBeGreaterThan(value(toe['CPU utilisation (%)'])!);
@@ -126,9 +127,9 @@ test('compare runs three architectures in lockstep and the summary says what the
       .getByLabel('full-toe − host-stack latest'),
   ).toHaveText(/^\+[\d.,]+ (Gbit|Mbit)\/s$/);
   const diffTable = await summary(page);
-  expect(diffTable['full-toe']!['CPU copies/B']).toMatch(/−1\.00$/);
+  expect(diffTable['full-toe']!['CPU copies/B']).toMatch(/−(0\.99|1\.00|1\.01)$/);
   expect(diffTable['full-toe']!['Throughput (Mbit/s)']).toMatch(/\+[\d.,]+ (Gbit|Mbit)\/s$/);
-  expect(diffTable['host-stack']!['CPU copies/B']).toBe('1.00');
+  expect(diffTable['host-stack']!['CPU copies/B']).toMatch(/^(0\.99|1\.00|1\.01)$/);
   await shot(page, info, 'compare-difference');
 
   // A different baseline moves the zero line.
