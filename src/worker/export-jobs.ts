@@ -43,48 +43,54 @@ interface Job {
   result(): ExportResult;
 }
 
-function resultsJob(id: number, at: SessionPoint): Job {
-  const replay = new SessionReplay(at.scenario, at.fired, at.nowNs, at.eventsRun);
+/** What a job drives: a headless re-run of the session up to `untilNs`. */
+interface Rerun {
+  readonly nowNs: number;
+  readonly done: boolean;
+  advance(ns: number): void;
+}
+
+function rerunJob(
+  id: number,
+  at: SessionPoint,
+  rerun: Rerun,
+  result: (wallMs: number) => ExportResult,
+): Job {
   return {
     id,
     session: at.session,
     untilNs: at.nowNs,
     get nowNs() {
-      return replay.nowNs;
+      return rerun.nowNs;
     },
     get done() {
-      return replay.done;
+      return rerun.done;
     },
     wallMs: 0,
-    advance: (ns) => replay.advance(ns),
+    advance: (ns) => rerun.advance(ns),
     result() {
-      return { kind: 'results', results: replay.results(Math.round(this.wallMs)) };
+      return result(this.wallMs);
     },
   };
+}
+
+function resultsJob(id: number, at: SessionPoint): Job {
+  const replay = new SessionReplay(at.scenario, at.fired, at.nowNs, at.eventsRun);
+  return rerunJob(id, at, replay, (wallMs) => ({
+    kind: 'results',
+    results: replay.results(Math.round(wallMs)),
+  }));
 }
 
 function pcapJob(id: number, at: SessionPoint, port: number): Job {
   const pcap = new PcapExport(at.scenario, at.fired, at.nowNs, at.eventsRun, port, {
     snaplen: EXPORT_SNAPLEN,
   });
-  return {
-    id,
-    session: at.session,
-    untilNs: at.nowNs,
-    get nowNs() {
-      return pcap.nowNs;
-    },
-    get done() {
-      return pcap.done;
-    },
-    wallMs: 0,
-    advance: (ns) => pcap.advance(ns),
-    result() {
-      const error = pcap.error;
-      if (error !== null) return { kind: 'failed', message: error };
-      return { kind: 'pcap', port, snaplen: EXPORT_SNAPLEN, bytes: pcap.bytes() };
-    },
-  };
+  return rerunJob(id, at, pcap, () => {
+    const error = pcap.error;
+    if (error !== null) return { kind: 'failed', message: error };
+    return { kind: 'pcap', port, snaplen: EXPORT_SNAPLEN, bytes: pcap.bytes() };
+  });
 }
 
 /**
