@@ -3,6 +3,30 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/** What no file under src/sim may import: UI, worker and CLI code. */
+const SIM_PATTERNS = [
+  {
+    group: ['react', 'react-dom', 'zustand', 'd3', 'd3-*'],
+    message: 'src/sim must not import UI code',
+  },
+  {
+    group: ['**/ui/**', '**/worker/**', '**/cli/**'],
+    message: 'src/sim must not import ui, worker or cli',
+  },
+];
+
+/**
+ * Layers inside src/sim (STYLE.md, layout): the parts of a machine (core … nic, metrics'
+ * counters and writers) know nothing of how an architecture assembles them, of the world
+ * that wires them up, or of the observers that watch a whole world; world/ knows nothing
+ * of its observers.
+ */
+const BELOW_ARCH = ['core', 'wire', 'tcp', 'net', 'host', 'bus', 'nic', 'link', 'metrics', 'costs'];
+const ABOVE = (dirs) => ({
+  group: dirs.map((d) => `**/sim/${d}/**`).concat(dirs.map((d) => `../${d}/*`)),
+  message: `this layer must not import ${dirs.join(', ')} (STYLE.md: imports point down)`,
+});
+
 export default tseslint.config(
   { ignores: ['dist', '.e2e-dist', 'node_modules', 'test-results', 'playwright-report'] },
   js.configs.recommended,
@@ -23,21 +47,7 @@ export default tseslint.config(
     files: ['src/sim/**/*.ts'],
     ignores: ['src/sim/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['react', 'react-dom', 'zustand', 'd3', 'd3-*'],
-              message: 'src/sim must not import UI code',
-            },
-            {
-              group: ['**/ui/**', '**/worker/**', '**/cli/**'],
-              message: 'src/sim must not import ui, worker or cli',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: SIM_PATTERNS }],
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'use the seeded random streams' },
@@ -51,6 +61,23 @@ export default tseslint.config(
         { name: 'document', message: 'src/sim has no DOM' },
         { name: 'window', message: 'src/sim has no DOM' },
       ],
+    },
+  },
+  {
+    files: BELOW_ARCH.map((d) => `src/sim/${d}/**/*.ts`),
+    ignores: ['src/sim/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...SIM_PATTERNS, ABOVE(['arch', 'world', 'observe'])] },
+      ],
+    },
+  },
+  {
+    files: ['src/sim/world/**/*.ts', 'src/sim/arch/**/*.ts', 'src/sim/scenario/**/*.ts'],
+    ignores: ['src/sim/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...SIM_PATTERNS, ABOVE(['observe'])] }],
     },
   },
   {

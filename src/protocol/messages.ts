@@ -1,9 +1,9 @@
-import type { ArpSnapshot } from '../sim/metrics/arp-watch.ts';
+import type { ArpSnapshot } from '../sim/observe/arp-watch.ts';
 import type { FrameSummary } from '../sim/metrics/frame-summary.ts';
-import type { ReferenceCopies } from '../sim/metrics/reference-run.ts';
-import type { SeriesInfo } from '../sim/metrics/sampler.ts';
+import type { ReferenceCopies } from '../sim/observe/reference-run.ts';
+import type { SeriesInfo } from '../sim/observe/sampler.ts';
 import type { Verdict } from '../sim/session.ts';
-import type { LiveResults } from '../sim/world/replay.ts';
+import type { LiveResults } from '../sim/observe/replay.ts';
 import type { Scenario, ScenarioError, ScenarioEvent, ScenarioInput } from './scenario.ts';
 
 /**
@@ -43,7 +43,7 @@ export const LIVE_HZ = 4;
  */
 export const EXPORT_SNAPLEN = 128;
 
-export type { SeriesInfo, SeriesGroup } from '../sim/metrics/sampler.ts';
+export type { SeriesInfo, SeriesGroup } from '../sim/observe/sampler.ts';
 export type { CopyFigures, Verdict } from '../sim/session.ts';
 export type {
   ArpCardEntry,
@@ -51,11 +51,11 @@ export type {
   ArpSnapshot,
   ArpSyncStatus,
   ArpTimeline,
-} from '../sim/metrics/arp-watch.ts';
-export type { ReferenceCopies } from '../sim/metrics/reference-run.ts';
+} from '../sim/observe/arp-watch.ts';
+export type { ReferenceCopies } from '../sim/observe/reference-run.ts';
 export type { FrameKind } from '../sim/metrics/frame-log.ts';
 export type { FrameSummary } from '../sim/metrics/frame-summary.ts';
-export type { LiveResults } from '../sim/world/replay.ts';
+export type { LiveResults } from '../sim/observe/replay.ts';
 export { FILTER_KEYS, FILTER_WORDS } from '../sim/metrics/frame-filter.ts';
 export { FRAMES_PER_PORT } from '../sim/metrics/frame-log.ts';
 

@@ -1,6 +1,6 @@
 import { ms } from './core/time.ts';
 import type { Results } from './metrics/results.ts';
-import { snapshotHalf, summarize } from './metrics/summary.ts';
+import { snapshotHalf, summarize } from './observe/summary.ts';
 import type { Scenario } from './scenario/schema.ts';
 import { attachCapture, type CaptureOptions } from './world/capture.ts';
 import { scheduleEvents } from './world/events.ts';

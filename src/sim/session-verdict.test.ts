@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ms } from './core/time.ts';
-import { ReferenceRun } from './metrics/reference-run.ts';
+import { ReferenceRun } from './observe/reference-run.ts';
 import { getPreset } from './scenario/presets.ts';
 import { parseScenario, type Scenario } from './scenario/schema.ts';
 import { Simulation, VERDICT_WINDOW_NS } from './session.ts';

@@ -1,12 +1,12 @@
 import { NS_PER_MS, type Nanoseconds } from './core/time.ts';
-import { ArpWatch, type ArpSnapshot } from './metrics/arp-watch.ts';
+import { ArpWatch, type ArpSnapshot } from './observe/arp-watch.ts';
 import { FrameLog, FRAMES_PER_PORT } from './metrics/frame-log.ts';
 import {
   intervalMetrics,
   snapshotCounters,
   type CounterSnapshot,
   type IntervalMetrics,
-} from './metrics/interval.ts';
+} from './observe/interval.ts';
 import type { Bottleneck } from './metrics/results.ts';
 import {
   describeSeries,
@@ -14,10 +14,10 @@ import {
   seriesFor,
   type SeriesInfo,
   type SeriesSpec,
-} from './metrics/sampler.ts';
+} from './observe/sampler.ts';
 import type { Scenario, ScenarioEvent } from './scenario/schema.ts';
 import { applyEvent, type LogEntry } from './world/events.ts';
-import { startLiveWorld, type FiredEvent } from './world/replay.ts';
+import { startLiveWorld, type FiredEvent } from './observe/replay.ts';
 import type { World } from './world/world.ts';
 
 /** Samples every 1 ms of simulated time unless told otherwise. */

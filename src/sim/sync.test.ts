@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ms } from './core/time.ts';
 import { parsePcap } from './metrics/pcap.ts';
 import type { Results } from './metrics/results.ts';
-import { NO_SHADOW_STATE } from './metrics/summary.ts';
+import { NO_SHADOW_STATE } from './observe/summary.ts';
 import type { Architecture, SyncStrategy } from './scenario/schema.ts';
 import { runWithCapture, scenarioOf } from './testing.ts';
 import { parseMac } from './wire/address.ts';

@@ -5,8 +5,8 @@ import {
   type FromWorker,
 } from '../protocol/messages.ts';
 import type { Scenario } from '../protocol/scenario.ts';
-import { PcapExport } from '../sim/metrics/pcap-export.ts';
-import { SessionReplay, type FiredEvent } from '../sim/world/replay.ts';
+import { PcapExport } from '../sim/observe/pcap-export.ts';
+import { SessionReplay, type FiredEvent } from '../sim/observe/replay.ts';
 
 /** Wall time one slice of a replay may take before the worker turns to other work. */
 const SLICE_MS = 12;

@@ -9,7 +9,7 @@ import {
 } from '../protocol/messages.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../protocol/scenario.ts';
 import { queryFrames } from '../sim/metrics/frame-query.ts';
-import { ReferenceRun } from '../sim/metrics/reference-run.ts';
+import { ReferenceRun } from '../sim/observe/reference-run.ts';
 import { Simulation } from '../sim/session.ts';
 import { UnsupportedScenarioError } from '../sim/world/flows.ts';
 import { ExportQueue } from './export-jobs.ts';

@@ -5,7 +5,7 @@ import type { NeighbourTable } from '../net/neighbour-table.ts';
 import type { Ipv4Packet } from '../wire/types.ts';
 import type { Architecture as ArchitectureId } from '../scenario/schema.ts';
 import type { CardFilterCounts } from './card-filter.ts';
-import type { Machine } from './machine.ts';
+import type { Machine } from '../host/machine.ts';
 
 export type { ArchitectureId };
 

@@ -1,8 +1,7 @@
 import { NO_MATCH, PacketFilter, RuleCounts, type FilterDirection } from '../net/filter.ts';
 import { formatIpv4 } from '../wire/address.ts';
 import { ETHERTYPE_IPV4, IP_PROTO_TCP, type Ipv4, type Ipv4Packet } from '../wire/types.ts';
-import { portOfLocalIp } from '../world/addresses.ts';
-import type { Machine } from './machine.ts';
+import type { Machine } from '../host/machine.ts';
 
 /**
  * What full-toe's card does about the host's filter rules (DESIGN.md §5, `filter.policy`):
@@ -99,7 +98,7 @@ export class CardFilter implements CardFilterCounts {
     const reason =
       `connection ${id} to ${formatIpv4(remoteIp)}:${remotePort}: rule ${rule} (${text}) ` +
       `could drop it (${this.refuseNote}): host stack, where the host's filter applies`;
-    this.m.logEvent('fallback', portOfLocalIp(localIp), reason);
+    this.m.logEvent('fallback', this.m.portOf(localIp), reason);
     return true;
   }
 

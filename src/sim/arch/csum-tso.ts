@@ -2,7 +2,7 @@ import { HostDriver } from '../host/driver.ts';
 import { HostSocketLayer } from '../host/sockets.ts';
 import type { Architecture } from './architecture.ts';
 import { attachDriver } from './host-stack.ts';
-import type { Machine } from './machine.ts';
+import type { Machine } from '../host/machine.ts';
 import { receiveWholeFrame } from './paths.ts';
 
 /** What Linux adopted: the card checksums and cuts ≤ 64 KB super-segments (TSO). */

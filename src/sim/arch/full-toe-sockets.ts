@@ -5,9 +5,8 @@ import { writeSpaceOpen, type HostSocketLayer } from '../host/sockets.ts';
 import { CardMemoryShare } from '../nic/card-memory.ts';
 import type { CloseReason, TcpConnection } from '../tcp/connection.ts';
 import type { Ipv4 } from '../wire/types.ts';
-import { portOfLocalIp } from '../world/addresses.ts';
 import type { ToeEngine } from './full-toe.ts';
-import { coreForPort } from './machine.ts';
+import { coreForPort } from '../host/machine.ts';
 import { flowKey } from './paths.ts';
 
 const PAGE_BYTES = 4096;
@@ -47,7 +46,7 @@ export class ToeSocketLayer {
     }
     // Handing a connection to the card: the host's socket and driver work, then the
     // engine sets up the connection's state; only then does the card send the SYN.
-    this.engine.offloading(portOfLocalIp(localIp), remoteIp);
+    this.engine.offloading(m.portOf(localIp), remoteIp);
     const tcp = this.engine.cardTcp.connect(localIp, remoteIp, remotePort, undefined, true);
     const bill = new CycleBill().add('syscall', m.costs.syscallCycles);
     bill.add('driver', m.costs.toeOffloadHostCycles);
@@ -105,7 +104,7 @@ export class ToeSocket implements AppSocket {
   ) {
     const m = engine.m;
     this.core = coreForPort(m, index);
-    this.port = portOfLocalIp(tcp.localIp);
+    this.port = m.portOf(tcp.localIp);
     this.cardShare = new CardMemoryShare(m.nic.memory);
     this.key = flowKey(tcp.remoteIp, tcp.localPort, tcp.remotePort);
     // The application posts receive buffers of its message size (at most half the window).

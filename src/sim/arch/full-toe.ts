@@ -13,7 +13,7 @@ import type { Architecture } from './architecture.ts';
 import { CardFilter } from './card-filter.ts';
 import { ToeSocketLayer, type ToeSocket } from './full-toe-sockets.ts';
 import { attachDriver } from './host-stack.ts';
-import type { Machine } from './machine.ts';
+import type { Machine } from '../host/machine.ts';
 import { frameFlowKey, outgoingFlowKey, receiveWholeFrame } from './paths.ts';
 import { SyncLedger } from './sync/ledger.ts';
 import { createSyncStrategy, type SyncStrategy } from './sync/strategy.ts';

@@ -1,7 +1,7 @@
 import { HostDriver } from '../host/driver.ts';
 import { HostSocketLayer } from '../host/sockets.ts';
 import type { Architecture } from './architecture.ts';
-import type { Machine } from './machine.ts';
+import type { Machine } from '../host/machine.ts';
 import { receiveWholeFrame } from './paths.ts';
 
 /** Linux 2.4 with a plain gigabit NIC: the CPU copies, checksums and segments. */

@@ -2,7 +2,7 @@ import type { HostDriver } from '../host/driver.ts';
 import { headerBytes, tcpPayloadBytes } from '../host/driver.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { EthernetFrame } from '../wire/types.ts';
-import type { Machine } from './machine.ts';
+import type { Machine } from '../host/machine.ts';
 
 /**
  * Building blocks the architectures share: how a frame from the wire reaches host

@@ -1,4 +1,4 @@
-import { coreForPort, type Machine } from '../arch/machine.ts';
+import { coreForPort, type Machine } from './machine.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { NetDevice } from '../net/ip-layer.ts';
 import { ARP_LENGTH, ipTotalLength } from '../wire/size.ts';

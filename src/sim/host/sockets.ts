@@ -1,8 +1,7 @@
-import { coreForPort, type Machine } from '../arch/machine.ts';
+import { coreForPort, type Machine } from './machine.ts';
 import type { AppSocket, SocketLayer } from '../app/socket.ts';
 import { DelayLine } from '../core/delay-line.ts';
 import { CardMemoryShare } from '../nic/card-memory.ts';
-import { portOfLocalIp } from '../world/addresses.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { CloseReason, TcpConnection } from '../tcp/connection.ts';
 import type { Ipv4 } from '../wire/types.ts';
@@ -119,7 +118,7 @@ export class HostSocket implements AppSocket {
     readonly index: number,
   ) {
     this.core = coreForPort(layer.m, index);
-    this.port = portOfLocalIp(tcp.localIp);
+    this.port = layer.m.portOf(tcp.localIp);
     this.cardShare = new CardMemoryShare(layer.m.nic.memory);
     tcp.onEstablished = () => this.onEstablished?.();
     tcp.onWritable = () => {

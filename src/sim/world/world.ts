@@ -1,7 +1,7 @@
 import { DirectSocketLayer, type SocketLayer } from '../app/socket.ts';
 import { PayloadPattern } from '../app/stream.ts';
 import type { InstalledArchitecture } from '../arch/architecture.ts';
-import { CopyLedger, type Machine } from '../arch/machine.ts';
+import { CopyLedger, type Machine } from '../host/machine.ts';
 import { ARCHITECTURE_MODULES } from '../arch/registry.ts';
 import { PciBus } from '../bus/pcix.ts';
 import { RandomStream } from '../core/random.ts';
@@ -17,7 +17,7 @@ import { Nic } from '../nic/nic.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TcpConfig, TcpProfile } from '../tcp/config.ts';
 import { TcpStack } from '../tcp/stack.ts';
-import { localIp, localMac, peerIp, peerMac, SUBNET_PREFIX } from './addresses.ts';
+import { localIp, localMac, peerIp, peerMac, portOfLocalIp, SUBNET_PREFIX } from './addresses.ts';
 import type { LogEntry } from './events.ts';
 import { startChurn } from '../app/churn.ts';
 import { startRequestResponse } from '../app/request-response.ts';
@@ -26,7 +26,7 @@ import { startWorkload, type Flow } from './flows.ts';
 import { WindowWatch } from './window-watch.ts';
 import { PeerBridge } from './bridge.ts';
 import { addSecondPaths, type SecondPaths } from './route-change.ts';
-import type { Mac } from '../wire/types.ts';
+import type { Ipv4, Mac } from '../wire/types.ts';
 
 const TX_QUEUE_FRAMES = 1000;
 
@@ -149,6 +149,10 @@ export class World implements Machine {
 
   peerAnswers(port: number, mac: Mac): boolean {
     return this.bridges[port]!.answers(mac);
+  }
+
+  portOf(ip: Ipv4): number {
+    return portOfLocalIp(ip);
   }
 
   /** Appends to the event log. */

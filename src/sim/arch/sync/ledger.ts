@@ -12,7 +12,7 @@ import {
 } from '../../wire/types.ts';
 import type { SyncStrategy as SyncStrategyId } from '../../scenario/schema.ts';
 import type { Host } from '../../host/host.ts';
-import type { Machine } from '../machine.ts';
+import type { Machine } from '../../host/machine.ts';
 import { sameRoute } from './route-shadow.ts';
 
 /**

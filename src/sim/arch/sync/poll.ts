@@ -4,7 +4,7 @@ import type { Timer } from '../../core/scheduler.ts';
 import { CycleBill } from '../../host/cpu.ts';
 import type { Route } from '../../net/routing-table.ts';
 import type { Ipv4, Mac } from '../../wire/types.ts';
-import { coreForPort } from '../machine.ts';
+import { coreForPort } from '../../host/machine.ts';
 import { applyRoutes, shadowedRoutes } from './route-shadow.ts';
 import { ShadowSync, usableMac } from './shadow.ts';
 import type { SyncContext } from './strategy.ts';

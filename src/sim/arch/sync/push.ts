@@ -2,7 +2,7 @@ import type { Nanoseconds } from '../../core/time.ts';
 import { DelayLine } from '../../core/delay-line.ts';
 import { CycleBill } from '../../host/cpu.ts';
 import type { Ipv4, Mac } from '../../wire/types.ts';
-import { coreForPort } from '../machine.ts';
+import { coreForPort } from '../../host/machine.ts';
 import { RoutePush } from './route-shadow.ts';
 import { keyOf, ShadowSync, usableMac } from './shadow.ts';
 import type { SyncContext } from './strategy.ts';

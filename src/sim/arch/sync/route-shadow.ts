@@ -4,7 +4,7 @@ import { CycleBill } from '../../host/cpu.ts';
 import type { Host } from '../../host/host.ts';
 import { inPrefix, type Route } from '../../net/routing-table.ts';
 import type { Ipv4 } from '../../wire/types.ts';
-import { coreForPort } from '../machine.ts';
+import { coreForPort } from '../../host/machine.ts';
 import type { SyncContext } from './strategy.ts';
 
 /**

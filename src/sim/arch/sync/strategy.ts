@@ -2,7 +2,7 @@ import type { Host } from '../../host/host.ts';
 import type { NeighbourTable } from '../../net/neighbour-table.ts';
 import type { SyncStrategy as SyncStrategyId } from '../../scenario/schema.ts';
 import type { EthernetFrame, Ipv4, Ipv4Packet } from '../../wire/types.ts';
-import type { Machine } from '../machine.ts';
+import type { Machine } from '../../host/machine.ts';
 import { CardArpSync } from './card-arp.ts';
 import type { SyncLedger } from './ledger.ts';
 import { PollSync } from './poll.ts';

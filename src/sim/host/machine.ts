@@ -1,14 +1,14 @@
 import type { PciBus } from '../bus/pcix.ts';
 import type { Scheduler } from '../core/scheduler.ts';
 import type { Costs } from '../costs/cost-table.ts';
-import type { Cpu } from '../host/cpu.ts';
-import type { Host } from '../host/host.ts';
-import type { MemoryBus } from '../host/memory-bus.ts';
+import type { Cpu } from './cpu.ts';
+import type { Host } from './host.ts';
+import type { MemoryBus } from './memory-bus.ts';
 import type { Link } from '../link/link.ts';
 import type { Nic } from '../nic/nic.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TcpStack } from '../tcp/stack.ts';
-import type { Mac } from '../wire/types.ts';
+import type { Ipv4, Mac } from '../wire/types.ts';
 
 /**
  * The local machine an architecture is installed on: the host (its IP layer and TCP),
@@ -37,6 +37,8 @@ export interface Machine {
    * second path after a route change): ground truth, like `peerMac`.
    */
   peerAnswers(port: number, mac: Mac): boolean;
+  /** The NIC port whose local address `ip` is. */
+  portOf(ip: Ipv4): number;
   /** Appends to the run's event log (fallbacks, sync repairs, …). */
   logEvent(kind: string, port: number, text: string): void;
 }

@@ -1,6 +1,6 @@
 import type { Nanoseconds } from '../core/time.ts';
 import { attachCapture } from '../world/capture.ts';
-import { SessionReplay, type FiredEvent } from '../world/replay.ts';
+import { SessionReplay, type FiredEvent } from './replay.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 /** A pcap larger than this is refused: it is held in memory (a worker's, in the browser). */

@@ -2,7 +2,7 @@ import { PCI_TRAFFIC } from '../bus/pcix.ts';
 import { NS_PER_S, type Nanoseconds } from '../core/time.ts';
 import type { World } from '../world/world.ts';
 import { decideBottleneck, type Utilisations } from './bottleneck.ts';
-import type { Bottleneck } from './results.ts';
+import type { Bottleneck } from '../metrics/results.ts';
 
 /**
  * The cost model's figures over any interval of simulated time, from two snapshots of

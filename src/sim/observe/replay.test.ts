@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ms } from '../core/time.ts';
 import { emptyRecord } from '../metrics/frame-log.ts';
 import { parsePcap } from '../metrics/pcap.ts';
-import { PcapExport } from '../metrics/pcap-export.ts';
+import { PcapExport } from './pcap-export.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { Simulation } from '../session.ts';
 import { runWithCapture, scenarioOf } from '../testing.ts';

@@ -13,7 +13,7 @@ import type {
   PortResult,
   Results,
   SyncResult,
-} from './results.ts';
+} from '../metrics/results.ts';
 
 /** Counters captured at the start of the measured half of the run. */
 export interface HalfTimeSnapshot {

@@ -1,4 +1,4 @@
-import type { Bottleneck } from './results.ts';
+import type { Bottleneck } from '../metrics/results.ts';
 
 /** Utilisation of each resource over the measured half (0–1; wire per busiest direction). */
 export type Utilisations = Record<Exclude<Bottleneck, 'tcp-window' | 'none'>, number>;

@@ -1,9 +1,9 @@
 import type { Nanoseconds } from '../core/time.ts';
 import type { Results } from '../metrics/results.ts';
-import { snapshotHalf, summarize, type HalfTimeSnapshot } from '../metrics/summary.ts';
+import { snapshotHalf, summarize, type HalfTimeSnapshot } from './summary.ts';
 import type { Scenario, ScenarioEvent } from '../scenario/schema.ts';
-import { applyEvent, scheduleEvents } from './events.ts';
-import { World } from './world.ts';
+import { applyEvent, scheduleEvents } from '../world/events.ts';
+import { World } from '../world/world.ts';
 
 /** An event a live session fired, and exactly where in the run it happened. */
 export interface FiredEvent {
