@@ -15,6 +15,8 @@ export type Command =
       seed?: number;
       durationMs?: number;
       quiet: boolean;
+      /** Decide the bottleneck by the what-if re-runs (off with --no-check). */
+      check: boolean;
     }
   | { kind: 'presets'; writeDir?: string }
   | {
@@ -25,6 +27,7 @@ export type Command =
       sets: string[];
       out?: string;
       quiet: boolean;
+      check: boolean;
     };
 
 /** Bad input on the command line: exit 2 with this message, no stack. */
@@ -41,9 +44,9 @@ export const USAGE = `Offload Lab: how much of TCP should a multi-port gigabit N
 
 Usage:
   offload-lab run SCENARIO.json [--out RESULTS.json] [--pcap DIR] [--snaplen N]
-                                [--seed N] [--duration-ms N] [--quiet]
+                                [--seed N] [--duration-ms N] [--no-check] [--quiet]
   offload-lab sweep SCENARIO.json --set PATH=V1,V2,... [--set PATH=...]
-                                  [--out FILE.csv] [--quiet]
+                                  [--out FILE.csv] [--no-check] [--quiet]
   offload-lab presets [--write DIR]
   offload-lab --help
 
@@ -58,12 +61,15 @@ Options for run:
   --snaplen N      cut captured frames to N bytes (1 to 262144; original length kept)
   --seed N         override the scenario's seed (a non-negative integer)
   --duration-ms N  override the scenario's duration in simulated milliseconds
+  --no-check       skip the bottleneck check's re-runs (each of the two busiest resources
+                   25 % faster); the bottleneck is then the live badge's utilisation rule
   --quiet          no progress on stderr
 
 Options for sweep:
   --set PATH=V1,V2,...  a dotted scenario path and its values, e.g. host.cpuGhz=1.2,2.4
                         or bus.kind=pci-66,pcix-133; several --set sweep every combination
   --out FILE.csv        write the CSV to FILE (otherwise to stdout)
+  --no-check            skip the bottleneck check's re-runs at every point
   --quiet               no progress on stderr
 
 Exit status: 0 success, 2 invalid input, 1 internal error.
@@ -82,12 +88,14 @@ const RUN_FLAGS: Record<string, FlagSpec> = {
   '--snaplen': { kind: 'number', value: 'an integer from 1 to 262144' },
   '--seed': { kind: 'number', value: 'a non-negative integer' },
   '--duration-ms': { kind: 'number', value: 'a number of milliseconds' },
+  '--no-check': { kind: 'switch' },
   '--quiet': { kind: 'switch' },
 };
 
 const SWEEP_FLAGS: Record<string, FlagSpec> = {
   '--set': { kind: 'list', value: 'PATH=V1,V2,...' },
   '--out': { kind: 'path', value: 'a file path' },
+  '--no-check': { kind: 'switch' },
   '--quiet': { kind: 'switch' },
 };
 
@@ -190,6 +198,7 @@ function parseRun(words: readonly string[]): Command {
     kind: 'run',
     scenario: parsed.positionals[0] as string,
     quiet: parsed.values.get('--quiet') === true,
+    check: parsed.values.get('--no-check') !== true,
   };
   const out = pathFlag(parsed, '--out');
   const pcapDir = pathFlag(parsed, '--pcap');
@@ -220,6 +229,7 @@ function parseSweep(words: readonly string[]): Command {
     scenario: parsed.positionals[0] as string,
     sets,
     quiet: parsed.values.get('--quiet') === true,
+    check: parsed.values.get('--no-check') !== true,
   };
   const out = pathFlag(parsed, '--out');
   if (out !== undefined) command.out = out;

@@ -103,7 +103,7 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   const captures =
     command.pcapDir === undefined ? null : new CaptureFiles(command.pcapDir, scenario.nic.ports);
   const progress = command.quiet ? null : new ProgressReporter(io.stderr, io.stderrIsTTY);
-  const options: RunOptions = { clock: () => performance.now() };
+  const options: RunOptions = { clock: () => performance.now(), bottleneckCheck: command.check };
   if (captures !== null) {
     options.pcap = { sinkForPort: (port) => captures.open(port) };
     if (command.snaplen !== undefined) options.pcap.snaplen = command.snaplen;
@@ -149,7 +149,10 @@ async function sweep(command: SweepCommand, io: CliIo): Promise<number> {
   for (const [i, scenario] of scenarios.entries()) {
     const point = points[i] as SweepPoint;
     if (!command.quiet) io.stderr(`point ${i + 1}/${points.length}: ${describePoint(point)}\n`);
-    const results = runScenario(scenario, { clock: () => performance.now() });
+    const results = runScenario(scenario, {
+      clock: () => performance.now(),
+      bottleneckCheck: command.check,
+    });
     const row = csvPointRow(point, results);
     if (command.out === undefined) io.stdout(row);
     else rows.push(row);

@@ -18,6 +18,22 @@ export function fakeResults(scenario: Scenario): Results {
       rxFrames: 500,
       framesDropped: 0,
       framesToStaleMac: 0,
+      queues: {
+        qdiscPackets: { mean: 0, peak: 0 },
+        txRingDescriptors: { mean: 114.4, peak: 163 },
+        txFifoBytes: { mean: 15_134, peak: 15_570 },
+        rxFifoBytes: { mean: 3, peak: 78 },
+        rxRingDescriptors: { mean: 12, peak: 26 },
+        peerQueueFrames: { mean: 0, peak: 1 },
+      },
+      drops: {
+        qdisc: 0,
+        peerQueue: 0,
+        rxFifoOverflow: 0,
+        rxRingEmpty: 0,
+        socketQueueFull: 0,
+        wire: 0,
+      },
     })),
     connections: [
       {
@@ -32,6 +48,7 @@ export function fakeResults(scenario: Scenario): Results {
         retransmits: 3,
         timeouts: 1,
         state: 'ESTABLISHED',
+        srttUs: 1521.6,
       },
     ],
     host: null,
@@ -50,6 +67,7 @@ export function fakeResults(scenario: Scenario): Results {
       enforcedOnCard: false,
     },
     bottleneck: 'wire',
+    bottleneckCheck: null,
     workload: null,
     utilisations: null,
     notModelled: [],

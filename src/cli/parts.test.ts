@@ -19,6 +19,7 @@ describe('parseCommandLine', () => {
         '3',
         '--duration-ms',
         '250.5',
+        '--no-check',
         '--quiet',
       ]),
     ).toEqual({
@@ -30,6 +31,7 @@ describe('parseCommandLine', () => {
       seed: 3,
       durationMs: 250.5,
       quiet: true,
+      check: false,
     });
   });
 

@@ -212,6 +212,71 @@ function filterLines(results: Results): string[] {
   return lines;
 }
 
+/** The verdict and the what-if re-runs behind it. */
+function bottleneckLines(results: Results): string[] {
+  const check = results.bottleneckCheck;
+  if (check === null)
+    return [`bottleneck: ${results.bottleneck} (live utilisation rule; --no-check)`];
+  const lines = [`bottleneck: ${check.verdict} — ${check.reason}`];
+  for (const t of check.trials) {
+    const sign = t.gain >= 0 ? '+' : '';
+    lines.push(
+      `  ${t.resource}: ${t.change}: ${mbps(check.goodputMbps)} → ${mbps(t.goodputMbps)} Mbit/s (${sign}${(t.gain * 100).toFixed(1)} %)`,
+    );
+  }
+  if (check.window !== null) {
+    const w = check.window;
+    lines.push(
+      `  window ${bytes(w.windowBytes)} B ${w.belowBdp ? '<' : '≥'} BDP at the measured RTT ${bytes(w.bdpBytes)} B`,
+    );
+  }
+  if (check.liveRule !== check.verdict)
+    lines.push(`  (the live badge's utilisation rule says ${check.liveRule})`);
+  return lines;
+}
+
+/** Each port's queues over the measured half (mean / peak) and where frames were lost. */
+function queuesTable(results: Results): string {
+  const depth = (d: { mean: number; peak: number }): string =>
+    `${bytes(d.mean)} / ${bytes(d.peak)}`;
+  const rows = results.ports.map((p) => {
+    const q = p.queues;
+    const d = p.drops;
+    const lost = [
+      d.qdisc > 0 ? `qdisc ${bytes(d.qdisc)}` : '',
+      d.rxFifoOverflow > 0 ? `rx FIFO overflow ${bytes(d.rxFifoOverflow)}` : '',
+      d.rxRingEmpty > 0 ? `rx ring empty ${bytes(d.rxRingEmpty)}` : '',
+      d.socketQueueFull > 0 ? `socket queue full ${bytes(d.socketQueueFull)}` : '',
+      d.peerQueue > 0 ? `peer queue ${bytes(d.peerQueue)}` : '',
+      d.wire > 0 ? `wire ${bytes(d.wire)}` : '',
+    ].filter((s) => s !== '');
+    return [
+      String(p.port),
+      depth(q.qdiscPackets),
+      depth(q.txRingDescriptors),
+      depth(q.txFifoBytes),
+      depth(q.rxFifoBytes),
+      depth(q.rxRingDescriptors),
+      depth(q.peerQueueFrames),
+      lost.length > 0 ? lost.join(', ') : 'none',
+    ];
+  });
+  return formatTable(
+    [
+      'port',
+      'qdisc pkts',
+      'tx ring desc',
+      'tx FIFO B',
+      'rx FIFO B',
+      'rx ring desc',
+      'peer queue',
+      'dropped (whole run)',
+    ],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+  );
+}
+
 /** The whole summary, ending in a newline. */
 export function formatSummary(results: Results): string {
   const scenario = results.scenario;
@@ -227,7 +292,8 @@ export function formatSummary(results: Results): string {
   parts.push('', resourcesTable(results));
   const workload = workloadLine(results);
   if (workload) parts.push('', workload);
-  if (results.bottleneck !== null) parts.push('', `bottleneck: ${results.bottleneck}`);
+  if (results.bottleneck !== null) parts.push('', ...bottleneckLines(results));
+  parts.push('', queuesTable(results));
   const sync = syncLines(results);
   if (sync.length > 0) parts.push('', ...sync);
   const filter = filterLines(results);

@@ -53,16 +53,14 @@ describe('--set words', () => {
 function sweepResults(scenario: Scenario): Results {
   return {
     ...fakeResults(scenario),
-    ports: Array.from({ length: scenario.nic.ports }, (_, port) => ({
-      port,
+    ports: fakeResults(scenario).ports.map((p) => ({
+      ...p,
       txGoodputMbps: 900,
       rxGoodputMbps: 10.5,
       txWireMbps: 990,
       rxWireMbps: 30,
       txFrames: 1,
       rxFrames: 1,
-      framesDropped: 0,
-      framesToStaleMac: 0,
     })),
     connections: [],
     host: {
@@ -78,6 +76,7 @@ function sweepResults(scenario: Scenario): Results {
         sync: 0,
       },
       memoryBusUtilization: 0.25,
+      memoryStallShare: 0,
     },
     copies: { cpuCopiesPerByte: 1, memoryBusBytesPerByte: 4.1, pciBytesPerByte: 1.1 },
   };

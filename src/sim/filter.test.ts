@@ -172,7 +172,9 @@ describe('full-toe under each filter.policy (DESIGN.md §5)', () => {
     }));
     const bypass = run('full-toe', 'bypass', other);
     const pushed = run('full-toe', 'push-to-card', other);
-    expect(pushed.ports[0]!.txGoodputMbps).toBe(bypass.ports[0]!.txGoodputMbps);
+    // The checks cost engine time, not goodput (the engine is far from full).
+    const same = pushed.ports[0]!.txGoodputMbps / bypass.ports[0]!.txGoodputMbps;
+    expect(Math.abs(same - 1)).toBeLessThan(1e-4);
     // Every TCP frame of the measured half (about half the run's frames) walks all 3 rules.
     const p = pushed.ports[0]!;
     const frames = (p.txFrames + p.rxFrames) / 2;

@@ -193,11 +193,13 @@ describe('bottlenecks', () => {
   });
 });
 
-it('at 4 × 1 GbE a fast CPU on the reference memory bus waits for memory: memory-bus', () => {
+it('at 4 × 1 GbE a 20 GHz CPU on the reference memory bus reaches the wire: copies share the bus', () => {
+  // Before issue 10 this said memory-bus at 4.5 % bus use (a phantom stall behind DMA
+  // booked ahead). A lone copy runs at the bus's speed, not slower.
   const r = run({ host: { cpuGhz: 20 }, bus: { kind: 'pcix-533' }, nic: { ports: 4 } });
-  expect(r.bottleneck).toBe('memory-bus');
-  expect(r.host!.cpuUtilization).toBeGreaterThan(0.95);
-  expect((r.host!.cyclesPerPayloadByte * goodput(r) * 1e6) / 8 / 20e9).toBeLessThan(0.3);
+  expect(r.bottleneck).toBe('wire');
+  expect(goodput(r)).toBeGreaterThan(4 * 935);
+  expect(r.host!.memoryBusUtilization).toBeLessThan(0.9);
 });
 
 describe('offload is no free lunch (Shivam & Chase, LAWS)', () => {

@@ -1,5 +1,6 @@
 import { ms } from './core/time.ts';
 import type { Results } from './metrics/results.ts';
+import { checkBottleneck } from './observe/bottleneck-check.ts';
 import { snapshotHalf, summarize } from './observe/summary.ts';
 import type { Scenario } from './scenario/schema.ts';
 import { attachCapture, type CaptureOptions } from './world/capture.ts';
@@ -16,12 +17,25 @@ export interface RunOptions {
   onProgress?: (simulatedMs: number, totalMs: number) => void;
   /** A wall clock in ms for `wallMs` (the simulator reads no clock of its own). */
   clock?: () => number;
+  /**
+   * Decide the bottleneck by what-if re-runs (observe/bottleneck-check.ts): the run is
+   * repeated with each of the two busiest resources 25 % faster. Off, `bottleneck` is the
+   * live badge's utilisation rule and `bottleneckCheck` is null.
+   */
+  bottleneckCheck?: boolean;
 }
 
 const PROGRESS_STEPS = 20;
 
 /** Runs a validated scenario to its end and returns the results JSON. */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Results {
+  const results = runOnce(scenario, options);
+  if (options.bottleneckCheck !== true) return results;
+  const check = checkBottleneck(results, (s) => runOnce(s, {}));
+  return { ...results, bottleneck: check.verdict, bottleneckCheck: check };
+}
+
+function runOnce(scenario: Scenario, options: RunOptions): Results {
   const started = options.clock?.() ?? 0;
   const world = new World(scenario);
   scheduleEvents(world);

@@ -74,6 +74,7 @@ function verdictOf(world: World, m: IntervalMetrics): Verdict {
       'host-cpu': orNull(u['host-cpu']),
       'memory-bus': orNull(u['memory-bus']),
       'pci-bus': orNull(u['pci-bus']),
+      'nic-dma': orNull(u['nic-dma']),
       'nic-engine': orNull(u['nic-engine']),
       'card-memory': orNull(u['card-memory']),
     },

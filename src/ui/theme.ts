@@ -39,13 +39,21 @@ export const ARCHITECTURE_COLORS: Readonly<Record<ArchitectureId, string>> = {
 
 /** The resources that can limit throughput (results JSON `bottleneck`, minus `none`). */
 export type ResourceId =
-  'wire' | 'host-cpu' | 'memory-bus' | 'pci-bus' | 'nic-engine' | 'card-memory' | 'tcp-window';
+  | 'wire'
+  | 'host-cpu'
+  | 'memory-bus'
+  | 'pci-bus'
+  | 'nic-dma'
+  | 'nic-engine'
+  | 'card-memory'
+  | 'tcp-window';
 
 export const RESOURCE_COLORS: Readonly<Record<ResourceId, string>> = {
   wire: OKABE_ITO.black,
   'host-cpu': OKABE_ITO.orange,
   'memory-bus': OKABE_ITO.reddishPurple,
   'pci-bus': OKABE_ITO.blue,
+  'nic-dma': OKABE_ITO.yellow,
   'nic-engine': OKABE_ITO.bluishGreen,
   'card-memory': OKABE_ITO.skyBlue,
   'tcp-window': OKABE_ITO.vermillion,
@@ -56,6 +64,7 @@ export const RESOURCE_LABELS: Readonly<Record<ResourceId, string>> = {
   'host-cpu': 'host CPU',
   'memory-bus': 'memory bus',
   'pci-bus': 'PCI-X bus',
+  'nic-dma': 'card DMA engine',
   'nic-engine': 'card engine',
   'card-memory': 'card memory',
   'tcp-window': 'TCP window',

@@ -1,4 +1,6 @@
 import type { SocketLayer } from '../app/socket.ts';
+import type { HostDriver } from '../host/driver.ts';
+import type { TcpStack } from '../tcp/stack.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { SyncResult } from '../metrics/results.ts';
 import type { NeighbourTable } from '../net/neighbour-table.ts';
@@ -45,6 +47,10 @@ export interface Architecture {
 
 export interface InstalledArchitecture {
   readonly sockets: SocketLayer;
+  /** The host's NIC driver (every architecture has one: the host still sends ARP, ICMP, fallbacks). */
+  readonly driver: HostDriver;
+  /** The card's own TCP (full-toe); absent where TCP runs on the host only. */
+  readonly cardTcp?: TcpStack;
   /** Connections the card holds (full-toe, card-window, rx-direct-placement's flow table). */
   offloaded(socketIndex: number): boolean;
   /**

@@ -40,12 +40,14 @@ export const cardWindow: Architecture = {
       payloadOnCard: (frame) => onCard.has(outgoingFlowKey(frame)),
     });
     attachDriver(m, driver);
-    m.nic.rxHandler = (port, frame, now) => {
+    m.nic.rxHandler = (port, frame, now, out) => {
       if (!onCard.has(frameFlowKey(frame))) {
-        return receiveWholeFrame(m, driver, port, frame, now, m.costs.cardFrameCycles);
+        return receiveWholeFrame(m, driver, port, frame, now, m.costs.cardFrameCycles, out);
       }
+      // The payload stays in card memory; the headers need a host buffer.
+      if (m.nic.rx[port]!.descriptors === 0) return false;
       const t = m.nic.engine.reserve(now, m.costs.cardFrameCycles + m.costs.cardFlowLookupCycles);
-      receiveHeaderOnly(m, driver, port, frame, t);
+      return receiveHeaderOnly(m, driver, port, frame, t, out);
     };
     const windowBytes = (m.scenario.tcp.sendBufferKB + m.scenario.tcp.recvBufferKB) * 1024;
     const sockets = new HostSocketLayer(m, (socket) => {
@@ -66,6 +68,7 @@ export const cardWindow: Architecture = {
       return { tx: 'card-dma', rx: 'card-dma-on-read' };
     });
     return {
+      driver,
       sockets,
       offloaded: (i) => sockets.sockets[i]?.paths.tx === 'card-dma',
     };

@@ -25,9 +25,10 @@ export const csumTso: Architecture = {
   install(m: Machine) {
     const driver = new HostDriver(m, { tso: true, payloadOnCard: () => false });
     attachDriver(m, driver);
-    m.nic.rxHandler = (port, frame, now) =>
-      receiveWholeFrame(m, driver, port, frame, now, m.costs.cardFrameCycles);
+    m.nic.rxHandler = (port, frame, now, out) =>
+      receiveWholeFrame(m, driver, port, frame, now, m.costs.cardFrameCycles, out);
     return {
+      driver,
       sockets: new HostSocketLayer(m, () => ({ tx: 'copy', rx: 'copy' })),
       offloaded: () => false,
     };

@@ -1,14 +1,24 @@
 import { RandomStream } from '../core/random.ts';
 import { DelayLine } from '../core/delay-line.ts';
+import { Fifo } from '../core/fifo.ts';
 import type { Nanoseconds } from '../core/time.ts';
-import { HostDriver, isPureAck, tcpPayloadBytes } from '../host/driver.ts';
+import { HostDriver } from '../host/driver.ts';
 import { Host } from '../host/host.ts';
 import { HostSocketLayer } from '../host/sockets.ts';
 import type { SyncResult } from '../metrics/results.ts';
 import type { TcpConnection } from '../tcp/connection.ts';
 import { TcpStack } from '../tcp/stack.ts';
 import type { NeighbourTable } from '../net/neighbour-table.ts';
-import { ETHERTYPE_IPV4, type EthernetFrame, type Ipv4, type Ipv4Packet } from '../wire/types.ts';
+import type { CardTxSource } from '../nic/tx-port.ts';
+import type { RxTiming } from '../nic/nic.ts';
+import { frameWireBytes, isPureAck, tcpPayloadBytes } from '../wire/size.ts';
+import {
+  ETHERTYPE_IPV4,
+  ZERO_MAC,
+  type EthernetFrame,
+  type Ipv4,
+  type Ipv4Packet,
+} from '../wire/types.ts';
 import type { Architecture } from './architecture.ts';
 import { CardFilter } from './card-filter.ts';
 import { ToeSocketLayer, type ToeSocket } from './full-toe-sockets.ts';
@@ -68,9 +78,15 @@ export class ToeEngine {
   private readonly remotes = new Set<Ipv4>();
   /** What the card does about the host's filter rules (`filter.policy`). */
   readonly cardFilter: CardFilter;
+  /** Per port: segments the card's TCP has decided to send, framed when the TX FIFO has room. */
+  private readonly txQueues: CardTxQueue[];
+
+  /** The host's driver: fallback connections, ARP and ICMP still go through it. */
+  readonly driver: HostDriver;
 
   constructor(readonly m: Machine) {
     const driver = new HostDriver(m, { tso: true, payloadOnCard: () => false });
+    this.driver = driver;
     attachDriver(m, driver);
     this.card = new Host({
       scheduler: m.scheduler,
@@ -135,7 +151,12 @@ export class ToeEngine {
     this.opened = new DelayLine(m.scheduler, 'toe.opened', (tcp) => {
       if (tcp.state === 'CLOSED') tcp.openActive();
     });
-    m.nic.rxHandler = (port, frame, now) => this.receive(port, frame, now, driver);
+    m.nic.rxHandler = (port, frame, now, out) => this.receive(port, frame, now, driver, out);
+    this.txQueues = m.links.map((_, port) => {
+      const queue = new CardTxQueue(this, port);
+      m.nic.tx[port]!.card = queue;
+      return queue;
+    });
     this.sockets = new ToeSocketLayer(
       this,
       new HostSocketLayer(m, () => ({ tx: 'copy', rx: 'copy' })),
@@ -170,43 +191,105 @@ export class ToeEngine {
     this.sync.track(route.interfaceIndex, route.nextHop === 0 ? remote : route.nextHop);
   }
 
-  /** The card's TCP sends: the engine builds the frame from card memory; nothing crosses PCI-X. */
-  private cardTransmit(port: number, frame: EthernetFrame): void {
-    const c = this.m.costs;
-    const now = this.m.scheduler.now;
-    let cycles = tcpPayloadBytes(frame) > 0 ? c.toeSegmentCycles : c.toeAckCycles;
+  /**
+   * The card's TCP sends a segment: it waits in card memory, with the rest of the window,
+   * until the port's transmit FIFO has room; only then does the engine build the frame
+   * (CardTxQueue). The card's filter checks it on the way in (push-to-card).
+   */
+  private cardTransmit(port: number, frame: EthernetFrame): boolean {
     if (frame.etherType === ETHERTYPE_IPV4) {
       const verdict = this.cardFilter.check('out', frame.ip);
-      cycles += verdict.cycles;
-      if (verdict.drop) {
-        this.m.nic.engine.reserve(now, cycles);
-        return;
-      }
+      if (verdict.cycles > 0) this.m.nic.engine.reserve(this.m.scheduler.now, verdict.cycles);
+      if (verdict.drop) return true; // dropped on the card, as a host filter drops: lost
     }
-    this.syncLedger.cardSent(frame);
-    this.m.nic.sendToWire(port, frame, this.m.nic.engine.reserve(now, cycles), c.cardFrameCycles);
+    this.txQueues[port]!.push(frame);
+    return true;
   }
 
-  private receive(port: number, frame: EthernetFrame, now: Nanoseconds, driver: HostDriver): void {
+  /**
+   * The frame's Ethernet header as the card builds it now, from its own neighbour table:
+   * a segment queued before an ARP change leaves with the new MAC once the card knows it.
+   */
+  buildHeader(port: number, frame: EthernetFrame): EthernetFrame {
+    if (frame.etherType !== ETHERTYPE_IPV4) return frame;
+    const route = this.card.routes.lookup(frame.ip.dst);
+    const hop = route === null || route.nextHop === 0 ? frame.ip.dst : route.nextHop;
+    const entry = this.card.neighbours(route?.interfaceIndex ?? port).lookup(hop);
+    // An entry that is resolving (or failed) has no MAC yet: the frame keeps the one it had.
+    if (entry === undefined || entry.mac === ZERO_MAC || entry.mac === frame.dst) return frame;
+    return { ...frame, dst: entry.mac };
+  }
+
+  /** The engine's work to build one frame: TCP segment or ACK, plus the MAC's. */
+  segmentCycles(frame: EthernetFrame): number {
+    const c = this.m.costs;
+    return (tcpPayloadBytes(frame) > 0 ? c.toeSegmentCycles : c.toeAckCycles) + c.cardFrameCycles;
+  }
+
+  private receive(
+    port: number,
+    frame: EthernetFrame,
+    now: Nanoseconds,
+    driver: HostDriver,
+    out: RxTiming,
+  ): boolean {
     const c = this.m.costs;
     if (this.flows.has(frameFlowKey(frame))) {
       const cycles = isPureAck(frame) ? c.toeAckCycles : c.toeSegmentCycles;
       // frameFlowKey matched, so this is IPv4 TCP; a frame the card drops gets no TCP work.
       const verdict =
         frame.etherType === ETHERTYPE_IPV4 ? this.cardFilter.check('in', frame.ip) : null;
+      let done: Nanoseconds;
       if (verdict?.drop === true) {
-        this.m.nic.engine.reserve(now, c.cardFrameCycles + verdict.cycles);
-        return;
+        done = this.m.nic.engine.reserve(now, c.cardFrameCycles + verdict.cycles);
+      } else {
+        const filterCycles = verdict?.cycles ?? 0;
+        done = this.m.nic.engine.reserve(now, c.cardFrameCycles + cycles + filterCycles);
+        this.cardInput.push({ port, frame }, done);
       }
-      const filterCycles = verdict?.cycles ?? 0;
-      const done = this.m.nic.engine.reserve(now, c.cardFrameCycles + cycles + filterCycles);
-      this.cardInput.push({ port, frame }, done);
-      return;
+      // The engine has the frame (in card memory): its FIFO space is free.
+      out.releaseAt = done;
+      out.nextAt = done;
+      return true;
     }
+    // Everything else goes to the host; with no buffer posted it waits at the FIFO's head.
+    if (this.m.nic.rx[port]!.descriptors === 0) return false;
     // ICMP errors (PMTU) reach the card under every strategy; ARP only under card-arp.
     if (this.sync.snoops(frame)) {
       this.cardInput.push({ port, frame }, this.m.nic.engine.reserve(now, c.cardFrameCycles));
     }
-    receiveWholeFrame(this.m, driver, port, frame, now, c.cardFrameCycles);
+    return receiveWholeFrame(this.m, driver, port, frame, now, c.cardFrameCycles, out);
+  }
+}
+
+/**
+ * One port's segments waiting in card memory for the transmit FIFO (full-toe): the card's
+ * TCP decides what to send, the engine builds each frame — its MAC from the card's
+ * neighbour table at that moment — only when the FIFO can take it, so what leaves on an
+ * old MAC after an ARP change is bounded by the FIFO, not by the window.
+ */
+class CardTxQueue implements CardTxSource {
+  private readonly frames = new Fifo<EthernetFrame>();
+
+  constructor(
+    private readonly engine: ToeEngine,
+    private readonly port: number,
+  ) {}
+
+  push(frame: EthernetFrame): void {
+    this.frames.push(frame);
+    if (this.frames.length === 1) this.engine.m.nic.tx[this.port]!.wake();
+  }
+
+  nextBytes(): number {
+    const frame = this.frames.peek();
+    return frame === undefined ? -1 : frameWireBytes(frame);
+  }
+
+  build(now: Nanoseconds): { frame: EthernetFrame; readyAt: Nanoseconds } {
+    const e = this.engine;
+    const frame = e.buildHeader(this.port, this.frames.shift()!);
+    e.syncLedger.cardSent(frame);
+    return { frame, readyAt: e.m.nic.engine.reserve(now, e.segmentCycles(frame)) };
   }
 }

@@ -24,9 +24,10 @@ export const hostStack: Architecture = {
   install(m: Machine) {
     const driver = new HostDriver(m, { tso: false, payloadOnCard: () => false });
     attachDriver(m, driver);
-    m.nic.rxHandler = (port, frame, now) =>
-      receiveWholeFrame(m, driver, port, frame, now, m.costs.cardFrameCycles);
+    m.nic.rxHandler = (port, frame, now, out) =>
+      receiveWholeFrame(m, driver, port, frame, now, m.costs.cardFrameCycles, out);
     return {
+      driver,
       sockets: new HostSocketLayer(m, () => ({ tx: 'copy-csum', rx: 'copy-csum' })),
       offloaded: () => false,
     };

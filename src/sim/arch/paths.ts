@@ -1,15 +1,19 @@
 import type { HostDriver } from '../host/driver.ts';
-import { headerBytes, tcpPayloadBytes } from '../host/driver.ts';
-import type { Nanoseconds } from '../core/time.ts';
-import type { EthernetFrame } from '../wire/types.ts';
 import type { Machine } from '../host/machine.ts';
+import type { Nanoseconds } from '../core/time.ts';
+import type { RxTiming } from '../nic/nic.ts';
+import { headerBytes, tcpPayloadBytes } from '../wire/size.ts';
+import type { EthernetFrame } from '../wire/types.ts';
 
 /**
- * Building blocks the architectures share: how a frame from the wire reaches host
- * memory, and how a connection is found on the card.
+ * Building blocks the architectures share: how a frame at the head of a port's receive
+ * FIFO reaches host memory, and how a connection is found on the card.
  */
 
-/** The card DMAs the whole frame into a host receive buffer (plain NIC receive). */
+/**
+ * The card DMAs the whole frame into the next posted host buffer (plain NIC receive),
+ * then writes the descriptor back; false (nothing done) when no buffer is posted.
+ */
 export function receiveWholeFrame(
   m: Machine,
   driver: HostDriver,
@@ -17,28 +21,42 @@ export function receiveWholeFrame(
   frame: EthernetFrame,
   now: Nanoseconds,
   engineCycles: number,
-): void {
+  out: RxTiming,
+): boolean {
+  if (!m.nic.rx[port]!.takeDescriptor(now)) return false;
   const dev = m.nic.deviceFor(port);
   const t = m.nic.engine.reserve(now, engineCycles);
-  let done = m.pci.dmaWrite(t, dev, headerBytes(frame), 'header');
   const payload = tcpPayloadBytes(frame);
-  if (payload > 0) done = Math.max(done, m.pci.dmaWrite(t, dev, payload, 'payload'));
-  done = Math.max(done, m.pci.dmaWrite(t, dev, m.costs.descriptorBytes, 'descriptor'));
+  const inMemory = m.pci.dmaWrite(t, dev, headerBytes(frame) + payload, 'header', payload);
+  const done = m.pci.dmaWrite(inMemory, dev, m.costs.descriptorBytes, 'descriptor');
   driver.received(port, frame, done, 'frame');
+  out.releaseAt = inMemory;
+  out.nextAt = t;
+  return true;
 }
 
-/** Header/data split: only the headers (and a descriptor) go to the host's ring. */
+/**
+ * Header/data split: only the headers (and a descriptor) go to the host's ring; the
+ * payload went elsewhere (card memory, a posted user buffer). False when no buffer is posted.
+ */
 export function receiveHeaderOnly(
   m: Machine,
   driver: HostDriver,
   port: number,
   frame: EthernetFrame,
   at: Nanoseconds,
-): void {
+  out: RxTiming,
+  /** When the payload the card moved elsewhere is out of the FIFO too. */
+  payloadDone: Nanoseconds = at,
+): boolean {
+  if (!m.nic.rx[port]!.takeDescriptor(m.scheduler.now)) return false;
   const dev = m.nic.deviceFor(port);
-  let done = m.pci.dmaWrite(at, dev, headerBytes(frame), 'header');
-  done = Math.max(done, m.pci.dmaWrite(at, dev, m.costs.descriptorBytes, 'descriptor'));
+  const inMemory = m.pci.dmaWrite(at, dev, headerBytes(frame), 'header');
+  const done = m.pci.dmaWrite(inMemory, dev, m.costs.descriptorBytes, 'descriptor');
   driver.received(port, frame, done, 'header');
+  out.releaseAt = Math.max(inMemory, payloadDone);
+  out.nextAt = at;
+  return true;
 }
 
 /**

@@ -40,24 +40,26 @@ export const rxDirectPlacement: Architecture = {
     const bufferPosted = m.scenario.workload.receiveBufferPosted;
     const driver = new HostDriver(m, { tso: true, payloadOnCard: () => false });
     attachDriver(m, driver);
-    m.nic.rxHandler = (port, frame, now) => {
+    m.nic.rxHandler = (port, frame, now, out) => {
       const c = m.costs;
+      // Every frame ends in the host's ring (whole, or its headers): no buffer, no start.
+      if (m.nic.rx[port]!.descriptors === 0) return false;
       const t = m.nic.engine.reserve(now, c.cardFrameCycles + c.cardFlowLookupCycles);
       const entry = flows.get(frameFlowKey(frame));
       const payload = tcpPayloadBytes(frame);
       if (!entry || payload === 0 || frame.etherType !== 0x0800 || frame.ip.protocol !== 6) {
-        return receiveWholeFrame(m, driver, port, frame, t, 0);
+        return receiveWholeFrame(m, driver, port, frame, t, 0, out);
       }
       const seq = frame.ip.tcp.seq;
       if (seq !== entry.nextSeq && seq !== entry.socket.tcp.rcvNxt) {
-        return receiveWholeFrame(m, driver, port, frame, t, 0);
+        return receiveWholeFrame(m, driver, port, frame, t, 0, out);
       }
       entry.nextSeq = (seq + payload) >>> 0;
       // In order, but no user buffer to put it in: the kernel's ring, copied on read.
-      if (!bufferPosted) return receiveWholeFrame(m, driver, port, frame, t, 0);
+      if (!bufferPosted) return receiveWholeFrame(m, driver, port, frame, t, 0, out);
       entry.socket.placedBytes += payload;
-      m.pci.dmaWrite(t, m.nic.deviceFor(port), payload, 'payload');
-      receiveHeaderOnly(m, driver, port, frame, t);
+      const placed = m.pci.dmaWrite(t, m.nic.deviceFor(port), payload, 'payload');
+      return receiveHeaderOnly(m, driver, port, frame, t, out, placed);
     };
     const sockets = new HostSocketLayer(m, (socket) => {
       if (!m.nic.admit(0)) {
@@ -77,6 +79,7 @@ export const rxDirectPlacement: Architecture = {
       return { tx: 'copy', rx: 'placed' };
     });
     return {
+      driver,
       sockets,
       offloaded: (i) => sockets.sockets[i]?.paths.rx === 'placed',
     };

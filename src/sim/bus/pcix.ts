@@ -1,5 +1,6 @@
-import { ReservationCalendar, settle } from '../core/calendar.ts';
-import type { Nanoseconds } from '../core/time.ts';
+import { FifoServer } from '../core/fifo-server.ts';
+import { FluidCalendar, type Clock } from '../core/fluid-calendar.ts';
+import { settle, type Nanoseconds } from '../core/time.ts';
 import { busSpec, type BusKind, type Costs } from '../costs/cost-table.ts';
 import type { MemoryBus } from '../host/memory-bus.ts';
 
@@ -29,17 +30,54 @@ function roundPicoseconds(ns: number): number {
   return Math.round(ns * 1e6) / 1e6;
 }
 
+/**
+ * The split-read latency the read engines see. `dmaSpeedFactor` f (the bottleneck check's
+ * what-if) makes an engine f times as fast on an idle bus — its rate k × MMRBC /
+ * (latency + burst) grows by f — by shortening the latency it cannot overlap (what more
+ * outstanding reads or a quicker bridge would buy), never below zero; the bus is unchanged.
+ */
+function readLatency(costs: Costs, fullBurstNs: number): number {
+  const f = costs.dmaSpeedFactor;
+  if (f === 1) return costs.pciReadLatencyNs;
+  return Math.max(0, (costs.pciReadLatencyNs + fullBurstNs) / f - fullBurstNs);
+}
+
 /** A device register is 32 bits wide (8254x manual): one data phase. */
 const REGISTER_BYTES = 4;
 
 /**
- * The shared 64-bit PCI / PCI-X bus between the host bridge and the card (DESIGN.md §3),
- * one transaction at a time. Each burst costs its data transfers at the transfer rate
- * plus non-data clocks (address, attribute, turnaround, split completion) at the base
- * clock, so efficiency depends on burst size — and PCI-X 2.0's DDR/QDR, which speed up
- * only the data phases, pays relatively more overhead per burst.
+ * One PCI function's DMA engines (DESIGN.md §3): a read engine that has at most
+ * `pciOutstandingReads` split reads of ≤ MMRBC in flight, each waiting the read latency
+ * for its completion, and a write engine that posts bursts one after another. Each is a
+ * FIFO server whose busy time is its utilisation: with one outstanding read a device
+ * moves at most MMRBC / (latency + burst), 599 MB/s on pcix-133 with the defaults, so
+ * its read engine saturates while the bus still has room (the verdict's `nic-dma`).
+ */
+export class DmaEngines {
+  readonly read = new FifoServer();
+  readonly write = new FifoServer();
+  /** When each outstanding-read slot is free again (a ring of pciOutstandingReads). */
+  readonly slots: Float64Array;
+  /** The slot the next split read takes: the one freed longest ago. */
+  nextSlot = 0;
+
+  constructor(outstandingReads: number) {
+    this.slots = new Float64Array(outstandingReads);
+  }
+}
+
+/**
+ * The shared 64-bit PCI / PCI-X bus between the host bridge and the card (DESIGN.md §3).
+ * Each burst costs its data transfers at the transfer rate plus non-data clocks (address,
+ * attribute, turnaround, split completion) at the base clock, so efficiency depends on
+ * burst size — and PCI-X 2.0's DDR/QDR, which speed up only the data phases, pays
+ * relatively more overhead per burst.
  *
- * A reservation calendar: methods return completion times and schedule nothing.
+ * The bus is a fluid calendar in bus-ns (capacity 1): transactions of different devices
+ * interleave at the calendar's resolution, first come first served, so a device's read
+ * latency is filled by others' bursts. Every DMA also moves its bytes over the memory bus
+ * at no more than the PCI-X data rate. Methods return completion times and schedule
+ * nothing.
  */
 export class PciBus {
   readonly name: string;
@@ -57,21 +95,38 @@ export class PciBus {
   };
   private readonly costs: Costs;
   private readonly memory: MemoryBus | null;
-  private readonly bus = new ReservationCalendar();
-  /** Per device: when its read engine has finished its booked reads (exact). */
-  private readEngineFree: number[] = [];
+  private readonly bus: FluidCalendar;
+  /** Bytes per ns while data moves: the ceiling on a DMA's memory-bus rate. */
+  private readonly dataRate: number;
+  private readonly latencyNs: number;
+  /** Per device (PCI function): its DMA engines, created on first use. */
+  readonly engines: DmaEngines[] = [];
 
-  constructor(opts: { name: string; kind: BusKind; costs: Costs; memory: MemoryBus | null }) {
+  constructor(opts: {
+    name: string;
+    kind: BusKind;
+    costs: Costs;
+    memory: MemoryBus | null;
+    clock: Clock;
+  }) {
     const spec = busSpec(opts.kind);
+    const costs = opts.costs;
     this.name = opts.name;
     this.kind = opts.kind;
-    this.peakMBps = spec.peakMBps;
+    this.costs = costs;
+    this.memory = opts.memory;
+    // `pciSpeedFactor` and `dmaSpeedFactor` are the bottleneck check's what-ifs (1 = as built).
+    this.peakMBps = spec.peakMBps * costs.pciSpeedFactor;
     // Exact in binary (15, 7.5, 3.75, 1.875 ns) once 1000 / (400/3)'s last-bit error is
     // rounded away, so bus times add up to the datasheet's figures.
-    this.transferNs = roundPicoseconds(1000 / spec.transfersPerUs);
-    this.clockNs = roundPicoseconds(1000 / spec.baseClockMhz);
-    this.costs = opts.costs;
-    this.memory = opts.memory;
+    this.transferNs = roundPicoseconds(1000 / spec.transfersPerUs / costs.pciSpeedFactor);
+    this.clockNs = roundPicoseconds(1000 / spec.baseClockMhz / costs.pciSpeedFactor);
+    this.dataRate = 8 / this.transferNs;
+    this.latencyNs = readLatency(
+      costs,
+      this.burstNs(costs.pciMmrbcBytes, costs.pciReadOverheadClocks),
+    );
+    this.bus = new FluidCalendar(opts.clock, 1, costs.busSlotNs);
   }
 
   /** Bus time of one burst of `bytes`: ceil(bytes / 8) transfers + overhead base clocks. */
@@ -79,74 +134,109 @@ export class PciBus {
     return this.dataNs(bytes) + overheadClocks * this.clockNs;
   }
 
-  /**
-   * The device writes `bytes` into host memory (posted writes): bursts of at most
-   * pciMaxWriteBurstBytes, each ceil(b/8) transfers + pciWriteOverheadClocks, booked
-   * back to back on the bus from max(at, bus free); the memory bus takes the bytes from
-   * the first burst on. Returns when the data is in memory.
-   * pcix-133, 1514 B: 190 × 7.5 + 5 × 7.5 = 1462.5 ns.
-   */
-  dmaWrite(at: Nanoseconds, device: number, bytes: number, traffic: PciTraffic): Nanoseconds {
-    void device; // Posted writes of all devices simply share the bus in order.
-    if (bytes <= 0) return at;
-    const burst = this.costs.pciMaxWriteBurstBytes;
-    const bursts = Math.ceil(bytes / burst);
-    const data = this.dataNsOfBursts(bytes, burst);
-    const busNs = data + bursts * this.costs.pciWriteOverheadClocks * this.clockNs;
-    const busEnd = this.book(at, busNs, data, bursts, bytes, traffic);
-    return settle(Math.max(busEnd, this.memoryDma(this.bus.lastStart, bytes)));
+  /** The DMA engines of PCI function `device`. */
+  enginesOf(device: number): DmaEngines {
+    if (!(Number.isInteger(device) && device >= 0)) {
+      throw new RangeError(`pci ${this.name}: device must be a non-negative integer`);
+    }
+    // Grows once per new device, at set-up.
+    while (this.engines.length <= device) {
+      this.engines.push(new DmaEngines(this.costs.pciOutstandingReads));
+    }
+    return this.engines[device]!;
   }
 
   /**
-   * The device reads `bytes` from host memory as split reads of at most pciMmrbcBytes.
-   * Each costs its data transfers + pciReadOverheadClocks on the bus, and the device
-   * waits pciReadLatencyNs from request to completion, during which the bus serves
-   * others. Two servers, so saturation shows on the right one:
-   * - the device's read engine (FIFO per device) pays, with k = pciOutstandingReads,
-   *   ceil(n / k) latencies plus the bursts' bus time:
-   *   end ≥ start + ceil(n / k) × latency + Σ burst;
-   * - the shared bus books only its busy time, Σ burst, from start + latency (the first
-   *   data cannot come sooner); a contended bus delays the end to that booking's end.
-   * Booking the bursts as one block lets other devices' work fill this device's latency
-   * gaps in aggregate (a fluid approximation of the interleaving); the total busy time
-   * and so the bus's saturation point are exact. Returns when the data is on the card.
-   * pcix-133, 1514 B: bursts 512, 512, 490 = 64 + 64 + 62 transfers; bus 190 × 7.5 +
-   * 3 × 10 × 7.5 = 1650 ns; device 3 × 300 + 1650 = 2550 ns.
+   * The device writes `bytes` into host memory (posted writes): its write engine issues
+   * bursts of at most pciMaxWriteBurstBytes, each ceil(b/8) transfers +
+   * pciWriteOverheadClocks, one after another on the bus; the memory bus takes each
+   * burst's bytes as it is issued. Returns when the data is in memory.
+   * pcix-133, 1514 B alone: 190 × 7.5 + 5 × 7.5 = 1462.5 ns.
    */
-  dmaRead(at: Nanoseconds, device: number, bytes: number, traffic: PciTraffic): Nanoseconds {
+  dmaWrite(
+    at: Nanoseconds,
+    device: number,
+    bytes: number,
+    traffic: PciTraffic,
+    /** Of `bytes`, how many are payload (a whole frame written into one buffer). */
+    payloadPart = 0,
+  ): Nanoseconds {
     if (bytes <= 0) return at;
+    this.accountPayloadPart(traffic, payloadPart);
+    const engine = this.enginesOf(device).write;
+    const start = engine.startAt(at);
+    const burst = this.costs.pciMaxWriteBurstBytes;
+    let t = start;
+    let inMemory = start;
+    for (let left = bytes; left > 0; left -= burst) {
+      const b = Math.min(burst, left);
+      const busEnd = this.book(t, b, this.costs.pciWriteOverheadClocks, traffic);
+      inMemory = Math.max(inMemory, busEnd, this.memoryDma(t, b));
+      t = busEnd;
+    }
+    engine.occupy(start, t);
+    return settle(inMemory);
+  }
+
+  /**
+   * The device reads `bytes` from host memory as split reads of at most pciMmrbcBytes,
+   * at most pciOutstandingReads in flight. Each read waits pciReadLatencyNs from request
+   * to completion and then moves its data on the shared bus, which serves others during
+   * the latency; the bridge reads memory meanwhile. Returns when the data is on the card.
+   * pcix-133, 1514 B alone: reads of 512, 512, 490 = 3 × (300 + burst): 2550 ns.
+   */
+  dmaRead(
+    at: Nanoseconds,
+    device: number,
+    bytes: number,
+    traffic: PciTraffic,
+    /** Of `bytes`, how many are payload (a linear buffer holding headers and payload). */
+    payloadPart = 0,
+  ): Nanoseconds {
+    if (bytes <= 0) return at;
+    this.accountPayloadPart(traffic, payloadPart);
+    const engines = this.enginesOf(device);
+    const slots = engines.slots;
+    // Reads of one device go out in order; a read's first request waits for a free slot.
+    const start = Math.max(at, slots[engines.nextSlot]!);
     const burst = this.costs.pciMmrbcBytes;
-    const bursts = Math.ceil(bytes / burst);
-    const data = this.dataNsOfBursts(bytes, burst);
-    const busNs = data + bursts * this.costs.pciReadOverheadClocks * this.clockNs;
-    const latency = this.costs.pciReadLatencyNs;
-    const rounds = Math.ceil(bursts / this.costs.pciOutstandingReads);
-    const start = Math.max(at, this.readEngineFree[device] ?? 0);
-    // The bridge fetches from memory while the request is outstanding.
-    const memEnd = this.memoryDma(start, bytes);
-    const busEnd = this.book(start + latency, busNs, data, bursts, bytes, traffic);
-    const end = Math.max(start + rounds * latency + busNs, busEnd, memEnd);
-    this.setReadEngineFree(device, end);
+    let end = start;
+    for (let left = bytes; left > 0; left -= burst) {
+      const b = Math.min(burst, left);
+      const slot = engines.nextSlot;
+      engines.nextSlot = (slot + 1) % slots.length;
+      const issue = Math.max(start, slots[slot]!);
+      // The bridge streams the data from memory as the completion moves it: no faster than
+      // the bus, and a busy memory bus makes the completion later.
+      const inMemory = this.memoryDma(issue, b);
+      const onBus = this.book(issue + this.latencyNs, b, this.costs.pciReadOverheadClocks, traffic);
+      const done = Math.max(onBus, inMemory);
+      slots[slot] = done;
+      if (done > end) end = done;
+    }
+    engines.read.extend(start, end);
     return settle(end);
   }
 
-  /** The CPU posts a write to a device register (a doorbell): one short transaction. */
+  /**
+   * The CPU posts a write to a device register (a doorbell): one short transaction. Its
+   * bus time is counted; it does not queue behind DMA booked ahead, since the arbiter
+   * gives the host bridge the bus between bursts (PCI's latency timer bounds a burst).
+   */
   mmioWrite(at: Nanoseconds, traffic: PciTraffic): Nanoseconds {
-    const data = this.dataNs(REGISTER_BYTES);
-    const busNs = data + this.costs.pciWriteOverheadClocks * this.clockNs;
-    return settle(this.book(at, busNs, data, 1, REGISTER_BYTES, traffic));
+    this.book(at, REGISTER_BYTES, this.costs.pciWriteOverheadClocks, traffic);
+    return settle(at + this.burstNs(REGISTER_BYTES, this.costs.pciWriteOverheadClocks));
   }
 
   /**
-   * The CPU reads a device register: one transaction on the bus. The caller stalls its
-   * core for mmioReadStallNs (Cpu.stall); the value is back at the later of that stall
-   * and the bus transaction's end, which is what this returns.
+   * The CPU reads a device register (a non-posted read): the core waits for the reply,
+   * mmioReadStallNs (Cpu.stall); as for a doorbell, the transaction is counted on the bus
+   * but does not wait behind DMA booked ahead. Returns when the value is back.
    */
   mmioRead(at: Nanoseconds, traffic: PciTraffic): Nanoseconds {
-    const data = this.dataNs(REGISTER_BYTES);
-    const busNs = data + this.costs.pciReadOverheadClocks * this.clockNs;
-    const busEnd = this.book(at, busNs, data, 1, REGISTER_BYTES, traffic);
-    return settle(Math.max(busEnd, at + this.costs.mmioReadStallNs));
+    this.book(at, REGISTER_BYTES, this.costs.pciReadOverheadClocks, traffic);
+    const busNs = this.burstNs(REGISTER_BYTES, this.costs.pciReadOverheadClocks);
+    return settle(at + Math.max(busNs, this.costs.mmioReadStallNs));
   }
 
   /** Data time / busy time so far (1 for an idle bus): how much of the bus moved data. */
@@ -161,7 +251,7 @@ export class PciBus {
 
   /** Bus time done by `now`, ns; utilisation = Δbusy / Δt. */
   busyNsUntil(now: Nanoseconds): number {
-    return this.bus.busyUntil(now);
+    return this.bus.doneUntil(now);
   }
 
   /** Bus time booked but not yet done at `now`, ns; growing over time = saturated. */
@@ -169,58 +259,35 @@ export class PciBus {
     return this.bus.bookedAfter(now);
   }
 
-  /** When `device`'s read engine has finished its booked reads. */
-  readEngineFreeAt(device: number): Nanoseconds {
-    return settle(this.readEngineFree[device] ?? 0);
-  }
-
-  /**
-   * Reads booked but not finished on the busiest device's read engine, ns. With one
-   * outstanding read a device moves at most MMRBC / (latency + burst) — 599 MB/s on
-   * pcix-133 with the defaults — so its engine can saturate while the bus has room.
-   */
-  readEngineBacklogNs(now: Nanoseconds): number {
-    let most = 0;
-    for (const free of this.readEngineFree) most = Math.max(most, free - now);
-    return most;
+  /** Moves `payloadPart` of a transfer booked as `traffic` to the payload count. */
+  private accountPayloadPart(traffic: PciTraffic, payloadPart: number): void {
+    if (payloadPart <= 0) return;
+    this.stats.bytesByTraffic[traffic] -= payloadPart;
+    this.stats.bytesByTraffic.payload += payloadPart;
   }
 
   private dataNs(bytes: number): number {
     return Math.ceil(bytes / 8) * this.transferNs;
   }
 
-  /** Data time of `bytes` cut into bursts of `burst` bytes (only the last one short). */
-  private dataNsOfBursts(bytes: number, burst: number): number {
-    const full = Math.floor(bytes / burst);
-    return full * this.dataNs(burst) + this.dataNs(bytes - full * burst);
-  }
-
-  private book(
-    at: number,
-    busNs: number,
-    dataNs: number,
-    transactions: number,
-    bytes: number,
-    traffic: PciTraffic,
-  ): number {
-    this.stats.transactions += transactions;
+  /** One burst of `bytes` from `at`: its data and overhead clocks on the bus; returns its end. */
+  private book(at: number, bytes: number, overheadClocks: number, traffic: PciTraffic): number {
+    const data = this.dataNs(bytes);
+    const busNs = data + overheadClocks * this.clockNs;
+    this.stats.transactions++;
     this.stats.bytesByTraffic[traffic] += bytes;
-    this.stats.dataNs += dataNs;
+    this.stats.dataNs += data;
     this.stats.busyNs += busNs;
-    return this.bus.reserve(at, busNs);
+    return this.bus.reserve(at, busNs, 1);
   }
 
   private memoryDma(at: number, bytes: number): number {
     if (this.memory === null) return at;
-    return this.memory.reserveExact(at, bytes * this.costs.dmaMemoryBytesPerByte, 'dma');
-  }
-
-  private setReadEngineFree(device: number, end: number): void {
-    if (!(Number.isInteger(device) && device >= 0)) {
-      throw new RangeError(`pci ${this.name}: device must be a non-negative integer`);
-    }
-    // Grows once per new device, at set-up.
-    while (this.readEngineFree.length <= device) this.readEngineFree.push(0);
-    this.readEngineFree[device] = end;
+    return this.memory.reserveExact(
+      at,
+      bytes * this.costs.dmaMemoryBytesPerByte,
+      'dma',
+      this.dataRate * this.costs.dmaMemoryBytesPerByte,
+    );
   }
 }

@@ -24,3 +24,15 @@ export function toMs(t: Nanoseconds): number {
 export function toSeconds(t: Nanoseconds): number {
   return t / NS_PER_S;
 }
+
+/** Differences smaller than this are float noise from chained exact arithmetic. */
+const SETTLE_TOLERANCE_NS = 1e-6;
+
+/**
+ * The first integer nanosecond at or after an exact (double) time, tolerating float
+ * noise: resource servers compute in exact doubles (7.5-ns bus clocks do not accumulate
+ * rounding) and hand the scheduler integers.
+ */
+export function settle(t: number): Nanoseconds {
+  return Math.ceil(t - SETTLE_TOLERANCE_NS);
+}

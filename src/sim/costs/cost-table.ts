@@ -11,9 +11,11 @@
 export interface CostParameter {
   default: number;
   unit: string;
-  /** verified: from a datasheet or manual; fitted: tuned to a DESIGN.md §7 reference;
-   * estimate: our judgement; derived: computed from other rows. */
-  basis: 'verified' | 'fitted' | 'estimate' | 'derived';
+  /** verified: from a datasheet, manual or driver source; fitted: tuned to a DESIGN.md §7
+   * calibration (the source says to what); estimate: our judgement; derived: computed from
+   * other rows; what-if: a knob that scales a resource (1 = the hardware as specified),
+   * turned by the bottleneck check and by sweeps. */
+  basis: 'verified' | 'fitted' | 'estimate' | 'derived' | 'what-if';
   /** The DESIGN.md §3 row or document it comes from. */
   source: string;
   description: string;
@@ -107,9 +109,10 @@ export const COST_TABLE = {
   interruptCycles: {
     default: 3000,
     unit: 'cycles',
-    basis: 'verified',
-    source: '8254x manual (ITR; DESIGN.md §3, interrupt incl. status read)',
-    description: 'one interrupt: entry, status register read, exit',
+    basis: 'estimate',
+    source:
+      'estimate (DESIGN.md §3): the 8254x manual gives interrupt rates (ITR), not cycles; the handler’s ICR read is charged apart, as an MMIO read (mmioReadStallNs)',
+    description: 'one interrupt: entry, dispatch to the driver, exit',
     ...CYCLES,
   },
   maxInterruptsPerSecond: {
@@ -174,7 +177,8 @@ export const COST_TABLE = {
     unit: 'ns',
     basis: 'estimate',
     source: 'estimate (DESIGN.md §3, MMIO register read)',
-    description: 'how long a core stalls on an uncached read of a device register',
+    description:
+      'how long a core stalls on an uncached read of a device register (the interrupt handler reads ICR once per interrupt)',
     min: 0,
     max: 1_000_000,
   },
@@ -210,13 +214,128 @@ export const COST_TABLE = {
     description: 'host work per port and poll to export the entries the card re-reads (poll sync)',
     ...CYCLES,
   },
+  // ---- queues: qdisc, descriptor rings, on-card FIFOs ---------------------------------
+  txqueuelenLinux24: {
+    default: 100,
+    unit: 'packets',
+    basis: 'verified',
+    source: 'Linux 2.4 drivers/net/net_init.c ether_setup(): dev->tx_queue_len = 100',
+    description: 'qdisc length (txqueuelen) of each port in profile linux-2.4',
+    min: 0,
+    max: 1_000_000,
+    integer: true,
+  },
+  txqueuelenLinux: {
+    default: 1000,
+    unit: 'packets',
+    basis: 'verified',
+    source: 'Linux ≥ 2.6 ether_setup(): tx_queue_len = DEFAULT_TX_QUEUE_LEN (1000)',
+    description: 'qdisc length (txqueuelen) in profile linux, and of the link peers',
+    min: 0,
+    max: 1_000_000,
+    integer: true,
+  },
+  txDescriptors: {
+    default: 256,
+    unit: 'descriptors',
+    basis: 'verified',
+    source: 'Linux e1000 driver, e1000.h: E1000_DEFAULT_TXD 256 (TxDescriptors)',
+    description: 'transmit descriptor ring size per port (one slot always stays unused)',
+    min: 8,
+    max: 4096,
+    integer: true,
+  },
+  rxDescriptors: {
+    default: 256,
+    unit: 'descriptors',
+    basis: 'verified',
+    source: 'Linux e1000 driver, e1000.h: E1000_DEFAULT_RXD 256 (RxDescriptors)',
+    description: 'receive descriptor ring size per port (one slot always stays unused)',
+    min: 8,
+    max: 4096,
+    integer: true,
+  },
+  txQueueWakeDescriptors: {
+    default: 16,
+    unit: 'descriptors',
+    basis: 'verified',
+    source: 'Linux e1000 driver, e1000.h: E1000_TX_QUEUE_WAKE 16',
+    description: 'free descriptors the driver waits for before it wakes a stopped transmit queue',
+    min: 1,
+    max: 4096,
+    integer: true,
+  },
+  rxRefillBatch: {
+    default: 16,
+    unit: 'buffers',
+    basis: 'verified',
+    source: 'Linux e1000 driver, e1000.h: E1000_RX_BUFFER_WRITE 16 (one RDT write per 16 buffers)',
+    description: 'receive buffers the driver refills before it hands them back with one tail write',
+    min: 1,
+    max: 4096,
+    integer: true,
+  },
+  tsoMaxBytes: {
+    default: 65_536,
+    unit: 'B',
+    basis: 'verified',
+    source: 'Linux GSO_MAX_SIZE 65536 (include/linux/netdevice.h): the largest TSO super-segment',
+    description: 'largest TSO super-segment the host hands the card',
+    min: 1500,
+    max: 1_048_576,
+    integer: true,
+  },
+  nicTxFifoBytes: {
+    default: 16_384,
+    unit: 'B',
+    basis: 'verified',
+    source:
+      'Linux e1000 e1000_reset(): parts before the 82547 have a 64 KB packet buffer, split E1000_PBA_48K = 48 KB receive / 16 KB transmit for frames ≤ 8 KB',
+    description: 'on-card transmit FIFO per port: how far the card fetches ahead of its wire',
+    min: 64,
+    max: 16_777_216,
+    integer: true,
+  },
+  nicRxFifoBytes: {
+    default: 49_152,
+    unit: 'B',
+    basis: 'verified',
+    source: 'Linux e1000 e1000_reset(): E1000_PBA_48K (48 KB receive) for frames ≤ 8 KB',
+    description: 'on-card receive FIFO per port: frames wait here for DMA; a full FIFO drops',
+    min: 64,
+    max: 16_777_216,
+    integer: true,
+  },
+  nicTxFifoJumboBytes: {
+    default: 24_576,
+    unit: 'B',
+    basis: 'verified',
+    source:
+      'Linux e1000 e1000_reset(): E1000_PBA_40K (40 KB receive / 24 KB transmit) for frames > 8 KB',
+    description: 'transmit FIFO per port when the MTU allows frames over 8 KB (jumbo)',
+    min: 64,
+    max: 16_777_216,
+    integer: true,
+  },
+  nicRxFifoJumboBytes: {
+    default: 40_960,
+    unit: 'B',
+    basis: 'verified',
+    source: 'Linux e1000 e1000_reset(): E1000_PBA_40K for frames > 8 KB',
+    description: 'receive FIFO per port when the MTU allows frames over 8 KB (jumbo)',
+    min: 64,
+    max: 16_777_216,
+    integer: true,
+  },
   // ---- memory bus -------------------------------------------------------------------
   memoryBusSustainedFraction: {
-    default: 0.47,
+    default: 0.85,
     unit: 'fraction',
     basis: 'derived',
-    source: 'derived: 2.0 GB/s sustained / 4.26 GB/s peak (E7501 datasheet)',
-    description: 'share of the memory bus peak that streams actually reach',
+    source:
+      'derived: the fitted TX copy (copyTxCyclesPerByte at 2.4 GHz = 1.2 GB/s of payload, copyMemoryBytesPerByte 3) moves 3.6 GB/s when it runs alone, so at least that much of the E7501’s 4.26 GB/s FSB peak must be sustainable for the fit to be possible (the 2.0 GB/s of DESIGN.md §3 was not; a measured STREAM figure for the E7501 could not be confirmed)',
+    description:
+      'share of the memory bus peak that CPU copies and DMA together can use: the capacity they share',
     min: 0.01,
     max: 1,
   },
@@ -306,6 +425,36 @@ export const COST_TABLE = {
     min: 0,
     max: 1_000_000,
   },
+  pciSpeedFactor: {
+    default: 1,
+    unit: '×',
+    basis: 'what-if',
+    source: 'what-if: the bottleneck check re-runs with the bus 25 % faster (1.25)',
+    description: 'PCI-X clock multiplier: data and overhead clocks run this much faster',
+    min: 0.01,
+    max: 100,
+  },
+  dmaSpeedFactor: {
+    default: 1,
+    unit: '×',
+    basis: 'what-if',
+    source: 'what-if: the bottleneck check re-runs with the card’s DMA engines 25 % faster',
+    description:
+      'the card’s read engines move this much more on an idle bus: the read latency they cannot overlap shrinks to match (never below 0); the bus is unchanged',
+    min: 0.01,
+    max: 100,
+  },
+  busSlotNs: {
+    default: 250,
+    unit: 'ns',
+    basis: 'estimate',
+    source:
+      'model resolution: under half a 512-byte PCI-X burst (555 ns on pcix-133); results agree at 100 ns (src/sim/resolution.test.ts)',
+    description:
+      'slot width of the memory bus’s and PCI-X bus’s fluid sharing: transfers split each slot’s capacity in the order they are booked',
+    min: 10,
+    max: 100_000,
+  },
   pciOutstandingReads: {
     default: 1,
     unit: 'reads',
@@ -365,6 +514,48 @@ export const COST_TABLE = {
       'estimate: a masked compare of addresses, ports and direction per rule, rules walked in order (no TCAM)',
     description: 'card engine work per frame per filter rule checked (full-toe, push-to-card)',
     ...CYCLES,
+  },
+  // ---- the bottleneck verdict --------------------------------------------------------
+  saturatedUtilisation: {
+    default: 0.9,
+    unit: 'fraction',
+    basis: 'estimate',
+    source:
+      'estimate: above 90 % busy a server’s queue grows quickly with load (M/M/1: 9 jobs waiting at 0.9); the live badge calls the busiest resource past it the bottleneck, and a test checks the badge agrees with the what-if check on every preset',
+    description: 'utilisation at which the live badge calls a resource saturated',
+    min: 0.5,
+    max: 1,
+  },
+  windowLimitedShare: {
+    default: 0.5,
+    unit: 'fraction',
+    basis: 'estimate',
+    source: 'estimate: senders held back by a window for most of the samples',
+    description:
+      'share of sender samples held back by a window above which the live badge says tcp-window (when no resource is saturated)',
+    min: 0,
+    max: 1,
+  },
+  windowQueueUtilisation: {
+    default: 0.5,
+    unit: 'fraction',
+    basis: 'estimate',
+    source:
+      'estimate: a window-blocked sender whose window covers the empty path’s BDP is held back by the queue its data waits in; the live badge names that resource when it is at least half busy',
+    description:
+      'utilisation above which the live badge names the busiest resource for window-blocked senders whose window exceeds the unloaded BDP',
+    min: 0,
+    max: 1,
+  },
+  bottleneckMinGain: {
+    default: 0.02,
+    unit: 'fraction',
+    basis: 'estimate',
+    source:
+      'estimate: a re-run with a resource 25 % faster that moves goodput by less than 2 % (about what a changed event order moves it by) did not help',
+    description: 'goodput gain below which a resource’s 25 % speed-up counts as no help',
+    min: 0,
+    max: 1,
   },
 } as const satisfies Record<string, CostParameter>;
 

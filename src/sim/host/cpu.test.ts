@@ -3,9 +3,9 @@ import { Scheduler } from '../core/scheduler.ts';
 import { CPU_CATEGORIES, Cpu, CycleBill } from './cpu.ts';
 import { MemoryBus } from './memory-bus.ts';
 
-function setup(cores = 1, memory: MemoryBus | null = null) {
+function setup(cores = 1) {
   const scheduler = new Scheduler();
-  const cpu = new Cpu({ scheduler, name: 'cpu', cores, ghz: 2.4, memory });
+  const cpu = new Cpu({ scheduler, name: 'cpu', cores, ghz: 2.4, memory: null });
   const log: [string, number][] = [];
   const done = (label: string, now: number) => {
     log.push([label, now]);
@@ -100,25 +100,75 @@ describe('Cpu', () => {
     expect(cpu.busyNsUntil(10_000)).toBe(3000);
   });
 
-  it('books a bill’s bytes on the memory bus and stalls only for the wait behind others', () => {
-    const memory = new MemoryBus({ name: 'mem', peakGBps: 4, sustainedFraction: 0.5 });
-    const { cpu } = setup(1, memory);
-    // A 1448-byte copy at 2 cycles/B: 1206.7 ns of cycles; its 3 × 1448 B occupy the
-    // 2 GB/s bus for 2172 ns, but the fitted cycles already include its own memory time.
+  it('runs a copy at its own pace on an idle memory bus that can carry it', () => {
+    const { scheduler, log, done } = setup();
+    const memory = new MemoryBus({
+      name: 'mem',
+      peakGBps: 4,
+      sustainedFraction: 1,
+      clock: scheduler,
+      slotNs: 100,
+    });
+    const cpu = new Cpu({ scheduler, name: 'cpu', cores: 1, ghz: 2.4, memory });
+    // A 1448-byte copy at 2 cycles/B: 1206.7 ns; its 3 × 1448 B need 3.6 GB/s, the bus has 4.
     const copy = new CycleBill().add('copy', 2 * 1448).addMemory(3 * 1448);
-    expect(cpu.charge(0, copy)).toBe(1207);
-    expect(memory.stats.copyBytes).toBe(3 * 1448);
-    expect(cpu.stats.memoryStallNs).toBe(0);
-    // The next copy's bytes queue behind the first's until 2172 ns: the core waits.
-    expect(cpu.charge(0, copy)).toBe(Math.ceil(2172 + 2896 / 2.4));
-    expect(cpu.stats.memoryStallNs).toBeCloseTo(2172 - 2896 / 2.4, 9);
+    cpu.run(0, copy, done, 'a');
+    cpu.run(0, copy, done, 'b');
+    scheduler.runUntil(10_000);
+    // The second starts when the first ends: still no wait.
+    expect(log).toEqual([
+      ['a', 1207],
+      ['b', Math.ceil((2 * 2896) / 2.4)],
+    ]);
+    expect(memory.stats.copyBytes).toBe(2 * 3 * 1448);
+    expect(cpu.stats.memoryStallNs).toBeCloseTo(0, 6);
   });
 
-  it('waits for a memory bus busy with DMA', () => {
-    const memory = new MemoryBus({ name: 'mem', peakGBps: 2, sustainedFraction: 1 });
-    const { cpu } = setup(1, memory);
-    memory.reserve(0, 10_000, 'dma'); // busy until 5000
-    expect(cpu.charge(0, new CycleBill().add('copy', 240).addMemory(200))).toBe(5100);
+  it('a copy slows down only while the bus is busy with other traffic, by what it takes', () => {
+    const { scheduler, log, done } = setup();
+    const memory = new MemoryBus({
+      name: 'mem',
+      peakGBps: 2,
+      sustainedFraction: 1,
+      clock: scheduler,
+      slotNs: 100,
+    });
+    const cpu = new Cpu({ scheduler, name: 'cpu', cores: 1, ghz: 2.4, memory });
+    // DMA uses the whole 2 GB/s bus for 1000 ns, from 0.
+    memory.reserve(0, 2000, 'dma');
+    // 100 cycles and 200 B: 41.7 ns of core time, at ≤ 4.8 B/ns; the bus has nothing left
+    // until 1000 ns, then 2 B/ns: the copy's bytes are done at 1100 ns.
+    cpu.run(0, new CycleBill().add('copy', 100).addMemory(200), done, 'behind DMA');
+    // DMA booked well ahead (at 50 µs) does not delay work now: the next copy takes the
+    // free bus at its 2 B/ns (faster than the bus, so the bus sets its pace): 100 ns.
+    memory.reserve(50_000, 100_000, 'dma');
+    cpu.run(0, new CycleBill().add('copy', 100).addMemory(200), done, 'free bus');
+    scheduler.runUntil(10_000);
+    expect(log).toEqual([
+      ['behind DMA', 1100],
+      ['free bus', 1200],
+    ]);
+  });
+
+  it('DMA that comes later for the same time pushes a running copy later (it yields)', () => {
+    const { scheduler, log, done } = setup();
+    const memory = new MemoryBus({
+      name: 'mem',
+      peakGBps: 2,
+      sustainedFraction: 1,
+      clock: scheduler,
+      slotNs: 100,
+    });
+    const cpu = new Cpu({ scheduler, name: 'cpu', cores: 1, ghz: 2.4, memory });
+    // A copy of 2000 B at up to 2 B/ns: 1000 ns alone.
+    cpu.run(0, new CycleBill().add('copy', 2400).addMemory(2000), done, 'copy');
+    // DMA asks for 400 B from 200 ns on, at the full bus rate: it goes first; the copy's
+    // 400 displaced bytes follow its end.
+    expect(memory.reserve(200, 400, 'dma')).toBe(400);
+    scheduler.runUntil(10_000);
+    expect(log).toEqual([['copy', 1200]]);
+    expect(cpu.stats.memoryStallNs).toBeCloseTo(200, 6);
+    expect(memory.busyNsUntil(10_000)).toBeCloseTo(1200, 6);
   });
 
   it('measures utilisation over an interval, counting only elapsed work', () => {
@@ -133,22 +183,25 @@ describe('Cpu', () => {
     // Between 2000 and 3000 both cores were busy: utilisation = 2000 / (2 × 1000).
     expect((cpu.busyNsUntil(3000) - cpu.busyNsUntil(2000)) / (2 * 1000)).toBe(1);
     expect(cpu.backlogNs(3000)).toBe(2000);
+    scheduler.runUntil(6000);
     expect(cpu.busyNsUntil(6000)).toBe(6000);
     expect(cpu.stats.busyNs).toBe(6000);
   });
 
   it('stalls a core for an MMIO read, charged to its category', () => {
-    const { cpu } = setup();
+    const { scheduler, cpu } = setup();
     cpu.charge(0, bill(2400));
     expect(cpu.stall(0, 1000, 'interrupt')).toBe(2000);
+    scheduler.runUntil(2000);
     expect(cpu.stats.cyclesByCategory[CPU_CATEGORIES.indexOf('interrupt')]).toBe(2400);
     expect(cpu.stats.busyNsByCategory[CPU_CATEGORIES.indexOf('interrupt')]).toBe(1000);
     expect(cpu.busyNsUntil(2000)).toBe(2000);
   });
 
   it('keeps cycles and busy time by category', () => {
-    const { cpu } = setup();
+    const { scheduler, cpu } = setup();
     cpu.charge(0, new CycleBill().add('copy', 1200).add('protocol', 3600));
+    scheduler.runUntil(10_000);
     const copy = CPU_CATEGORIES.indexOf('copy');
     const protocol = CPU_CATEGORIES.indexOf('protocol');
     expect(cpu.stats.cyclesByCategory[copy]).toBe(1200);

@@ -1,7 +1,7 @@
-import { settle } from '../core/calendar.ts';
 import type { Scheduler, Timer } from '../core/scheduler.ts';
-import type { Nanoseconds } from '../core/time.ts';
-import type { MemoryBus } from './memory-bus.ts';
+import { settle, type Nanoseconds } from '../core/time.ts';
+import { Fifo } from '../core/fifo.ts';
+import { ElasticBooking, type MemoryBus } from './memory-bus.ts';
 
 /** Where host cycles go; the order is the results' `cpuBreakdown` order (DESIGN.md §6). */
 export const CPU_CATEGORIES = [
@@ -60,63 +60,65 @@ export class CycleBill {
 export type Completion<A> = (arg: A, now: Nanoseconds) => void;
 
 export interface CpuStats {
-  /** Busy ns booked per core since the start, including work queued beyond now. */
+  /** Busy ns of the jobs finished so far, over all cores (memory stalls included). */
   busyNs: number;
-  /** Cycles charged per category, in CPU_CATEGORIES order. */
+  /** Cycles charged per category by finished jobs, in CPU_CATEGORIES order. */
   cyclesByCategory: Float64Array;
-  /** Busy ns per category: a job's time (memory stalls included) split by its cycles. */
+  /** Busy ns per category: a finished job's time (memory stalls included) split by its cycles. */
   busyNsByCategory: Float64Array;
   /** Of `busyNs`, time cores spent waiting for the memory bus beyond their cycles. */
   memoryStallNs: number;
-  /** Jobs run, charged or stalled. */
+  /** Jobs finished, charged or stalled. */
   jobs: number;
 }
 
-const INITIAL_RING = 64;
+const NO_DONE: Completion<unknown> = () => {};
 
-/** Pending completions of one core, in finish order (FIFO per core ⇒ sorted). */
-class CompletionRing {
-  times = new Float64Array(INITIAL_RING);
-  dones: (Completion<unknown> | undefined)[] = new Array<Completion<unknown> | undefined>(
-    INITIAL_RING,
-  );
-  args: unknown[] = new Array<unknown>(INITIAL_RING);
-  head = 0;
-  count = 0;
+/** One piece of queued work: a copy of the bill that asked for it. */
+class Job {
+  readonly cycles = new Float64Array(CPU_CATEGORIES.length);
+  totalCycles = 0;
+  memoryBytes = 0;
+  /** A plain spin of this many ns (an MMIO read), charged to `stallCategory`. */
+  spinNs = 0;
+  stallCategory = 0;
+  done: Completion<unknown> = NO_DONE;
+  arg: unknown = undefined;
 
-  push(time: Nanoseconds, done: Completion<unknown>, arg: unknown): void {
-    if (this.count === this.times.length) this.grow();
-    const i = (this.head + this.count) & (this.times.length - 1);
-    this.times[i] = time;
-    this.dones[i] = done;
-    this.args[i] = arg;
-    this.count++;
+  /** ns of core time it needs on its own (its cycles, or its spin). */
+  ownNs(ghz: number): number {
+    return this.spinNs > 0 ? this.spinNs : this.totalCycles / ghz;
   }
+}
 
-  private grow(): void {
-    const n = this.times.length * 2;
-    const times = new Float64Array(n);
-    const dones = new Array<Completion<unknown> | undefined>(n);
-    const args = new Array<unknown>(n);
-    for (let k = 0; k < this.count; k++) {
-      const i = (this.head + k) & (this.times.length - 1);
-      times[k] = this.times[i]!;
-      dones[k] = this.dones[i];
-      args[k] = this.args[i];
-    }
-    this.times = times;
-    this.dones = dones;
-    this.args = args;
-    this.head = 0;
-  }
+/** One core: a FIFO of jobs, the one running, and the timer for its end. */
+class Core {
+  readonly queue = new Fifo<Job>();
+  running: Job | null = null;
+  start = 0;
+  /** When the running job's instructions are done (its memory may take longer). */
+  cpuEnd = 0;
+  end = 0;
+  /** ns of core time the queued jobs need on their own. */
+  queuedNs = 0;
+  /** Busy ns of the jobs this core finished. */
+  busy = 0;
+  /** The running job's callback is being called (new work must queue behind the rest). */
+  finishing = false;
+  /** The running job's memory traffic, reused from job to job. */
+  readonly booking = new ElasticBooking();
+  bookingActive = false;
+
+  constructor(readonly timer: Timer) {}
 }
 
 /**
  * The host CPU (DESIGN.md §3): `cores` cores at `ghz`, each a FIFO server. A job starts
- * when its core is free and lasts its cycles / ghz, plus however long its memory-bus
- * bytes (booked from the job's start) wait behind other traffic; its completion
- * callback runs at the end. Each core has one named Timer over a ring of
- * pending completions, so a job costs no closure and no timer of its own.
+ * when its core is free and lasts its cycles / ghz — or longer, when its memory-bus bytes,
+ * moving alongside its instructions at most as fast as the core issues them, share a bus
+ * busy with other traffic; DMA that comes later pushes a running copy later still. Its
+ * completion callback runs at the end, then the core takes the next job. Each core has one
+ * named Timer; finished jobs go back to a pool, so a job costs no allocation.
  */
 export class Cpu {
   readonly name: string;
@@ -131,11 +133,8 @@ export class Cpu {
   };
   private readonly scheduler: Scheduler;
   private readonly memory: MemoryBus | null;
-  /** When each core finishes its booked work (exact). */
-  private readonly free: Float64Array;
-  private readonly busy: Float64Array;
-  private readonly rings: CompletionRing[] = [];
-  private readonly timers: Timer[] = [];
+  private readonly coreState: Core[] = [];
+  private readonly pool: Job[] = [];
 
   constructor(opts: {
     scheduler: Scheduler;
@@ -152,67 +151,68 @@ export class Cpu {
     this.cores = opts.cores;
     this.ghz = opts.ghz;
     this.memory = opts.memory;
-    this.free = new Float64Array(opts.cores);
-    this.busy = new Float64Array(opts.cores);
     for (let core = 0; core < opts.cores; core++) {
-      this.rings.push(new CompletionRing());
-      this.timers.push(
-        opts.scheduler.timer(`${opts.name}.core${core}`, (now) => this.complete(core, now)),
+      const timer = opts.scheduler.timer(`${opts.name}.core${core}`, (now) =>
+        this.complete(core, now),
       );
+      this.coreState.push(new Core(timer));
     }
   }
 
   /**
-   * Queues `bill` on `core` (FIFO). Starts at max(now, core free); lasts cycles / ghz
-   * plus any wait for the memory bus to take bill.memoryBytes (booked from the start);
-   * calls done(arg, now) at the end. Returns the finish time. The bill is read, not kept.
+   * Queues `bill` on `core` (FIFO); calls done(arg, now) when it has run. Returns when it
+   * is expected to end, from the core's own time alone (a memory-bound job ends later).
+   * The bill is copied, not kept.
    */
   run<A>(core: number, bill: CycleBill, done: Completion<A>, arg: A): Nanoseconds {
-    const end = settle(this.book(core, bill));
-    const ring = this.rings[core]!;
-    // Completions per core finish in order, so the timer only tracks the ring's head.
-    ring.push(end, done as Completion<unknown>, arg);
-    if (ring.count === 1) this.timers[core]!.arm(end);
-    return end;
+    const job = this.take();
+    job.cycles.set(bill.cycles);
+    job.totalCycles = bill.total();
+    job.memoryBytes = bill.memoryBytes;
+    job.done = done as Completion<unknown>;
+    job.arg = arg;
+    return this.queue(core, job);
   }
 
   /** As `run`, without a completion callback. */
   charge(core: number, bill: CycleBill): Nanoseconds {
-    return settle(this.book(core, bill));
+    return this.run(core, bill, NO_DONE, undefined);
   }
 
   /** The core spins for `ns` (an uncached MMIO register read), charged to `category`. */
   stall(core: number, ns: Nanoseconds, category: CpuCategory): Nanoseconds {
-    const start = this.startOn(core);
-    const index = CATEGORY_INDEX[category];
-    this.stats.cyclesByCategory[index] += ns * this.ghz;
-    this.stats.busyNsByCategory[index] += ns;
-    return settle(this.occupy(core, start, start + ns));
+    const job = this.take();
+    job.spinNs = ns;
+    job.stallCategory = CATEGORY_INDEX[category];
+    return this.queue(core, job);
   }
 
-  /** When `core` will have finished everything booked on it. */
+  /** When `core` is expected to have finished everything queued on it. */
   freeAt(core: number): Nanoseconds {
-    return settle(this.free[core]!);
+    return settle(this.expectedFree(this.coreOf(core)));
+  }
+
+  /** Exact: the running job's end (or now) plus the queued jobs' own time. */
+  private expectedFree(c: Core): number {
+    const now = this.scheduler.now;
+    return (c.running === null ? now : Math.max(now, c.end)) + c.queuedNs;
   }
 
   /** The core that frees up first (lowest index on ties): where to put new work. */
   leastLoadedCore(): number {
     let best = 0;
     for (let core = 1; core < this.cores; core++) {
-      if (this.free[core]! < this.free[best]!) best = core;
+      if (this.freeAt(core) < this.freeAt(best)) best = core;
     }
     return best;
   }
 
-  /**
-   * Busy ns summed over cores up to `now`, excluding work queued beyond it. Exact when
-   * `now` is the simulation's current time: a job starts no earlier than the time it
-   * was queued, so each core's work beyond now is one contiguous block ending at free.
-   */
+  /** Busy ns summed over cores up to `now`: finished jobs, and the running ones so far. */
   busyNsUntil(now: Nanoseconds): number {
     let sum = 0;
-    for (let core = 0; core < this.cores; core++) {
-      sum += this.busy[core]! - Math.max(0, this.free[core]! - now);
+    for (const c of this.coreState) {
+      sum += c.busy;
+      if (c.running !== null) sum += Math.max(0, Math.min(now, c.end) - c.start);
     }
     return sum;
   }
@@ -220,69 +220,115 @@ export class Cpu {
   /** Work queued but not finished on the most loaded core, ns. */
   backlogNs(now: Nanoseconds): number {
     let most = 0;
-    for (let core = 0; core < this.cores; core++) {
-      most = Math.max(most, this.free[core]! - now);
-    }
+    for (let core = 0; core < this.cores; core++) most = Math.max(most, this.freeAt(core) - now);
     return most;
   }
 
-  private startOn(core: number): number {
-    if (!(core >= 0 && core < this.cores)) {
+  private coreOf(core: number): Core {
+    const c = this.coreState[core];
+    if (c === undefined) {
       throw new RangeError(`cpu ${this.name}: no core ${core} (it has ${this.cores})`);
     }
-    return Math.max(this.scheduler.now, this.free[core]!);
+    return c;
   }
 
-  /** Books a bill's work on a core; returns the exact end. */
-  private book(core: number, bill: CycleBill): number {
-    const start = this.startOn(core);
-    const cycles = bill.total();
-    const cpuEnd = start + cycles / this.ghz;
-    let end = cpuEnd;
-    if (this.memory !== null && bill.memoryBytes > 0) {
-      // The per-byte copy costs are fitted (R2) on an uncontended bus, so they already
-      // include the copy's own memory time; what contention adds is the wait for the bus
-      // behind other traffic. A saturated bus therefore stalls every copy.
-      this.memory.reserveExact(start, bill.memoryBytes, 'copy');
-      end = cpuEnd + Math.max(0, this.memory.lastStart - start);
-      this.stats.memoryStallNs += end - cpuEnd;
+  private take(): Job {
+    const job = this.pool.pop() ?? new Job();
+    job.spinNs = 0;
+    job.memoryBytes = 0;
+    job.totalCycles = 0;
+    job.cycles.fill(0);
+    return job;
+  }
+
+  private queue(core: number, job: Job): Nanoseconds {
+    const c = this.coreOf(core);
+    const expected = this.expectedFree(c) + job.ownNs(this.ghz);
+    // FIFO: while a finishing job's callback runs, new work queues behind what waits.
+    if (c.running === null && !c.finishing) this.begin(c, job, this.scheduler.now);
+    else {
+      c.queue.push(job);
+      c.queuedNs += job.ownNs(this.ghz);
     }
-    const duration = end - start;
-    for (let i = 0; i < CPU_CATEGORIES.length; i++) {
-      const c = bill.cycles[i]!;
-      if (c === 0) continue;
-      this.stats.cyclesByCategory[i] += c;
-      this.stats.busyNsByCategory[i] += (duration * c) / cycles;
+    return settle(expected);
+  }
+
+  /** Starts `job` on core `c` at `now` (exact): its end, and its memory traffic if any. */
+  private begin(c: Core, job: Job, now: number): void {
+    c.running = job;
+    c.start = now;
+    c.cpuEnd = now + job.ownNs(this.ghz);
+    c.end = c.cpuEnd;
+    if (this.memory !== null && job.memoryBytes > 0) {
+      // The traffic runs alongside the instructions, at most as fast as the core issues
+      // it (its bytes over its cycle time); where the bus is busy the core waits. (A job
+      // chained from the exact end of the last starts a fraction of a ns before the
+      // scheduler's now; its traffic starts at now, at the pace that ends with its cycles.)
+      const memStart = Math.max(now, this.scheduler.now);
+      const cpuNs = c.cpuEnd - memStart;
+      const rate = cpuNs > 0 ? job.memoryBytes / cpuNs : Infinity;
+      const memEnd = this.memory.reserveCopy(memStart, job.memoryBytes, rate, c.booking, (end) =>
+        this.memoryMoved(c, end),
+      );
+      c.bookingActive = true;
+      c.end = Math.max(c.cpuEnd, memEnd);
     }
-    // A bill of memory traffic alone is copy time.
-    if (cycles === 0) this.stats.busyNsByCategory[CATEGORY_INDEX.copy] += duration;
-    return this.occupy(core, start, end);
+    c.timer.arm(settle(c.end));
   }
 
-  private occupy(core: number, start: number, end: number): number {
-    this.free[core] = end;
-    this.busy[core] += end - start;
-    this.stats.busyNs += end - start;
-    this.stats.jobs++;
-    return end;
+  /** DMA pushed the running copy's traffic later: so is its end. */
+  private memoryMoved(c: Core, memEnd: number): void {
+    const end = Math.max(c.cpuEnd, memEnd);
+    if (end <= c.end) return;
+    c.end = end;
+    c.timer.arm(settle(end));
   }
 
-  /** The core's timer: run every completion due by now, then re-arm for the next. */
+  /** The core's timer: the running job is done; account it, call back, start the next. */
   private complete(core: number, now: Nanoseconds): void {
-    const ring = this.rings[core]!;
-    while (ring.count > 0 && ring.times[ring.head]! <= now) {
-      const i = ring.head;
-      const done = ring.dones[i]!;
-      const arg = ring.args[i];
-      ring.dones[i] = undefined;
-      ring.args[i] = undefined;
-      ring.head = (i + 1) & (ring.times.length - 1);
-      ring.count--;
-      // Popped first: `done` may queue more work on this core.
-      done(arg, now);
+    const c = this.coreState[core]!;
+    const job = c.running!;
+    if (c.bookingActive) {
+      this.memory!.copyDone(c.booking);
+      c.bookingActive = false;
     }
-    const timer = this.timers[core]!;
-    if (ring.count > 0) timer.arm(ring.times[ring.head]!);
-    else timer.cancel();
+    const duration = c.end - c.start;
+    const st = this.stats;
+    st.busyNs += duration;
+    st.jobs++;
+    c.busy += duration;
+    if (job.spinNs > 0) {
+      st.cyclesByCategory[job.stallCategory] += job.spinNs * this.ghz;
+      st.busyNsByCategory[job.stallCategory] += duration;
+    } else {
+      st.memoryStallNs += c.end - c.cpuEnd;
+      const cycles = job.totalCycles;
+      for (let i = 0; i < CPU_CATEGORIES.length; i++) {
+        const n = job.cycles[i]!;
+        if (n === 0) continue;
+        st.cyclesByCategory[i] += n;
+        st.busyNsByCategory[i] += (duration * n) / cycles;
+      }
+      // A bill of memory traffic alone is copy time.
+      if (cycles === 0) st.busyNsByCategory[CATEGORY_INDEX.copy] += duration;
+    }
+    c.running = null;
+    const done = job.done;
+    const arg = job.arg;
+    job.done = NO_DONE;
+    job.arg = undefined;
+    this.pool.push(job);
+    // Called before the next job starts: `done` may queue more work on this core.
+    c.finishing = true;
+    done(arg, now);
+    c.finishing = false;
+    const next = c.queue.shift();
+    if (next !== undefined) {
+      c.queuedNs -= next.ownNs(this.ghz);
+      // From the exact end, not the timer's whole nanosecond: no rounding drift.
+      this.begin(c, next, c.end);
+    } else {
+      c.queuedNs = 0;
+    }
   }
 }

@@ -1,20 +1,27 @@
-import { coreForPort, type Machine } from './machine.ts';
+import { Fifo } from '../core/fifo.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { NetDevice } from '../net/ip-layer.ts';
-import { ARP_LENGTH, ipTotalLength } from '../wire/size.ts';
-import { TcpFlag, type EthernetFrame } from '../wire/types.ts';
+import type { TxPacket } from '../nic/tx-port.ts';
+import { QueueGauge } from '../metrics/queue-gauge.ts';
+import { isPureAck, tcpPayloadBytes } from '../wire/size.ts';
+import type { EthernetFrame } from '../wire/types.ts';
 import { CycleBill } from './cpu.ts';
+import { coreForPort, type Machine } from './machine.ts';
+import { Qdisc } from './qdisc.ts';
+
+export { headerBytes, isPureAck, tcpPayloadBytes } from '../wire/size.ts';
 
 /** How the host's driver and the card split the transmit and receive work. */
 export interface DriverMode {
-  /** The card cuts ≤ 64 KB super-segments into MSS frames (TSO): one host TX cost per group. */
+  /**
+   * The card checksums and cuts ≤ tsoMaxBytes super-segments into MSS frames (TSO): one
+   * host TX cost per super-segment, and the payload sits in page buffers (scatter-gather)
+   * the card reads separately from the headers.
+   */
   tso: boolean;
   /** card-window: this frame's TCP payload already sits in card memory; only headers cross the bus. */
   payloadOnCard: (frame: EthernetFrame) => boolean;
 }
-
-/** Largest TSO super-segment (Linux GSO_MAX_SIZE). */
-export const TSO_MAX_BYTES = 65_536;
 
 /** How a received frame reached host memory: whole, or its headers only (header/data split). */
 export type RxKind = 'frame' | 'header';
@@ -25,179 +32,294 @@ interface RxEntry {
   kind: RxKind;
 }
 
-/** A TX job: the frames the CPU prepares in one pass, grouped as the card will fetch them. */
-interface TxBatch {
+/** A TX job: packets the CPU prepares in one pass, and where each goes at its end. */
+interface TxJob {
   port: number;
-  frames: EthernetFrame[];
-  /** Index of the first frame of each group, and the group's payload bytes. */
-  groupStarts: number[];
-  groupPayload: number[];
+  /** Packets that found descriptors (posted to the ring at the job's end). */
+  post: TxPacket[];
+  /** Packets that did not (queued in the qdisc at the job's end). */
+  queue: TxPacket[];
 }
 
-class PortState {
-  pending: EthernetFrame[] = [];
+/** A packet being assembled from TCP's frames while it waits for the CPU. */
+interface PendingPacket extends TxPacket {
+  key: number;
+}
+
+class TxState {
+  readonly qdisc: Qdisc<PendingPacket>;
+  /** Packets TCP handed down that wait for the next TX job. */
+  pending: PendingPacket[] = [];
   jobActive = false;
+  /** Packets of the running job bound for the qdisc. */
+  jobToQdisc = 0;
+  /** Descriptors the driver may still fill (E1000_DESC_UNUSED: one slot stays empty). */
+  ringFree: number;
+  /** Descriptors in use: posted and not yet reclaimed. */
+  readonly ring = new QueueGauge();
+  /** netif_stop_queue: the ring could not take the next packet; woken at TX_QUEUE_WAKE free. */
+  stopped = false;
+  /** Posted packets in ring order, and how many of the oldest the card has written back. */
+  readonly inRing = new Fifo<TxPacket>();
+  writtenBack = 0;
+
+  constructor(txqueuelen: number, descriptors: number) {
+    this.qdisc = new Qdisc(txqueuelen);
+    this.ringFree = descriptors - 1;
+  }
+}
+
+class RxState {
   rx: RxEntry[] = [];
   rxHead = 0;
-  txCompletions = 0;
+  /** Buffers the host has processed and refilled but not yet handed back (RDT not yet written). */
+  refilled = 0;
 }
 
-export function tcpPayloadBytes(frame: EthernetFrame): number {
-  return frame.etherType === 0x0800 && frame.ip.protocol === 6 ? frame.ip.tcp.payload.length : 0;
-}
-
-export function isPureAck(frame: EthernetFrame): boolean {
-  if (frame.etherType !== 0x0800 || frame.ip.protocol !== 6) return false;
-  const seg = frame.ip.tcp;
-  return seg.payload.length === 0 && seg.flags === TcpFlag.ACK;
-}
-
-/** Bytes of the frame before the TCP payload: Ethernet, IP and TCP headers. */
-export function headerBytes(frame: EthernetFrame): number {
-  const body = frame.etherType === 0x0800 ? ipTotalLength(frame.ip) : ARP_LENGTH;
-  return ETHERNET_HEADER + body - tcpPayloadBytes(frame);
-}
-
-/** Ethernet header without FCS: what DMA moves of the link layer. */
-const ETHERNET_HEADER = 14;
+/** e1000's E1000_MAX_DATA_PER_TXD: one descriptor points at ≤ 4 KB. */
+const MAX_DATA_PER_DESCRIPTOR = 4096;
 
 /**
- * The host's NIC driver (e1000-like) for every port: transmit descriptors, doorbells,
- * the receive ring and interrupt service, with their CPU and bus costs.
+ * The host's NIC driver (e1000 as Linux 2.4 has it) for every port. Transmit: the qdisc
+ * (`txqueuelen`) in front of a descriptor ring (`txDescriptors`); the queue stops when
+ * the ring cannot take the next packet and wakes once E1000_TX_QUEUE_WAKE descriptors are
+ * free again after the interrupt reclaims the written-back ones; each posted packet
+ * writes the tail register (TDT) once, as e1000_xmit_frame does. Receive: frames the card
+ * DMA'd into posted buffers are handed up at the next (moderated) interrupt, whose
+ * handler first reads the interrupt cause register (ICR, an uncached MMIO read that
+ * stalls the core); buffers go back to the card refilled, E1000_RX_BUFFER_WRITE at a time.
  */
 export class HostDriver {
-  private readonly ports: PortState[];
+  private readonly tx: TxState[];
+  private readonly rxs: RxState[];
   private readonly bill = new CycleBill();
   private readonly devices: NetDevice[];
+  /** Descriptors the largest packet can need: the ring must have that many for any packet. */
+  private readonly maxDescriptors: number;
 
   constructor(
     private readonly m: Machine,
     private readonly mode: DriverMode,
   ) {
-    this.ports = m.links.map(() => new PortState());
+    const c = m.costs;
+    this.tx = m.links.map(() => new TxState(m.txqueuelen, c.txDescriptors));
+    this.rxs = m.links.map(() => new RxState());
+    this.maxDescriptors = mode.tso ? 2 + Math.ceil(c.tsoMaxBytes / MAX_DATA_PER_DESCRIPTOR) : 1;
     this.devices = m.links.map((_, port) => ({
       transmit: (f: EthernetFrame) => this.transmit(port, f),
     }));
+    m.links.forEach((_, port) => {
+      m.nic.tx[port]!.onWrittenBack = () => {
+        this.tx[port]!.writtenBack++;
+      };
+    });
   }
 
   device(port: number): NetDevice {
     return this.devices[port]!;
   }
 
-  transmit(port: number, frame: EthernetFrame): void {
-    const st = this.ports[port]!;
-    st.pending.push(frame);
-    if (!st.jobActive) this.startTxJob(port);
+  /** The port's qdisc (results: its depth and drops). */
+  qdisc(port: number): Qdisc<TxPacket> {
+    return this.tx[port]!.qdisc;
   }
 
+  /** The port's transmit ring occupancy in descriptors. */
+  txRing(port: number): QueueGauge {
+    return this.tx[port]!.ring;
+  }
+
+  /**
+   * dev_queue_xmit: TCP (or ARP) hands down a frame. With TSO a data frame that continues
+   * the packet before it joins that super-segment (one skb). A new packet is refused —
+   * NET_XMIT_DROP, TCP enters CWR — when the packets ahead of it that will find no
+   * descriptor already fill the qdisc: those waiting for the CPU and those in the qdisc,
+   * beyond what the ring's free descriptors can take even if every packet were as large
+   * as a packet can be (none while the queue is stopped), so the qdisc never holds more
+   * than txqueuelen.
+   */
+  transmit(port: number, frame: EthernetFrame): boolean {
+    const st = this.tx[port]!;
+    const payload = tcpPayloadBytes(frame);
+    const key = payload > 0 && frame.etherType === 0x0800 ? tcpFlowKey(frame) : -1;
+    const last = st.pending[st.pending.length - 1];
+    if (
+      this.mode.tso &&
+      key >= 0 &&
+      last !== undefined &&
+      last.key === key &&
+      last.payloadBytes + payload <= this.m.costs.tsoMaxBytes
+    ) {
+      last.frames.push(frame);
+      last.payloadBytes += payload;
+      last.descriptors = this.descriptorsFor(last.frames[0]!, last.payloadBytes);
+      return true;
+    }
+    const ahead = st.pending.length + st.qdisc.length + st.jobToQdisc;
+    // A stopped queue takes nothing until it wakes, whatever the ring has free.
+    const ringRoom = st.stopped ? 0 : Math.floor(st.ringFree / this.maxDescriptors);
+    if (ahead >= st.qdisc.limit + ringRoom) {
+      st.qdisc.refuse();
+      return false;
+    }
+    st.pending.push({
+      frames: [frame],
+      payloadBytes: payload,
+      descriptors: this.descriptorsFor(frame, payload),
+      linear: !this.mode.tso,
+      payloadOnCard: payload > 0 && this.mode.payloadOnCard(frame),
+      key,
+    });
+    if (!st.jobActive) this.startTxJob(port);
+    return true;
+  }
+
+  /**
+   * Descriptors one packet occupies: a linear skb (no scatter-gather) one; with checksum
+   * offload and TSO a context descriptor, one for the header and one per ≤ 4 KB of payload
+   * (e1000_tso / e1000_tx_map); with the payload on the card, context and header only.
+   */
+  private descriptorsFor(first: EthernetFrame, payload: number): number {
+    if (!this.mode.tso) return 1;
+    if (payload === 0 || this.mode.payloadOnCard(first)) return 2;
+    return 2 + Math.ceil(payload / MAX_DATA_PER_DESCRIPTOR);
+  }
+
+  /**
+   * A TX job on the port's core: net_tx_action's qdisc run (packets the qdisc held, once
+   * the queue is awake) and then what TCP handed down since the last job, each paying TCP,
+   * IP and device work; a packet that finds descriptors pays their set-up and the doorbell
+   * (TDT write), the rest wait in the qdisc, and the queue stops.
+   */
   private startTxJob(port: number): void {
-    const st = this.ports[port]!;
-    const frames = st.pending;
-    st.pending = [];
-    st.jobActive = true;
-    const batch = this.group(port, frames);
+    const st = this.tx[port]!;
+    const now = this.m.scheduler.now;
     const c = this.m.costs;
     const bill = this.bill.clear();
-    for (let g = 0; g < batch.groupStarts.length; g++) {
-      const first = frames[batch.groupStarts[g]!]!;
-      bill.add('protocol', isPureAck(first) ? c.ackTxCycles : c.txPerPacketCycles);
-      bill.add('driver', c.descriptorSetupCycles);
+    const job: TxJob = { port, post: [], queue: [] };
+    const fits = (p: TxPacket): boolean => !st.stopped && p.descriptors <= st.ringFree;
+    const take = (p: TxPacket): void => {
+      st.ringFree -= p.descriptors;
+      bill.add('driver', c.descriptorSetupCycles * p.descriptors + c.doorbellCycles);
+      job.post.push(p);
+    };
+    for (let p = st.qdisc.peek(); p !== undefined && fits(p); p = st.qdisc.peek()) {
+      take(st.qdisc.dequeue(now)!);
     }
-    bill.add('driver', c.doorbellCycles);
-    this.m.cpu.run(coreForPort(this.m, port), bill, this.txJobDone, batch);
+    const pending = st.pending;
+    st.pending = [];
+    for (const p of pending) {
+      bill.add('protocol', isPureAck(p.frames[0]!) ? c.ackTxCycles : c.txPerPacketCycles);
+      if (st.qdisc.length === 0 && job.queue.length === 0 && fits(p)) take(p);
+      else {
+        st.stopped = true;
+        job.queue.push(p);
+      }
+    }
+    if (job.post.length === 0 && job.queue.length === 0) return;
+    st.jobActive = true;
+    st.jobToQdisc = job.queue.length;
+    this.m.cpu.run(coreForPort(this.m, port), bill, this.txJobDone, job);
   }
 
-  /** Frames of one connection in a row go out as one super-segment when the card does TSO. */
-  private group(port: number, frames: EthernetFrame[]): TxBatch {
-    const batch: TxBatch = { port, frames, groupStarts: [], groupPayload: [] };
-    let lastKey = -1;
-    for (let i = 0; i < frames.length; i++) {
-      const f = frames[i]!;
-      const payload = tcpPayloadBytes(f);
-      const g = batch.groupStarts.length - 1;
-      const key =
-        payload > 0 && f.etherType === 0x0800 && f.ip.protocol === 6
-          ? f.ip.tcp.srcPort * 65536 + f.ip.tcp.dstPort
-          : -2;
-      if (
-        this.mode.tso &&
-        key >= 0 &&
-        key === lastKey &&
-        batch.groupPayload[g]! + payload <= TSO_MAX_BYTES
-      ) {
-        batch.groupPayload[g]! += payload;
-      } else {
-        batch.groupStarts.push(i);
-        batch.groupPayload.push(payload);
-      }
-      lastKey = key;
+  private readonly txJobDone = (job: TxJob, now: Nanoseconds): void => {
+    const st = this.tx[job.port]!;
+    const txPort = this.m.nic.tx[job.port]!;
+    for (const p of job.post) {
+      st.inRing.push(p);
+      st.ring.add(p.descriptors, now);
+      this.m.pci.mmioWrite(now, 'doorbell');
+      txPort.post(p);
     }
-    return batch;
-  }
-
-  private readonly txJobDone = (batch: TxBatch, now: Nanoseconds): void => {
-    const { pci, nic, costs } = this.m;
-    const dev = nic.deviceFor(batch.port);
-    pci.mmioWrite(now, 'doorbell');
-    const { frames, groupStarts, groupPayload } = batch;
-    for (let g = 0; g < groupStarts.length; g++) {
-      const start = groupStarts[g]!;
-      const end = g + 1 < groupStarts.length ? groupStarts[g + 1]! : frames.length;
-      let ready = pci.dmaRead(now, dev, costs.descriptorBytes, 'descriptor');
-      ready = pci.dmaRead(ready, dev, headerBytes(frames[start]!), 'header');
-      if (groupPayload[g]! > 0 && !this.mode.payloadOnCard(frames[start]!)) {
-        ready = pci.dmaRead(ready, dev, groupPayload[g]!, 'payload');
-      }
-      for (let i = start; i < end; i++)
-        nic.sendToWire(batch.port, frames[i]!, ready, costs.cardFrameCycles);
-      // Descriptor write-back, then the host frees the buffer at the next interrupt.
-      pci.dmaWrite(ready, dev, costs.descriptorBytes, 'descriptor');
-      this.ports[batch.port]!.txCompletions++;
-      nic.interrupts[batch.port]!.request(ready);
+    for (const p of job.queue) {
+      // Cannot fail: admission left room for every packet that finds no descriptor.
+      if (!st.qdisc.enqueue(p as PendingPacket, now)) throw new Error('qdisc overflow');
     }
-    const st = this.ports[batch.port]!;
     st.jobActive = false;
-    if (st.pending.length > 0) this.startTxJob(batch.port);
+    st.jobToQdisc = 0;
+    if (st.pending.length > 0 || (!st.stopped && st.qdisc.length > 0)) this.startTxJob(job.port);
   };
 
   /** The card put a received frame (or its headers) in host memory at `at`. */
   received(port: number, frame: EthernetFrame, at: Nanoseconds, kind: RxKind): void {
-    this.ports[port]!.rx.push({ frame, at, kind });
+    this.rxs[port]!.rx.push({ frame, at, kind });
     this.m.nic.interrupts[port]!.request(at);
   }
 
-  /** Interrupt service: the host takes what the card delivered, pays for it, hands it up. */
+  /**
+   * Interrupt service: read ICR (the core stalls for the uncached read), take what the
+   * card delivered and reclaim what it sent, pay for it, then hand the frames up, give the
+   * refilled buffers back and wake the transmit queue.
+   */
   interrupt(port: number, now: Nanoseconds): void {
-    const st = this.ports[port]!;
+    const rs = this.rxs[port]!;
+    const st = this.tx[port]!;
     const c = this.m.costs;
+    const core = coreForPort(this.m, port);
+    const { cpu, pci } = this.m;
+    cpu.stall(core, Math.max(0, pci.mmioRead(now, 'register') - now), 'interrupt');
     const taken: EthernetFrame[] = [];
     const bill = this.bill.clear();
     bill.add('interrupt', c.interruptCycles);
-    while (st.rxHead < st.rx.length && st.rx[st.rxHead]!.at <= now) {
-      const e = st.rx[st.rxHead++]!;
+    while (rs.rxHead < rs.rx.length && rs.rx[rs.rxHead]!.at <= now) {
+      const e = rs.rx[rs.rxHead++]!;
       if (e.kind === 'header') bill.add('protocol', c.rxHeaderOnlyCycles);
       else bill.add('protocol', isPureAck(e.frame) ? c.ackRxCycles : c.rxPerPacketCycles);
       bill.add('driver', c.descriptorSetupCycles);
       taken.push(e.frame);
     }
-    if (st.rxHead === st.rx.length) {
-      st.rx.length = 0;
-      st.rxHead = 0;
-    } else if (st.rxHead > 1024) {
-      st.rx.splice(0, st.rxHead);
-      st.rxHead = 0;
+    if (rs.rxHead === rs.rx.length) {
+      rs.rx.length = 0;
+      rs.rxHead = 0;
+    } else if (rs.rxHead > 1024) {
+      rs.rx.splice(0, rs.rxHead);
+      rs.rxHead = 0;
     }
-    bill.add('driver', c.txCompletionCycles * st.txCompletions);
-    st.txCompletions = 0;
-    if (taken.length > 0) {
-      bill.add('driver', c.doorbellCycles);
-      this.m.pci.mmioWrite(now, 'doorbell');
-    }
-    this.m.cpu.run(coreForPort(this.m, port), bill, this.rxJobDone, { port, frames: taken });
-    if (st.rxHead < st.rx.length) this.m.nic.interrupts[port]!.request(st.rx[st.rxHead]!.at);
+    const reclaimed = st.writtenBack;
+    st.writtenBack = 0;
+    bill.add('driver', c.txCompletionCycles * reclaimed);
+    cpu.run(core, bill, this.interruptDone, { port, frames: taken, reclaimed });
+    if (rs.rxHead < rs.rx.length) this.m.nic.interrupts[port]!.request(rs.rx[rs.rxHead]!.at);
   }
 
-  private readonly rxJobDone = (job: { port: number; frames: EthernetFrame[] }): void => {
-    for (const frame of job.frames) this.m.host.receive(job.port, frame);
+  private readonly interruptDone = (
+    job: { port: number; frames: EthernetFrame[]; reclaimed: number },
+    now: Nanoseconds,
+  ): void => {
+    const { port, frames, reclaimed } = job;
+    const st = this.tx[port]!;
+    for (let i = 0; i < reclaimed; i++) {
+      const p = st.inRing.shift()!;
+      st.ringFree += p.descriptors;
+      st.ring.add(-p.descriptors, now);
+    }
+    if (st.stopped && st.ringFree >= this.m.costs.txQueueWakeDescriptors) {
+      st.stopped = false;
+      if (!st.jobActive && st.qdisc.length > 0) this.startTxJob(port);
+    }
+    for (const frame of frames) this.m.host.receive(port, frame);
+    this.refill(port, frames.length, now);
   };
+
+  /** Buffers go back to the card in batches (one RDT write each), as e1000_alloc_rx_buffers. */
+  private refill(port: number, n: number, now: Nanoseconds): void {
+    const rs = this.rxs[port]!;
+    rs.refilled += n;
+    const batch = this.m.costs.rxRefillBatch;
+    if (rs.refilled < batch) return;
+    const give = rs.refilled - (rs.refilled % batch);
+    rs.refilled -= give;
+    this.m.cpu.charge(
+      coreForPort(this.m, port),
+      this.bill.clear().add('driver', this.m.costs.doorbellCycles),
+    );
+    this.m.pci.mmioWrite(now, 'doorbell');
+    this.m.nic.rx[port]!.giveDescriptors(give, now);
+  }
+}
+
+/** A TCP frame's connection as the driver groups it: source and destination ports. */
+function tcpFlowKey(frame: EthernetFrame): number {
+  if (frame.etherType !== 0x0800 || frame.ip.protocol !== 6) return -1;
+  return frame.ip.tcp.srcPort * 65536 + frame.ip.tcp.dstPort;
 }

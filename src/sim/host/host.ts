@@ -96,9 +96,9 @@ export class Host {
     this.ip.input(iface, frame);
   }
 
-  /** TCP output: route, resolve, frame, transmit (TcpLower.output). */
-  sendTcp(src: Ipv4, dst: Ipv4, seg: TcpSegment): void {
-    this.ip.outputTcp(src, dst, seg);
+  /** TCP output: route, resolve, frame, transmit (TcpLower.output); false = refused locally. */
+  sendTcp(src: Ipv4, dst: Ipv4, seg: TcpSegment): boolean {
+    return this.ip.outputTcp(src, dst, seg);
   }
 
   /** Route MTU or learnt PMTU towards `dst` (TcpLower.mtuFor). */

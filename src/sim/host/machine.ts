@@ -25,6 +25,8 @@ export interface Machine {
   readonly pci: PciBus;
   readonly nic: Nic;
   readonly links: readonly Link[];
+  /** The qdisc length of every port, from the TCP profile (txqueuelen). */
+  readonly txqueuelen: number;
   /** Payload copies the host CPU made, in bytes (the copy ledger). */
   readonly ledger: CopyLedger;
   /**

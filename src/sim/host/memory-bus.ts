@@ -1,43 +1,54 @@
-import { ReservationCalendar, settle } from '../core/calendar.ts';
-import type { Nanoseconds } from '../core/time.ts';
+import { ElasticBooking, FluidCalendar, type Clock } from '../core/fluid-calendar.ts';
+
+export { ElasticBooking } from '../core/fluid-calendar.ts';
+import { settle, type Nanoseconds } from '../core/time.ts';
 
 export type MemoryTraffic = 'copy' | 'dma';
 
 export interface MemoryBusStats {
   /** Bytes moved over the bus, all sources. */
   bytes: number;
-  /** Bytes moved by CPU copies (≈3 per payload byte copied, DESIGN.md §3). */
+  /** Bytes moved by CPU copies (copyMemoryBytesPerByte per payload byte copied). */
   copyBytes: number;
-  /** Bytes moved by device DMA (1 per byte). */
+  /** Bytes moved by device DMA (dmaMemoryBytesPerByte per byte). */
   dmaBytes: number;
-  /** Service booked, ns (including any still in the future). */
+  /** Service booked, ns at the sustained rate (including any still in the future). */
   busyNs: number;
 }
 
 /**
- * The host memory bus (DESIGN.md §3): a single server moving bytes at the sustained
- * rate, peak × sustainedFraction (E7501: 4.26 GB/s peak, ≈2.0 GB/s sustained). CPU copies
- * and device DMA share it first-come-first-served, so a copy-heavy host slows its own
- * DMA and vice versa. A reservation calendar: it computes completion times and never
- * schedules events.
+ * The host memory bus (DESIGN.md §3): bytes per ns at the sustained rate, peak ×
+ * sustainedFraction. CPU copies and device DMA *share* it while they run (a fluid
+ * calendar, src/sim/core/fluid-calendar.ts): each transfer takes what the bus has left at
+ * each moment, up to its own rate — a copy's rate is its bytes over its core time, a
+ * DMA's the PCI-X data rate — so a copy slows down only while the bus is actually busy
+ * with other traffic, and a 10× faster bus makes copy stalls vanish. DMA, which PCI-X
+ * already paces, goes first; a copy fills the rest and yields where DMA comes later.
+ * It computes completion times and never schedules events.
  */
 export class MemoryBus {
   readonly name: string;
   readonly peakGBps: number;
   readonly sustainedFraction: number;
-  /** ns per byte at the sustained rate: 1 / (GB/s) = ns/B. */
-  readonly nsPerByte: number;
   readonly stats: MemoryBusStats = { bytes: 0, copyBytes: 0, dmaBytes: 0, busyNs: 0 };
-  private readonly calendar = new ReservationCalendar();
+  private readonly calendar: FluidCalendar;
 
-  constructor(opts: { name: string; peakGBps: number; sustainedFraction: number }) {
+  constructor(opts: {
+    name: string;
+    peakGBps: number;
+    sustainedFraction: number;
+    clock: Clock;
+    /** Resolution of the sharing (cost table `busSlotNs`). */
+    slotNs: number;
+  }) {
     if (!(opts.peakGBps > 0) || !(opts.sustainedFraction > 0)) {
       throw new RangeError(`memory bus ${opts.name}: peak and sustained fraction must be > 0`);
     }
     this.name = opts.name;
     this.peakGBps = opts.peakGBps;
     this.sustainedFraction = opts.sustainedFraction;
-    this.nsPerByte = 1 / (opts.peakGBps * opts.sustainedFraction);
+    // GB/s = bytes per ns.
+    this.calendar = new FluidCalendar(opts.clock, this.sustainedGBps, opts.slotNs);
   }
 
   /** Sustained bandwidth, GB/s (= bytes per ns). */
@@ -46,39 +57,56 @@ export class MemoryBus {
   }
 
   /**
-   * Moves `bytes` no earlier than `at`, after the work already booked before it;
-   * returns when the last byte has moved (integer ns). 2.0 GB/s: 2000 B take 1000 ns.
+   * Moves `bytes` from `at`, sharing the bus with what else is on it, at most `maxRate`
+   * bytes per ns; returns when the last byte has moved (integer ns).
    */
-  reserve(at: Nanoseconds, bytes: number, source: MemoryTraffic): Nanoseconds {
-    return settle(this.reserveExact(at, bytes, source));
+  reserve(at: Nanoseconds, bytes: number, source: MemoryTraffic, maxRate = Infinity): Nanoseconds {
+    return settle(this.reserveExact(at, bytes, source, maxRate));
   }
 
   /**
    * As `reserve`, without rounding the end to whole nanoseconds: for other resource
    * servers (CPU, PCI-X) that combine several exact times before settling.
    */
-  reserveExact(at: number, bytes: number, source: MemoryTraffic): number {
+  reserveExact(at: number, bytes: number, source: MemoryTraffic, maxRate = Infinity): number {
     if (bytes <= 0) return at;
-    const duration = bytes * this.nsPerByte;
     this.stats.bytes += bytes;
     if (source === 'copy') this.stats.copyBytes += bytes;
     else this.stats.dmaBytes += bytes;
-    this.stats.busyNs += duration;
-    return this.calendar.reserve(at, duration);
+    this.stats.busyNs += bytes / this.sustainedGBps;
+    return this.calendar.reserve(at, bytes, maxRate);
   }
 
-  /** When the booking most recently made began (exact). */
-  get lastStart(): number {
-    return this.calendar.lastStart;
+  /**
+   * A CPU copy's traffic: it takes what DMA leaves, at most `maxRate` bytes per ns, and
+   * yields to DMA booked later for the same time (its end moves later; `onMoved` says
+   * where). `booking` is the caller's, reused job after job. Returns the exact end.
+   */
+  reserveCopy(
+    at: number,
+    bytes: number,
+    maxRate: number,
+    booking: ElasticBooking,
+    onMoved: (end: number) => void,
+  ): number {
+    this.stats.bytes += bytes;
+    this.stats.copyBytes += bytes;
+    this.stats.busyNs += bytes / this.sustainedGBps;
+    return this.calendar.reserveElastic(at, bytes, maxRate, booking, onMoved);
   }
 
-  /** Service done by `now`, ns; utilisation = Δbusy / Δt. */
+  /** The copy that held `booking` is done: it yields no more. */
+  copyDone(booking: ElasticBooking): void {
+    this.calendar.finish(booking);
+  }
+
+  /** Service done by `now`, ns at the sustained rate; utilisation = Δbusy / Δt. */
   busyNsUntil(now: Nanoseconds): number {
-    return this.calendar.busyUntil(now);
+    return this.calendar.doneUntil(now) / this.sustainedGBps;
   }
 
   /** Service booked but not yet done at `now`, ns; growing over time = saturated. */
   backlogNs(now: Nanoseconds): number {
-    return this.calendar.bookedAfter(now);
+    return this.calendar.bookedAfter(now) / this.sustainedGBps;
   }
 }

@@ -47,7 +47,7 @@ function seqOf(f: EthernetFrame): number {
 }
 
 /** A 1 Gbit/s link with 100 µs RTT that logs departures and arrivals. */
-function fixture(opts: { lossRate?: number; seed?: number; queueLimit?: number } = {}) {
+function fixture(opts: { lossRate?: number; seed?: number } = {}) {
   const scheduler = new Scheduler();
   const link = new Link({ scheduler, name: 'l0', mbps: 1000, rttUs: 100, ...opts });
   const log: string[] = [];
@@ -112,13 +112,18 @@ describe('Link', () => {
     expect(f.atB.map(seqOf)).toEqual([1, 2, 3]);
   });
 
-  it('drops frames beyond the device queue limit', () => {
-    const f = fixture({ queueLimit: 2 });
-    for (let i = 1; i <= 5; i++) f.link.endpoint('a').transmit(tcpFrame(100, i));
+  it('tells each feeder when its own frames have left, in order', () => {
+    const f = fixture();
+    const sent: string[] = [];
+    const a = f.link.tx.addFeeder((frame, now) => sent.push(`a${seqOf(frame)}@${now}`));
+    const b = f.link.tx.addFeeder((frame, now) => sent.push(`b${seqOf(frame)}@${now}`));
+    f.link.tx.transmitFrom(a, tcpFrame(1460, 1));
+    f.link.tx.transmitFrom(b, tcpFrame(1460, 2));
+    f.link.tx.transmit(tcpFrame(1460, 3)); // no feeder: nobody is told
+    f.link.tx.transmitFrom(a, tcpFrame(1460, 4));
     f.scheduler.runUntil(1_000_000);
-    expect(f.atB.map(seqOf)).toEqual([1, 2, 3]);
-    expect(f.link.tx.counters.drops.queue).toBe(2);
-    expect(f.link.tx.counters.frames).toBe(3);
+    expect(sent).toEqual(['a1@12304', 'b2@24608', 'a4@49216']);
+    expect(f.atB.map(seqOf)).toEqual([1, 2, 3, 4]);
   });
 
   it('loses frames deterministically for a seed, per direction', () => {

@@ -8,7 +8,7 @@ import { ETHERNET_OVERHEAD, ETHERNET_PREAMBLE_AND_IFG, type EthernetFrame } from
 /** Seen from the port (side A): 'tx' carries A→B, 'rx' carries B→A. */
 export type LinkDirection = 'tx' | 'rx';
 export type LinkSide = 'a' | 'b';
-export type LinkDropReason = 'loss' | 'queue' | 'linkDown' | 'mtu' | 'pathMtu' | 'scripted';
+export type LinkDropReason = 'loss' | 'linkDown' | 'mtu' | 'pathMtu' | 'scripted';
 
 export type FrameReceiver = (frame: EthernetFrame) => void;
 export type LinkObserver = (
@@ -41,8 +41,6 @@ export interface LinkOptions {
   lossRate?: number;
   /** Seed for the loss streams (named `${name}.tx.loss` / `${name}.rx.loss`). Default 1. */
   seed?: number;
-  /** Device queue per direction in frames (Linux txqueuelen). Default 1000. */
-  queueLimit?: number;
   /** Largest IP packet a frame may carry; larger frames are dropped. Default 9216. */
   mtu?: number;
 }
@@ -57,10 +55,9 @@ export class LinkCounters {
   wireBits = 0;
   /** Frames handed to the receiver. */
   delivered = 0;
-  /** Frames dropped, by reason ('queue' ones never left the sender). */
+  /** Frames dropped on the wire, by reason (queues before the wire count their own drops). */
   readonly drops: Record<LinkDropReason, number> = {
     loss: 0,
-    queue: 0,
     linkDown: 0,
     mtu: 0,
     pathMtu: 0,
@@ -75,19 +72,25 @@ export class LinkCounters {
 class FrameRing {
   private frames: (EthernetFrame | null)[] = new Array<EthernetFrame | null>(64).fill(null);
   private times = new Float64Array(64);
+  private owners = new Int32Array(64);
   private head = 0;
   count = 0;
 
-  push(frame: EthernetFrame, time: Nanoseconds): void {
+  push(frame: EthernetFrame, time: Nanoseconds, owner = -1): void {
     if (this.count === this.frames.length) this.grow();
     const i = (this.head + this.count) & (this.frames.length - 1);
     this.frames[i] = frame;
     this.times[i] = time;
+    this.owners[i] = owner;
     this.count++;
   }
 
   headTime(): Nanoseconds {
     return this.times[this.head]!;
+  }
+
+  headOwner(): number {
+    return this.owners[this.head]!;
   }
 
   shift(): EthernetFrame {
@@ -102,20 +105,31 @@ class FrameRing {
     const n = this.frames.length * 2;
     const frames = new Array<EthernetFrame | null>(n).fill(null);
     const times = new Float64Array(n);
+    const owners = new Int32Array(n);
     for (let k = 0; k < this.count; k++) {
       const i = (this.head + k) & (this.frames.length - 1);
       frames[k] = this.frames[i]!;
       times[k] = this.times[i]!;
+      owners[k] = this.owners[i]!;
     }
     this.frames = frames;
     this.times = times;
+    this.owners = owners;
     this.head = 0;
   }
 }
 
+/** Told when one of its frames has left the transmitter (its last bit is on the wire). */
+export type FeederSent = (frame: EthernetFrame, now: Nanoseconds) => void;
+
 /**
- * One direction of the link: a device queue, a transmitter that serialises one frame at
- * a time, and the frames in flight. Two Timers, no per-frame closures.
+ * One direction of the link: the MAC's transmitter, which serialises one frame at a
+ * time, the frames handed to it and not yet started, and the frames in flight. Two
+ * Timers, no per-frame closures.
+ *
+ * It has no queue limit of its own: what feeds it holds the real queues (the NIC port's
+ * transmit FIFO, a peer's qdisc and ring) and hands frames over as a feeder, which is
+ * told when each of its frames has left, so its queue frees exactly then.
  */
 export class LinkChannel implements NetDevice {
   readonly counters = new LinkCounters();
@@ -124,7 +138,9 @@ export class LinkChannel implements NetDevice {
   private readonly queue = new FrameRing();
   private readonly flight = new FrameRing();
   private current: EthernetFrame | null = null;
+  private currentOwner = -1;
   private currentDrop: LinkDropReason | null = null;
+  private readonly feeders: FeederSent[] = [];
   private readonly serialised: Timer;
   private readonly arrival: Timer;
 
@@ -139,7 +155,13 @@ export class LinkChannel implements NetDevice {
     this.arrival = s.timer(`${link.name}.${direction}.arrival`, (now) => this.arrive(now));
   }
 
-  /** Frames waiting in the device queue (not counting the one on the wire). */
+  /** Registers a feeder; returns the owner number to pass to `transmitFrom`. */
+  addFeeder(sent: FeederSent): number {
+    this.feeders.push(sent);
+    return this.feeders.length - 1;
+  }
+
+  /** Frames handed over and not yet started (not counting the one on the wire). */
   get queueLength(): number {
     return this.queue.count;
   }
@@ -159,18 +181,19 @@ export class LinkChannel implements NetDevice {
     return this.current !== null ? this.serialised.deadline : this.link.scheduler.now;
   }
 
-  /** The sender's device hands over a frame. */
-  transmit(frame: EthernetFrame): void {
-    if (this.current === null) {
-      this.start(frame, this.link.scheduler.now);
-    } else if (this.queue.count >= this.link.queueLimit) {
-      this.drop(frame, 'queue', this.link.scheduler.now);
-    } else {
-      this.queue.push(frame, 0);
-    }
+  /** A frame from no feeder (the on-path router's ICMP) joins the transmitter's queue. */
+  transmit(frame: EthernetFrame): boolean {
+    this.transmitFrom(-1, frame);
+    return true;
   }
 
-  private start(frame: EthernetFrame, now: Nanoseconds): void {
+  /** Feeder `owner` hands over a frame: it starts now if the transmitter is idle, else waits. */
+  transmitFrom(owner: number, frame: EthernetFrame): void {
+    if (this.current === null) this.start(frame, owner, this.link.scheduler.now);
+    else this.queue.push(frame, 0, owner);
+  }
+
+  private start(frame: EthernetFrame, owner: number, now: Nanoseconds): void {
     const link = this.link;
     const bytes = frameWireBytes(frame);
     const c = this.counters;
@@ -185,6 +208,7 @@ export class LinkChannel implements NetDevice {
     else if (link.impairment !== null) reason = link.impairment.depart(this.direction, frame);
     if (reason === null && lost) reason = 'loss';
     this.current = frame;
+    this.currentOwner = owner;
     this.currentDrop = reason;
     this.serialised.arm(now + wireTimeNs(bytes, link.mbps));
     link.emitDepart(this.direction, now, frame);
@@ -192,6 +216,7 @@ export class LinkChannel implements NetDevice {
 
   private done(now: Nanoseconds): void {
     const frame = this.current!;
+    const owner = this.currentOwner;
     const reason = this.currentDrop;
     this.current = null;
     this.currentDrop = null;
@@ -202,7 +227,12 @@ export class LinkChannel implements NetDevice {
       this.flight.push(frame, at);
       if (!this.arrival.armed) this.arrival.arm(at);
     }
-    if (this.queue.count > 0) this.start(this.queue.shift(), now);
+    if (this.queue.count > 0) {
+      const nextOwner = this.queue.headOwner();
+      this.start(this.queue.shift(), nextOwner, now);
+    }
+    // Last: the feeder may hand over its next frame at once.
+    if (owner >= 0) this.feeders[owner]!(frame, now);
   }
 
   private arrive(now: Nanoseconds): void {
@@ -244,7 +274,6 @@ export class Link {
   readonly name: string;
   readonly mbps: number;
   readonly propagationNs: Nanoseconds;
-  readonly queueLimit: number;
   readonly mtu: number;
   readonly lossRate: number;
   readonly tx: LinkChannel;
@@ -261,7 +290,6 @@ export class Link {
     this.name = opts.name;
     this.mbps = opts.mbps;
     this.propagationNs = Math.round(us(opts.rttUs) / 2);
-    this.queueLimit = opts.queueLimit ?? 1000;
     this.mtu = opts.mtu ?? 9216;
     this.lossRate = opts.lossRate ?? 0;
     const seed = opts.seed ?? 1;

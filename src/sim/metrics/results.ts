@@ -15,8 +15,51 @@ export interface PortResult {
   rxWireMbps: number;
   txFrames: number;
   rxFrames: number;
+  /** Every frame lost on this port, whatever the reason (the sum of `drops`). */
   framesDropped: number;
   framesToStaleMac: number;
+  /** The queues on this port's path, over the measured half. */
+  queues: PortQueues;
+  /** Frames lost on this port by where and why, whole run. */
+  drops: PortDrops;
+}
+
+/** A queue's depth over the measured half: time-weighted mean and peak. */
+export interface QueueDepth {
+  mean: number;
+  peak: number;
+}
+
+/** The queues a frame passes on this port (DESIGN.md §3), in order. */
+export interface PortQueues {
+  /** The host's qdisc, in packets (a TSO super-segment is one). */
+  qdiscPackets: QueueDepth;
+  /** Transmit descriptors in use: posted and not yet reclaimed by the driver. */
+  txRingDescriptors: QueueDepth;
+  /** Bytes in the card's transmit FIFO (fetched or being fetched, not yet sent). */
+  txFifoBytes: QueueDepth;
+  /** Bytes in the card's receive FIFO (received, not yet moved on by DMA or the engine). */
+  rxFifoBytes: QueueDepth;
+  /** Receive descriptors holding frames the host has not yet taken and given back. */
+  rxRingDescriptors: QueueDepth;
+  /** The link peer's transmit queue (its qdisc and ring), in frames. */
+  peerQueueFrames: QueueDepth;
+}
+
+/** Frames lost on a port, by reason. */
+export interface PortDrops {
+  /** Refused by the host's full qdisc (NET_XMIT_DROP: the sender entered CWR). */
+  qdisc: number;
+  /** Refused by the link peer's full queue. */
+  peerQueue: number;
+  /** Dropped by the card: its receive FIFO was full while DMA or the engine fell behind. */
+  rxFifoOverflow: number;
+  /** Dropped by the card: its receive FIFO was full behind a frame waiting for a host buffer. */
+  rxRingEmpty: number;
+  /** Data segments the host's (or card's) TCP dropped: the receive buffer was full. */
+  socketQueueFull: number;
+  /** Lost on the wire: random loss, link down, too large, path MTU, scripted drops. */
+  wire: number;
 }
 
 export type TcpStateName =
@@ -47,6 +90,8 @@ export interface ConnectionResult {
   retransmits: number;
   timeouts: number;
   state: TcpStateName;
+  /** The data sender's smoothed RTT (RFC 6298) at the end, µs; null before the first sample. */
+  srttUs: number | null;
 }
 
 export interface HostResult {
@@ -57,6 +102,8 @@ export interface HostResult {
     number
   >;
   memoryBusUtilization: number;
+  /** Share of the cores' capacity spent waiting for the memory bus (busy, not computing). */
+  memoryStallShare: number;
 }
 
 export interface BusResult {
@@ -72,6 +119,46 @@ export interface NicResult {
   engineUtilization: number;
   cardMemoryPeakBytes: number;
   connectionsFallenBack: number;
+  /** Each PCI function's DMA engines: busy share over the measured half. */
+  dmaEngines: DmaEngineResult[];
+}
+
+export interface DmaEngineResult {
+  device: number;
+  /** Share of the time its read engine had a read outstanding. */
+  readUtilization: number;
+  /** Share of the time its write engine was posting bursts. */
+  writeUtilization: number;
+}
+
+/** One re-run of the bottleneck check: a resource 25 % faster. */
+export interface SpeedUpTrial {
+  resource: Exclude<Bottleneck, 'tcp-window' | 'none'>;
+  /** The scenario change, e.g. "nic.portSpeedMbps 1000 → 1250". */
+  change: string;
+  goodputMbps: number;
+  /** Goodput change against the run itself: 0.25 = 25 % more. */
+  gain: number;
+}
+
+/**
+ * How the results' bottleneck was decided (DESIGN.md §3): the resources the live rule
+ * ranks first and second by utilisation, each re-run 25 % faster with the same seed; the
+ * one whose speed-up moved goodput most is the bottleneck. When none moved it by
+ * bottleneckMinGain, `tcp-window` if the senders' windows are below the BDP at their
+ * measured RTT, else `none`.
+ */
+export interface BottleneckCheck {
+  speedUp: number;
+  goodputMbps: number;
+  trials: SpeedUpTrial[];
+  /** The bulk senders' window (min of send buffer and receive buffer) against bandwidth × srtt. */
+  window: { windowBytes: number; bdpBytes: number; belowBdp: boolean } | null;
+  verdict: Bottleneck;
+  /** Why, in words. */
+  reason: string;
+  /** What the live badge's utilisation rule says for the same interval. */
+  liveRule: Bottleneck;
 }
 
 export interface CopiesResult {
@@ -152,6 +239,7 @@ export type Bottleneck =
   | 'host-cpu'
   | 'memory-bus'
   | 'pci-bus'
+  | 'nic-dma'
   | 'nic-engine'
   | 'card-memory'
   | 'tcp-window'
@@ -173,6 +261,8 @@ export interface Results {
   syncNote: string | null;
   filter: FilterResult;
   bottleneck: Bottleneck | null;
+  /** The what-if re-runs behind `bottleneck`; null when the run skipped them (then `bottleneck` is the live rule's). */
+  bottleneckCheck: BottleneckCheck | null;
   /** Transactions or connections per second and latency percentiles (request-response, connection-churn); null for bulk workloads. */
   workload: WorkloadResult | null;
   /** Each resource's utilisation over the measured half (0–1), from which `bottleneck` is decided. */

@@ -29,9 +29,13 @@ export interface Transport {
   pmtuChanged(remote: Ipv4, mtu: number): void;
 }
 
-/** Where a host's frames go: a link endpoint, a NIC port. */
+/** Where a host's frames go: a NIC port's driver, a peer's qdisc. */
 export interface NetDevice {
-  transmit(frame: EthernetFrame): void;
+  /**
+   * Hands a frame to the device's queue. False when the queue refused it (Linux
+   * dev_queue_xmit's NET_XMIT_DROP: the qdisc is full), so TCP can react (tcp_transmit_skb).
+   */
+  transmit(frame: EthernetFrame): boolean;
 }
 
 export interface InterfaceConfig {
@@ -69,6 +73,8 @@ export class IpStats {
   noTransport = 0;
   /** Outgoing packets dropped because no route covers the destination. */
   noRoute = 0;
+  /** Outgoing packets the device queue refused (qdisc full): TCP enters CWR. */
+  deviceRefused = 0;
   /** Outgoing DF packets larger than the route/path MTU, not sent. */
   mtuExceeded = 0;
   /** ARP requests sent: broadcast resolution and unicast probes. */
@@ -133,6 +139,7 @@ export class Interface implements NeighbourHooks<Ipv4Packet> {
   }
 
   transmit(packet: Ipv4Packet, mac: Mac): void {
+    // A held packet released after ARP: nobody is waiting for the verdict.
     this.layer.transmitIp(this, packet, mac);
   }
 
@@ -214,18 +221,22 @@ export class IpLayer {
     return e === undefined || e.expiresAt <= this.scheduler.now ? null : e.mtu;
   }
 
-  /** TCP output: route, check the MTU, resolve, frame, transmit. */
-  outputTcp(src: Ipv4, dst: Ipv4, seg: TcpSegment): void {
+  /**
+   * TCP output: route, check the MTU, resolve, frame, transmit. False only when the device
+   * queue refused the frame (a local congestion drop TCP reacts to); a packet lost for
+   * another reason (no route, held for ARP then dropped) is lost as on the wire.
+   */
+  outputTcp(src: Ipv4, dst: Ipv4, seg: TcpSegment): boolean {
     const route = this.routes.lookup(dst);
     const iface = route === null ? undefined : this.interfaces[route.interfaceIndex];
     if (route === null || iface === undefined) {
       this.stats.noRoute++;
-      return;
+      return true;
     }
     const length = IPV4_HEADER + tcpHeaderLength(seg) + seg.payload.length;
     if (length > this.pathMtu(route, iface, dst)) {
       this.stats.mtuExceeded++; // DF set: Linux returns EMSGSIZE rather than fragment
-      return;
+      return true;
     }
     const packet: Ipv4Packet = {
       src: src === 0 ? iface.ip : src,
@@ -240,10 +251,10 @@ export class IpLayer {
     // Linux runs NF_INET_LOCAL_OUT after the route lookup and before neighbour output.
     if (this.filter !== null && !this.filter.admits('out', packet)) {
       this.stats.filteredOut++;
-      return;
+      return true;
     }
     const mac = iface.neighbours.output(route.nextHop === 0 ? dst : route.nextHop, packet);
-    if (mac !== NO_MAC) this.transmitIp(iface, packet, mac);
+    return mac === NO_MAC || this.transmitIp(iface, packet, mac);
   }
 
   /** A frame that passed MAC filtering on interface `iface`. */
@@ -277,9 +288,16 @@ export class IpLayer {
   }
 
   /** @internal frames an IPv4 packet for a resolved MAC (also releases held packets). */
-  transmitIp(iface: Interface, packet: Ipv4Packet, mac: Mac): void {
+  transmitIp(iface: Interface, packet: Ipv4Packet, mac: Mac): boolean {
     this.stats.ipOut++;
-    iface.device.transmit({ dst: mac, src: iface.mac, etherType: ETHERTYPE_IPV4, ip: packet });
+    const accepted = iface.device.transmit({
+      dst: mac,
+      src: iface.mac,
+      etherType: ETHERTYPE_IPV4,
+      ip: packet,
+    });
+    if (!accepted) this.stats.deviceRefused++;
+    return accepted;
   }
 
   /** @internal an ARP request: broadcast while resolving, unicast when probing. */

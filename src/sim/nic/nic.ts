@@ -1,16 +1,15 @@
-import { DelayLine } from '../core/delay-line.ts';
 import type { Scheduler } from '../core/scheduler.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { PciBus } from '../bus/pcix.ts';
 import type { Costs } from '../costs/cost-table.ts';
 import type { Link } from '../link/link.ts';
-import type { EthernetFrame } from '../wire/types.ts';
 import { CardEngine } from './card-engine.ts';
 import { CardMemory } from './card-memory.ts';
 import { InterruptCoalescer } from './interrupts.ts';
+import { RxPort, type RxHandler } from './rx-port.ts';
+import { TxPort } from './tx-port.ts';
 
-/** What the card does with a frame that arrives from the wire; set by the architecture. */
-export type RxHandler = (port: number, frame: EthernetFrame, now: Nanoseconds) => void;
+export type { RxHandler, RxTiming } from './rx-port.ts';
 
 /** Counters of the card, one sentence each. */
 export class NicStats {
@@ -24,23 +23,37 @@ export class NicStats {
   connectionsOnCard = 0;
 }
 
+/** The card's queue sizes (cost table / NIC profile). */
+export interface NicQueues {
+  txFifoBytes: number;
+  rxFifoBytes: number;
+  /** Receive descriptors the driver keeps posted (ring size − 1: one slot stays empty). */
+  rxDescriptors: number;
+}
+
 /**
- * The multi-port NIC: one PCI-X device with a port per link, a card engine, card memory,
- * per-port interrupt moderation, and a transmit queue per port. What crosses the bus
- * and what the engine does per frame is decided by the architecture (src/sim/arch).
+ * The multi-port NIC: one PCI-X function per port (each with its own DMA engines), a
+ * card engine, card memory, per-port interrupt moderation, and per port a transmit side
+ * (descriptor fetch into the TX FIFO, src/sim/nic/tx-port.ts) and a receive side (the RX
+ * FIFO, src/sim/nic/rx-port.ts). What crosses the bus and what the engine does with each
+ * received frame is decided by the architecture (src/sim/arch).
  */
 export class Nic {
   readonly engine: CardEngine;
   readonly memory: CardMemory;
   readonly stats = new NicStats();
   readonly interrupts: InterruptCoalescer[] = [];
-  private readonly txLines: DelayLine<EthernetFrame>[] = [];
-  rxHandler: RxHandler = () => {};
+  readonly tx: TxPort[] = [];
+  readonly rx: RxPort[] = [];
+  /** What the card does with the frame at the head of a receive FIFO. */
+  rxHandler: RxHandler = () => true;
   /** The host's interrupt service routine; set by the architecture's driver. */
   interruptService: (port: number, now: Nanoseconds) => void = () => {};
+  readonly maxConnections: number;
+
   /**
    * The PCI function a port's DMA runs as: each port of a multi-port 8254x card is its
-   * own function with its own DMA engine (and its own outstanding read).
+   * own function with its own DMA engines (and its own outstanding read).
    */
   deviceFor(port: number): number {
     return port;
@@ -51,23 +64,24 @@ export class Nic {
     readonly links: readonly Link[],
     readonly pci: PciBus,
     readonly costs: Costs,
-    opts: { engineMhz: number; cardMemoryBytes: number; maxConnections: number },
+    opts: {
+      engineMhz: number;
+      cardMemoryBytes: number;
+      maxConnections: number;
+      queues: NicQueues;
+    },
   ) {
     this.engine = new CardEngine(opts.engineMhz);
     this.memory = new CardMemory(opts.cardMemoryBytes);
     this.maxConnections = opts.maxConnections;
     const minInterval = Math.round(1e9 / costs.maxInterruptsPerSecond);
     links.forEach((link, port) => {
-      const device = link.endpoint('a');
-      this.txLines.push(
-        new DelayLine<EthernetFrame>(scheduler, `nic.port${port}.tx`, (frame) => {
-          this.stats.txFrames++;
-          device.transmit(frame);
-        }),
-      );
+      this.tx.push(new TxPort(this, port, link.tx, opts.queues.txFifoBytes));
+      const rx = new RxPort(this, port, opts.queues.rxFifoBytes, opts.queues.rxDescriptors);
+      this.rx.push(rx);
       link.attach('a', (frame) => {
         this.stats.rxFrames++;
-        this.rxHandler(port, frame, scheduler.now);
+        rx.arrive(frame, scheduler.now);
       });
       this.interrupts.push(
         new InterruptCoalescer(scheduler, `nic.port${port}.irq`, minInterval, (now) =>
@@ -77,16 +91,8 @@ export class Nic {
     });
   }
 
-  readonly maxConnections: number;
-
   get ports(): number {
     return this.links.length;
-  }
-
-  /** The frame is on the card at `readyAt`: the engine prepares it, then the port sends it. */
-  sendToWire(port: number, frame: EthernetFrame, readyAt: Nanoseconds, engineCycles: number): void {
-    const done = this.engine.reserve(readyAt, engineCycles);
-    this.txLines[port]!.push(frame, done);
   }
 
   /** Window memory promised to the connections on the card (their buffer sizes). */

@@ -1,7 +1,7 @@
 import { PCI_TRAFFIC } from '../bus/pcix.ts';
 import { NS_PER_S, type Nanoseconds } from '../core/time.ts';
 import type { World } from '../world/world.ts';
-import { decideBottleneck, type Utilisations } from './bottleneck.ts';
+import { decideBottleneck, windowFacts, type Utilisations } from './bottleneck.ts';
 import type { Bottleneck } from '../metrics/results.ts';
 
 /**
@@ -25,6 +25,8 @@ export interface CounterSnapshot {
   pciDataNs: number;
   pciBytes: number;
   engineBusyNs: number;
+  /** Per PCI function: its read engine's and write engine's busy ns (alternating). */
+  dmaBusyNs: Float64Array;
   /** Bytes the host CPU copied (TX user→kernel plus RX kernel→user). */
   copyBytes: number;
   cardMemoryUsed: number;
@@ -52,7 +54,7 @@ export interface IntervalMetrics {
   pciBytesPerByte: number;
   /** Share of sender-samples held back by a window (the tcp-window test). */
   windowLimitedShare: number;
-  /** Share of CPU capacity spent stalled on the memory bus. */
+  /** Share of CPU capacity spent stalled on the memory bus (busy, but waiting for it). */
   cpuMemoryStall: number;
   bottleneck: Bottleneck;
 }
@@ -76,6 +78,25 @@ export function pciBytesTotal(world: World): number {
   return total;
 }
 
+function dmaBusy(world: World, now: Nanoseconds): Float64Array {
+  const engines = world.pci.engines;
+  const busy = new Float64Array(engines.length * 2);
+  for (let i = 0; i < engines.length; i++) {
+    busy[2 * i] = engines[i]!.read.busyNsUntil(now);
+    busy[2 * i + 1] = engines[i]!.write.busyNsUntil(now);
+  }
+  return busy;
+}
+
+/** The busiest DMA engine's busy share between two snapshots (read or write, any function). */
+function busiestDma(from: CounterSnapshot, to: CounterSnapshot, dt: number): number {
+  let most = 0;
+  for (let i = 0; i < to.dmaBusyNs.length; i++) {
+    most = Math.max(most, to.dmaBusyNs[i]! - (from.dmaBusyNs[i] ?? 0));
+  }
+  return ratio(most, dt, dt > 0 ? 0 : NaN);
+}
+
 export function snapshotCounters(world: World): CounterSnapshot {
   const now = world.scheduler.now;
   const watch = world.windowWatch;
@@ -92,6 +113,7 @@ export function snapshotCounters(world: World): CounterSnapshot {
     pciDataNs: world.pci.stats.dataNs,
     pciBytes: pciBytesTotal(world),
     engineBusyNs: world.nic.engine.busyNsUntil(now),
+    dmaBusyNs: dmaBusy(world, now),
     copyBytes: world.ledger.txCopyBytes + world.ledger.rxCopyBytes,
     cardMemoryUsed: world.nic.memory.used,
     senderSamples: watch.senderSamples,
@@ -136,6 +158,7 @@ export function intervalMetrics(
     'host-cpu': ratio(cpuBusy, cpuCapacityNs, empty),
     'memory-bus': ratio(to.memoryBusyNs - from.memoryBusyNs, dt, empty),
     'pci-bus': ratio(pciBusy, dt, empty),
+    'nic-dma': busiestDma(from, to, dt),
     'nic-engine': ratio(to.engineBusyNs - from.engineBusyNs, dt, empty),
     'card-memory': ratio(to.cardMemoryUsed, world.nic.memory.capacity),
   };
@@ -160,6 +183,13 @@ export function intervalMetrics(
     windowLimitedShare,
     cpuMemoryStall,
     bottleneck:
-      dt > 0 ? decideBottleneck(utilisations, windowLimitedShare, cpuMemoryStall) : 'none',
+      dt > 0
+        ? decideBottleneck(
+            utilisations,
+            windowLimitedShare,
+            windowFacts(world.scenario),
+            world.costs,
+          )
+        : 'none',
   };
 }

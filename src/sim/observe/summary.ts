@@ -3,17 +3,21 @@ import { NS_PER_S } from '../core/time.ts';
 import { CPU_CATEGORIES } from '../host/cpu.ts';
 import type { LinkChannel } from '../link/link.ts';
 import type { World } from '../world/world.ts';
-import { decideBottleneck, type Utilisations } from './bottleneck.ts';
+import { decideBottleneck, windowFacts, type Utilisations } from './bottleneck.ts';
 import { intervalMetrics, ratio, snapshotCounters, type CounterSnapshot } from './interval.ts';
 import type { RuleCounts } from '../net/filter.ts';
+import type { QueueGauge } from '../metrics/queue-gauge.ts';
 import type {
   ConnectionResult,
   FilterResult,
   HostResult,
+  PortDrops,
+  PortQueues,
   PortResult,
   Results,
   SyncResult,
 } from '../metrics/results.ts';
+import { localIp } from '../world/addresses.ts';
 
 /** Counters captured at the start of the measured half of the run. */
 export interface HalfTimeSnapshot {
@@ -21,7 +25,31 @@ export interface HalfTimeSnapshot {
   cpuCycles: number;
   pciTransactions: number;
   pciBytes: Record<PciTraffic, number>;
+  /** Per port, each queue's ∫ depth dt so far (PORT_QUEUES order). */
+  queueAreas: number[][];
 }
+
+/** A port's queues in results order, as gauges of the world. */
+function portGauges(world: World, port: number): Record<keyof PortQueues, QueueGauge> {
+  const driver = world.architecture.driver;
+  return {
+    qdiscPackets: driver.qdisc(port).gauge,
+    txRingDescriptors: driver.txRing(port),
+    txFifoBytes: world.nic.tx[port]!.fifo,
+    rxFifoBytes: world.nic.rx[port]!.fifo,
+    rxRingDescriptors: world.nic.rx[port]!.ringHeld,
+    peerQueueFrames: world.peerPorts[port]!.depth,
+  };
+}
+
+const PORT_QUEUES: readonly (keyof PortQueues)[] = [
+  'qdiscPackets',
+  'txRingDescriptors',
+  'txFifoBytes',
+  'rxFifoBytes',
+  'rxRingDescriptors',
+  'peerQueueFrames',
+];
 
 function sum(xs: ArrayLike<number>): number {
   let n = 0;
@@ -32,12 +60,21 @@ function sum(xs: ArrayLike<number>): number {
 /** Starts the measured half: applications' counters restart, the rest is remembered. */
 export function snapshotHalf(world: World): HalfTimeSnapshot {
   for (const flow of world.flows) flow.deliveredAtHalf = flow.delivered;
-  world.transactions?.markHalf(world.scheduler.now);
+  const now = world.scheduler.now;
+  world.transactions?.markHalf(now);
+  const queueAreas = world.links.map((_, port) => {
+    const gauges = portGauges(world, port);
+    return PORT_QUEUES.map((q) => {
+      gauges[q].markPeak();
+      return gauges[q].areaUntil(now);
+    });
+  });
   return {
     counters: snapshotCounters(world),
     cpuCycles: sum(world.cpu.stats.cyclesByCategory),
     pciTransactions: world.pci.stats.transactions,
     pciBytes: { ...world.pci.stats.bytesByTraffic },
+    queueAreas,
   };
 }
 
@@ -52,6 +89,36 @@ function dropsOf(channel: LinkChannel): number {
   return n;
 }
 
+/** Frames lost on `port`, whole run, by where and why. */
+function portDrops(world: World, port: number): PortDrops {
+  const link = world.links[port]!;
+  const rx = world.nic.rx[port]!;
+  const local = localIp(port);
+  const cardTcp = world.architecture.cardTcp;
+  return {
+    qdisc: world.architecture.driver.qdisc(port).drops,
+    peerQueue: world.peerPorts[port]!.drops,
+    rxFifoOverflow: rx.drops.fifoOverflow,
+    rxRingEmpty: rx.drops.ringEmpty,
+    socketQueueFull: world.hostTcp.socketDropsAt(local) + (cardTcp?.socketDropsAt(local) ?? 0),
+    wire: dropsOf(link.tx) + dropsOf(link.rx),
+  };
+}
+
+/** Each queue's mean over the measured half and its peak since the half began. */
+function portQueues(world: World, half: HalfTimeSnapshot, port: number): PortQueues {
+  const now = world.scheduler.now;
+  const dt = now - half.counters.timeNs;
+  const gauges = portGauges(world, port);
+  const areas = half.queueAreas[port]!;
+  const out = {} as PortQueues;
+  PORT_QUEUES.forEach((q, i) => {
+    const g = gauges[q];
+    out[q] = { mean: dt > 0 ? (g.areaUntil(now) - areas[i]!) / dt : g.value, peak: g.peak };
+  });
+  return out;
+}
+
 function mbps(bits: number, seconds: number): number {
   return seconds > 0 ? bits / seconds / 1e6 : 0;
 }
@@ -60,6 +127,9 @@ function mbps(bits: number, seconds: number): number {
 export const NOT_MODELLED = [
   'a route change is a scripted, instant convergence of both ends (no routing protocol); moving a route back to its own port is refused',
   'filter rules cost the host CPU nothing (the card’s checks cost engine cycles); rules match addresses and ports, not TCP flags or state',
+  'the link peers’ costs are not modelled (their qdisc and ring are, as one queue); modern Linux’s TCP small queues and byte queue limits, which keep that queue short, are not',
+  'socketQueueFull counts the bulk and transaction connections of both stacks; a segment trimmed at the window’s edge is not counted',
+  '802.3x PAUSE is not sent or honoured unless the scenario enables it (nic.flowControl)',
 ];
 
 /** Why `sync` is null where ARP and routes stay on the host (DESIGN.md §2). */
@@ -73,7 +143,8 @@ export const NO_SHADOW_STATE =
 export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number): Results {
   const now = world.scheduler.now;
   const seconds = (now - half.counters.timeNs) / NS_PER_S;
-  const m = intervalMetrics(world, half.counters, snapshotCounters(world));
+  const end = snapshotCounters(world);
+  const m = intervalMetrics(world, half.counters, end);
   const sync = world.architecture.syncResult?.(now) ?? null;
   const ports = portResults(world, half, seconds, sync);
 
@@ -90,6 +161,7 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     ),
     cpuBreakdown,
     memoryBusUtilization: finite(u['memory-bus']),
+    memoryStallShare: finite(m.cpuMemoryStall),
   };
   const pci = world.pci;
   const payloadOnBus = pci.stats.bytesByTraffic.payload - half.pciBytes.payload;
@@ -103,10 +175,18 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     overheadBytes: onBus - payloadOnBus,
     transactions: pci.stats.transactions - half.pciTransactions,
   };
+  const dt = now - half.counters.timeNs;
+  const dmaShare = (i: number): number =>
+    finite(ratio(end.dmaBusyNs[i]! - (half.counters.dmaBusyNs[i] ?? 0), dt));
   const nic = {
     engineUtilization: finite(u['nic-engine']),
     cardMemoryPeakBytes: world.nic.memory.peak,
     connectionsFallenBack: world.nic.stats.connectionsFallenBack,
+    dmaEngines: world.pci.engines.map((_, device) => ({
+      device,
+      readUtilization: dmaShare(2 * device),
+      writeUtilization: dmaShare(2 * device + 1),
+    })),
   };
   const copies = {
     cpuCopiesPerByte: finite(m.cpuCopiesPerByte),
@@ -119,6 +199,7 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     'host-cpu': host.cpuUtilization,
     'memory-bus': host.memoryBusUtilization,
     'pci-bus': bus.utilization,
+    'nic-dma': finite(u['nic-dma']),
     'nic-engine': nic.engineUtilization,
     'card-memory': ratio(nic.cardMemoryPeakBytes, world.nic.memory.capacity),
   };
@@ -137,7 +218,13 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     sync,
     syncNote: sync === null ? NO_SHADOW_STATE : null,
     filter: filterResult(world),
-    bottleneck: decideBottleneck(utilisations, m.windowLimitedShare, m.cpuMemoryStall),
+    bottleneck: decideBottleneck(
+      utilisations,
+      m.windowLimitedShare,
+      windowFacts(world.scenario),
+      world.costs,
+    ),
+    bottleneckCheck: null,
     utilisations,
     notModelled: NOT_MODELLED,
     log: world.log,
@@ -165,6 +252,7 @@ function portResults(
       else rx += bits;
     }
     const [txBits0, rxBits0] = half.counters.wireBits[port]!;
+    const drops = portDrops(world, port);
     return {
       port,
       txGoodputMbps: mbps(tx, seconds),
@@ -173,10 +261,12 @@ function portResults(
       rxWireMbps: mbps(link.rx.counters.wireBits - rxBits0, seconds),
       txFrames: link.tx.counters.frames,
       rxFrames: link.rx.counters.delivered,
-      framesDropped: dropsOf(link.tx) + dropsOf(link.rx),
+      framesDropped: Object.values(drops).reduce((a, b) => a + b, 0),
       // Frames the port sent to a MAC its peer no longer answers to: counted where the
       // card sends them when it keeps shadow state, else as the peer filters them.
       framesToStaleMac: sync?.framesToStaleMacByPort[port] ?? world.peers[port]!.stats.macFiltered,
+      queues: portQueues(world, half, port),
+      drops,
     };
   });
 }
@@ -195,6 +285,7 @@ function connectionResults(world: World): ConnectionResult[] {
       retransmits: c.retransmits,
       timeouts: c.timeouts,
       state: c.state,
+      srttUs: null,
     }));
   }
   return world.flows.map((f) => ({
@@ -209,6 +300,7 @@ function connectionResults(world: World): ConnectionResult[] {
     retransmits: f.sender?.stats.retransmits ?? 0,
     timeouts: f.sender?.stats.timeouts ?? 0,
     state: f.local.tcp.state,
+    srttUs: f.sender !== null && f.sender.srtt > 0 ? f.sender.srtt / 1000 : null,
   }));
 }
 

@@ -32,6 +32,8 @@ export interface ConnectionHost {
   readonly name: string;
   /** The connection reached CLOSED: forget it. */
   release(conn: TcpConnection): void;
+  /** The connection dropped arriving data its receive buffer had no room for. */
+  socketDrop(conn: TcpConnection): void;
 }
 
 /** The shift that lets a 16-bit window cover the whole receive buffer (RFC 7323 §2.3). */
@@ -101,7 +103,9 @@ export class TcpConnection {
     this.timeWaitTimer = scheduler.timer(`${tag} time-wait`, () => this.closeWith('normal'));
     const output: SenderOutput = {
       sendSegment: (seq, payload, fin) => this.sendData(seq, payload, fin),
-      sendProbe: () => this.emit(ACK, this.sender.sndUna - 1, EMPTY),
+      sendProbe: () => {
+        this.emit(ACK, this.sender.sndUna - 1, EMPTY);
+      },
       giveUp: () => this.closeWith('timeout'),
     };
     const cc = new NewReno(initialWindowSegments(config.profile));
@@ -426,6 +430,11 @@ export class TcpConnection {
     // First: sequence acceptability. A zero window still takes ACKs (RFC 9293 §3.10.7.4).
     let dataOk = true;
     if (!this.acceptable(seq, segLen)) {
+      // New data the receive buffer has no room for: the socket queue drops it.
+      if (len > 0 && seq >= r.rcvNxt) {
+        this.stats.segmentsBeyondWindow++;
+        this.host.socketDrop(this);
+      }
       if (r.window === 0 && seq === r.rcvNxt && !(f & RST)) {
         dataOk = false;
         this.ackNow = true;
@@ -645,19 +654,24 @@ export class TcpConnection {
     this.emit(ACK, this.sender.sndMax, EMPTY);
   }
 
-  private sendData(seq: number, payload: Uint8Array, fin: boolean): void {
+  private sendData(seq: number, payload: Uint8Array, fin: boolean): boolean {
     let flags = ACK;
     if (fin) flags |= FIN;
     if (payload.length > 0 && seq + payload.length === this.sender.dataEnd) flags |= PSH;
-    this.emit(flags, seq, payload);
+    return this.emit(flags, seq, payload);
   }
 
   /** Emits a segment at absolute position `seq` of our sequence space. */
-  private emit(flags: number, seq: number, payload: Uint8Array): void {
-    this.emitRaw(flags, this.sender.toWire(seq), payload);
+  private emit(flags: number, seq: number, payload: Uint8Array): boolean {
+    return this.emitRaw(flags, this.sender.toWire(seq), payload);
   }
 
-  private emitRaw(flags: number, wireSeq: number, payload: Uint8Array): void {
+  /**
+   * Builds a segment and hands it to IP. False when the local device queue refused it
+   * (Linux tcp_transmit_skb sees NET_XMIT_DROP): then it counts as not sent — no ACK was
+   * delivered, no timer moves — and the sender enters CWR.
+   */
+  private emitRaw(flags: number, wireSeq: number, payload: Uint8Array): boolean {
     const r = this.receiver;
     const syn = (flags & SYN) !== 0;
     const hasAck = (flags & ACK) !== 0;
@@ -677,19 +691,25 @@ export class TcpConnection {
       tsEcr: ts && hasAck ? this.tsRecent : 0,
       payload,
     };
+    // As tcp_transmit_skb: the ACK it carries counts as sent (tcp_event_ack_sent) before
+    // the device queue is asked, so a refused segment does not leave an ACK owed.
+    if (hasAck) {
+      r.lastAckSent = r.rcvNxt;
+      this.ackNow = false;
+      this.delayedAckTimer.cancel();
+    }
     const st = this.stats;
+    if (!this.host.lower.output(this.localIp, this.remoteIp, seg)) {
+      st.localDrops++;
+      return false;
+    }
     st.segmentsSent++;
     if (payload.length > 0) {
       st.dataSegmentsSent++;
       st.bytesSent += payload.length;
     } else if (flags & RST) st.resetsSent++;
     else if (!(flags & (SYN | FIN))) st.acksSent++;
-    if (hasAck) {
-      r.lastAckSent = r.rcvNxt;
-      this.ackNow = false;
-      this.delayedAckTimer.cancel();
-    }
-    this.host.lower.output(this.localIp, this.remoteIp, seg);
+    return true;
   }
 
   // ---- timers -----------------------------------------------------------------------

@@ -9,8 +9,11 @@ import type { TcpStats } from './stats.ts';
 
 /** What the sender needs from its connection: segment emission and a few events. */
 export interface SenderOutput {
-  /** Emit a segment carrying `payload` at absolute `seq` (FIN after it when `fin`). */
-  sendSegment(seq: number, payload: Uint8Array, fin: boolean): void;
+  /**
+   * Emit a segment carrying `payload` at absolute `seq` (FIN after it when `fin`). False
+   * when the local device queue refused it: it did not leave.
+   */
+  sendSegment(seq: number, payload: Uint8Array, fin: boolean): boolean;
   /** Emit a zero-window probe: no payload, sequence snd_una − 1 (Linux tcp_xmit_probe_skb). */
   sendProbe(): void;
   /** Retries exhausted (tcp_retries2). */
@@ -46,6 +49,9 @@ export class Sender {
   readonly rtt = new RttEstimator();
   dupAcks = 0;
   inRecovery = false;
+  /** In CWR after a local drop (Linux TCP_CA_CWR) until snd_una reaches `cwrHigh`. */
+  inCwr = false;
+  private cwrHigh = 0;
   /** RFC 6582 "recover": snd_max when recovery or loss began. */
   private recover = 0;
   /** End of the last sub-MSS segment sent (Minshall's Nagle variant, as Linux). */
@@ -128,7 +134,9 @@ export class Sender {
           break; // Nagle (RFC 896) in Minshall's form: one small segment in flight.
         }
       }
-      this.transmit(this.sndNxt, len, this.finAbs >= 0 && this.sndNxt + len === this.finAbs);
+      if (!this.transmit(this.sndNxt, len, this.finAbs >= 0 && this.sndNxt + len === this.finAbs)) {
+        break; // tcp_write_xmit stops at a refused segment and retries on the next ACK
+      }
     }
     if (this.sndMax === this.sndUna && this.pending() && !this.persistTimer.armed) {
       this.persistTimer.arm(now + this.persistTimeout());
@@ -187,7 +195,14 @@ export class Sender {
       this.rtSeq = -1;
     }
     this.retries = 0;
-    if (this.inRecovery) {
+    if (this.inCwr) {
+      if (ack >= this.cwrHigh) {
+        this.inCwr = false;
+        this.cc.onCwrEnd();
+      } else {
+        this.cc.onCwrAck(this.flightSize, this.mss);
+      }
+    } else if (this.inRecovery) {
       if (ack >= this.recover) {
         this.inRecovery = false;
         this.cc.onRecoveryEnd(this.flightSize, this.mss);
@@ -215,6 +230,7 @@ export class Sender {
       // RFC 6582 §3.2 step 2 (the ACK covers more than recover): fast retransmit.
       this.recover = this.sndMax;
       this.inRecovery = true;
+      this.inCwr = false;
       this.cc.onFastRetransmit(this.flightSize, this.mss);
       this.stats.fastRetransmits++;
       this.retransmitHead();
@@ -240,9 +256,14 @@ export class Sender {
     if (nxt > this.sndNxt) this.sndNxt = nxt;
   }
 
-  private transmit(seq: number, len: number, fin: boolean): void {
+  /** Sends [seq, seq + len) (+ FIN); false when the local queue refused it (then CWR). */
+  private transmit(seq: number, len: number, fin: boolean): boolean {
     const retransmit = seq < this.sndMax;
     const payload = len > 0 ? this.buffer.slice(seq - 1, len) : EMPTY;
+    if (!this.out.sendSegment(seq, payload, fin)) {
+      this.onLocalDrop();
+      return false;
+    }
     if (retransmit) {
       this.stats.retransmits++;
       this.stats.bytesRetransmitted += len;
@@ -251,11 +272,24 @@ export class Sender {
       this.timeSegment(seq);
     }
     if (len > 0 && len < this.mss) this.sndSml = seq + len;
-    this.out.sendSegment(seq, payload, fin);
     this.sndNxt = seq + len + (fin ? 1 : 0);
     if (this.sndNxt > this.sndMax) this.sndMax = this.sndNxt;
     this.persistTimer.cancel();
     if (!this.retransmitTimer.armed) this.retransmitTimer.arm(this.scheduler.now + this.rtt.rto);
+    return true;
+  }
+
+  /**
+   * Linux tcp_transmit_skb → tcp_enter_cwr: a segment the local qdisc refused cuts
+   * ssthresh and cwnd once (not again while in CWR or recovery) and is sent later; the
+   * stream loses nothing.
+   */
+  private onLocalDrop(): void {
+    if (this.inCwr || this.inRecovery) return;
+    this.inCwr = true;
+    this.cwrHigh = this.sndNxt;
+    this.stats.cwrEntries++;
+    this.cc.onLocalCongestion(this.flightSize, this.mss);
   }
 
   /** RTO expiry with data or FIN outstanding (RFC 6298 §5.4–5.6, RFC 5681 §3.1). */
@@ -266,6 +300,7 @@ export class Sender {
       return;
     }
     this.stats.timeouts++;
+    this.inCwr = false;
     // As Linux's tcp_enter_loss: ssthresh is cut once per loss episode, not per backoff.
     if (this.retries === 1) this.cc.onTimeout(this.flightSize, this.mss);
     else this.cc.onTimeout(2 * this.cc.ssthresh, this.mss);

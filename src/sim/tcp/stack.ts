@@ -9,8 +9,11 @@ const { FIN, SYN, RST, ACK } = TcpFlag;
 
 /** What TCP needs from IP below it. */
 export interface TcpLower {
-  /** Hand a segment to IP (it routes, resolves ARP, frames). */
-  output(src: Ipv4, dst: Ipv4, seg: TcpSegment): void;
+  /**
+   * Hand a segment to IP (it routes, resolves ARP, frames). False when the local device
+   * queue refused it (NET_XMIT_DROP): the segment did not leave.
+   */
+  output(src: Ipv4, dst: Ipv4, seg: TcpSegment): boolean;
   /** Current path MTU toward `dst` (route/PMTU), e.g. 1500. */
   mtuFor(dst: Ipv4): number;
 }
@@ -114,6 +117,18 @@ export class TcpStack implements ConnectionHost {
   }
 
   /** @internal ConnectionHost: the connection reached CLOSED. */
+  /** Data segments dropped for want of receive-buffer room, per local address (whole run). */
+  private readonly socketDrops = new Map<Ipv4, number>();
+
+  socketDrop(conn: TcpConnection): void {
+    this.socketDrops.set(conn.localIp, (this.socketDrops.get(conn.localIp) ?? 0) + 1);
+  }
+
+  /** Data segments connections at `localIp` dropped because their receive buffer was full. */
+  socketDropsAt(localIp: Ipv4): number {
+    return this.socketDrops.get(localIp) ?? 0;
+  }
+
   release(conn: TcpConnection): void {
     const byPorts = this.table.get(conn.remoteIp);
     const key = conn.localPort * 65536 + conn.remotePort;

@@ -31,6 +31,8 @@ export class TcpStats {
   bytesDelivered = 0;
   /** Payload bytes received that were already received (duplicates, overlap). */
   duplicateBytesReceived = 0;
+  /** Data segments dropped because they lay beyond the receive window (socket buffer full). */
+  segmentsBeyondWindow = 0;
   /** Segments that arrived ahead of a hole (out of order). */
   outOfOrderSegments = 0;
   /** Segments sent carrying no payload, no SYN/FIN/RST: pure ACKs and window updates. */
@@ -49,6 +51,10 @@ export class TcpStats {
   resetsReceived = 0;
   /** RTT samples taken (Karn's rule excludes retransmitted segments). */
   rttSamples = 0;
+  /** Segments the local device queue refused (qdisc full, NET_XMIT_DROP); not sent. */
+  localDrops = 0;
+  /** Entries into CWR after a local drop (Linux tcp_enter_cwr). */
+  cwrEntries = 0;
   /** Path-MTU reductions applied. */
   pmtuReductions = 0;
 }

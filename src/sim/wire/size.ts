@@ -1,4 +1,5 @@
 import {
+  TcpFlag,
   ETHERNET_MIN_FRAME,
   ETHERNET_OVERHEAD,
   ETHERNET_PREAMBLE_AND_IFG,
@@ -53,4 +54,25 @@ export function frameWireBytes(frame: EthernetFrame): number {
 export function wireTimeNs(frameBytes: number, mbps: number): number {
   const bits = (Math.max(ETHERNET_MIN_FRAME, frameBytes) + ETHERNET_PREAMBLE_AND_IFG) * 8;
   return Math.round((bits * 1000) / mbps);
+}
+
+/** TCP payload bytes a frame carries (0 for anything but IPv4 TCP). */
+export function tcpPayloadBytes(frame: EthernetFrame): number {
+  return frame.etherType === 0x0800 && frame.ip.protocol === 6 ? frame.ip.tcp.payload.length : 0;
+}
+
+/** A TCP segment with only the ACK flag and no payload. */
+export function isPureAck(frame: EthernetFrame): boolean {
+  if (frame.etherType !== 0x0800 || frame.ip.protocol !== 6) return false;
+  const seg = frame.ip.tcp;
+  return seg.payload.length === 0 && seg.flags === TcpFlag.ACK;
+}
+
+/** Ethernet header without FCS: what DMA moves of the link layer. */
+const ETHERNET_HEADER = 14;
+
+/** Bytes of the frame before the TCP payload: Ethernet, IP and TCP headers (no FCS). */
+export function headerBytes(frame: EthernetFrame): number {
+  const body = frame.etherType === 0x0800 ? ipTotalLength(frame.ip) : ARP_LENGTH;
+  return ETHERNET_HEADER + body - tcpPayloadBytes(frame);
 }

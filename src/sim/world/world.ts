@@ -13,7 +13,7 @@ import { MemoryBus } from '../host/memory-bus.ts';
 import { Link } from '../link/link.ts';
 import { LinkEvents } from '../link/link-events.ts';
 import { PacketFilter } from '../net/filter.ts';
-import { Nic } from '../nic/nic.ts';
+import { Nic, type NicQueues } from '../nic/nic.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TcpConfig, TcpProfile } from '../tcp/config.ts';
 import { TcpStack } from '../tcp/stack.ts';
@@ -25,10 +25,10 @@ import type { WorkloadRun } from '../metrics/workload-results.ts';
 import { startWorkload, type Flow } from './flows.ts';
 import { WindowWatch } from './window-watch.ts';
 import { PeerBridge } from './bridge.ts';
+import { PeerPort } from './peer-port.ts';
+import { DropLog } from './drop-log.ts';
 import { addSecondPaths, type SecondPaths } from './route-change.ts';
-import type { Ipv4, Mac } from '../wire/types.ts';
-
-const TX_QUEUE_FRAMES = 1000;
+import { ETHERNET_OVERHEAD, type Ipv4, type Mac } from '../wire/types.ts';
 
 /**
  * Everything one simulation run owns — no module-level state, so several worlds (one
@@ -59,9 +59,14 @@ export class World implements Machine {
   readonly linkEvents: LinkEvents[] = [];
   readonly log: LogEntry[] = [];
   readonly windowWatch: WindowWatch;
+  /** Drops into the event log (the 1st, 10th, 100th … per port and reason). */
+  readonly dropLog: DropLog;
   /** The host's packet filter (DESIGN.md §5), on its IP layer; null without rules. */
   readonly hostFilter: PacketFilter | null;
+  readonly txqueuelen: number;
   flows: Flow[] = [];
+  /** Every link peer's transmit queue (the peers and their second paths). */
+  readonly peerPorts: PeerPort[] = [];
   private readonly pattern: PayloadPattern;
 
   /**
@@ -75,10 +80,13 @@ export class World implements Machine {
     const { seed, host, nic } = scenario;
     this.pattern = new PayloadPattern(seed);
     this.costs = resolveCosts(scenario.costs);
+    this.txqueuelen = txqueuelenOf(this.costs, scenario.tcp.profile);
     this.memory = new MemoryBus({
       name: 'memory',
       peakGBps: host.memoryBusGBps,
       sustainedFraction: this.costs.memoryBusSustainedFraction,
+      clock: this.scheduler,
+      slotNs: this.costs.busSlotNs,
     });
     this.cpu = new Cpu({
       scheduler: this.scheduler,
@@ -92,6 +100,7 @@ export class World implements Machine {
       kind: scenario.bus.kind,
       costs: this.costs,
       memory: this.memory,
+      clock: this.scheduler,
     });
     this.host = new Host({
       scheduler: this.scheduler,
@@ -111,9 +120,6 @@ export class World implements Machine {
         rttUs: scenario.link.rttUs,
         lossRate: scenario.link.lossRate,
         seed,
-        // txqueuelen 1000 (Linux's default since 2.6; 2.4 had 100, which drops whole
-        // windows here because nothing stops the queue as a full descriptor ring does).
-        queueLimit: TX_QUEUE_FRAMES,
       });
       this.links.push(link);
       this.linkEvents.push(new LinkEvents(link));
@@ -129,7 +135,7 @@ export class World implements Machine {
     addSecondPaths(
       scenario,
       this.peers,
-      (q) => this.links[q]!.endpoint('b'),
+      (q) => this.peerPort(q),
       this.bridges,
       options.secondPaths,
     );
@@ -138,9 +144,11 @@ export class World implements Machine {
       engineMhz: nic.engineMhz,
       cardMemoryBytes: nic.cardMemoryMB * 1024 * 1024,
       maxConnections: nic.maxOffloadedConnections,
+      queues: nicQueues(this.costs, scenario.link.mtu),
     });
     this.architecture = ARCHITECTURE_MODULES[scenario.architecture].install(this);
     this.windowWatch = new WindowWatch(this.scheduler, () => this.flows);
+    this.dropLog = new DropLog(this);
   }
 
   peerMac(port: number): Mac {
@@ -196,13 +204,21 @@ export class World implements Machine {
       ip: peerIp(port),
       prefixLength: SUBNET_PREFIX,
       mtu: this.scenario.link.mtu,
-      device: link.endpoint('b'),
+      device: this.peerPort(port),
     });
     const bridge = new PeerBridge(link);
     bridge.attach(peer, peerIf);
     this.bridges.push(bridge);
     this.peers.push(peer);
     this.peerTcp.push(this.tcpFor(peer, `peer${port}`, 'linux'));
+  }
+
+  /** A new station on port `port`'s far side: its own queue onto the shared wire. */
+  private peerPort(port: number): PeerPort {
+    const limit = this.costs.txqueuelenLinux + this.costs.txDescriptors;
+    const device = new PeerPort(this.links[port]!.rx, limit, this.scheduler);
+    this.peerPorts.push(device);
+    return device;
   }
 
   private tcpFor(host: Host, name: string, profile: TcpProfile): TcpStack {
@@ -231,3 +247,29 @@ export class World implements Machine {
     return stack;
   }
 }
+
+/** txqueuelen as the profile's Linux sets it up. */
+function txqueuelenOf(costs: Costs, profile: TcpProfile): number {
+  switch (profile) {
+    case 'linux-2.4':
+      return costs.txqueuelenLinux24;
+    case 'linux':
+      return costs.txqueuelenLinux;
+  }
+}
+
+/**
+ * The card's FIFOs and rings: the driver splits the 8254x packet buffer by the largest
+ * frame the MTU allows (e1000_reset: more transmit room for frames over 8 KB).
+ */
+function nicQueues(costs: Costs, mtu: number): NicQueues {
+  const jumbo = mtu + ETHERNET_OVERHEAD > JUMBO_FRAME_BYTES;
+  return {
+    txFifoBytes: jumbo ? costs.nicTxFifoJumboBytes : costs.nicTxFifoBytes,
+    rxFifoBytes: jumbo ? costs.nicRxFifoJumboBytes : costs.nicRxFifoBytes,
+    rxDescriptors: costs.rxDescriptors - 1,
+  };
+}
+
+/** e1000_reset repartitions the packet buffer for frames larger than this (E1000_RXBUFFER_8192). */
+const JUMBO_FRAME_BYTES = 8192;

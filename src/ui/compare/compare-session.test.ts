@@ -92,6 +92,7 @@ class FakeWorker implements WorkerClient {
         'host-cpu': 1,
         'memory-bus': 0.5,
         'pci-bus': 0.3,
+        'nic-dma': 0.1,
         'nic-engine': 0,
         'card-memory': 0,
       },

@@ -23,6 +23,7 @@ function verdict(over: Partial<Verdict> = {}): Verdict {
       'host-cpu': 1,
       'memory-bus': 0.51,
       'pci-bus': 0.34,
+      'nic-dma': 0.1,
       'nic-engine': 0.05,
       'card-memory': 0,
     },

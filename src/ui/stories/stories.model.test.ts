@@ -58,7 +58,9 @@ describe('wire-speed', () => {
     expect(share(tso, 'copy')).toBeGreaterThan(share(host, 'copy'));
     expect(goodput(tso)).toBeGreaterThan(goodput(host));
     expect(tso.copies!.cpuCopiesPerByte).toBeCloseTo(1, 1);
-    expect(tso.host!.cpuUtilization).toBeGreaterThan(0.9);
+    // Four ports at wire speed, with little CPU to spare.
+    expect(tso.bottleneck).toBe('wire');
+    expect(tso.host!.cpuUtilization).toBeGreaterThan(0.7);
   });
 });
 
@@ -105,8 +107,9 @@ describe('toe-arp: the peer moves at 300 ms', () => {
 });
 
 describe('card-window', () => {
-  it('csum-tso is CPU-bound; full-toe and card-window reach the wire without a copy', () => {
-    expect(run('card-window', 1).bottleneck).toBe('host-cpu');
+  it('csum-tso reaches the wire with most of the CPU; full-toe and card-window do without a copy', () => {
+    expect(run('card-window', 1).host!.cpuUtilization).toBeGreaterThan(0.7);
+    expect(run('card-window', 1).copies!.cpuCopiesPerByte).toBeCloseTo(1, 1);
     for (const n of [2, 3, 5]) {
       const r = run('card-window', n);
       expect(r.bottleneck).toBe('wire');

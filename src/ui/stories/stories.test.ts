@@ -112,6 +112,7 @@ function verdict(fromNs: number, toNs: number): Verdict {
       'host-cpu': 0.433,
       'memory-bus': 0.24,
       'pci-bus': 0.16,
+      'nic-dma': 0.1,
       'nic-engine': 0.02,
       'card-memory': 0,
     },

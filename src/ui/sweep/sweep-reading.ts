@@ -29,6 +29,7 @@ const LIMITED: Readonly<Record<Bottleneck, string>> = {
   'host-cpu': 'CPU-limited',
   'memory-bus': 'memory-bus-limited',
   'pci-bus': 'PCI-X-limited',
+  'nic-dma': 'card-DMA-limited',
   'nic-engine': 'card-engine-limited',
   'card-memory': 'card-memory-limited',
   'tcp-window': 'window-limited',

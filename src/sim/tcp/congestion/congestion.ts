@@ -23,4 +23,13 @@ export interface CongestionControl {
   onTimeout(flight: number, mss: number): void;
   /** Path MTU changed: keep the window in bytes (no cut), only the floor moves. */
   onMssChange(mss: number): void;
+  /**
+   * The local device queue refused a segment: enter CWR (Linux tcp_enter_cwr) with
+   * `flight` bytes outstanding. Unlike a loss, nothing has to be retransmitted.
+   */
+  onLocalCongestion(flight: number, mss: number): void;
+  /** An ACK that advanced snd_una while in CWR (Linux tcp_cwnd_down). */
+  onCwrAck(flight: number, mss: number): void;
+  /** CWR ends: everything sent before it was entered is acknowledged (tcp_complete_cwr). */
+  onCwrEnd(): void;
 }

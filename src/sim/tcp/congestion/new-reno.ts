@@ -9,6 +9,8 @@ export class NewReno implements CongestionControl {
   readonly name = 'newreno';
   cwnd = 0;
   ssthresh = 0x7fff_ffff;
+  /** tcp_cwnd_down's snd_cwnd_cnt: CWR takes one segment off every second ACK. */
+  private cwrAcks = 0;
 
   constructor(private readonly initialSegments: number) {}
 
@@ -55,5 +57,29 @@ export class NewReno implements CongestionControl {
 
   onMssChange(mss: number): void {
     if (this.cwnd < mss) this.cwnd = mss;
+  }
+
+  onLocalCongestion(flight: number, mss: number): void {
+    // Linux 2.4 __tcp_enter_cwr: ssthresh = tcp_recalc_ssthresh = max(cwnd / 2, 2),
+    // cwnd = min(cwnd, packets in flight + 1).
+    this.ssthresh = Math.max(Math.floor(this.cwnd / 2), 2 * mss);
+    this.cwnd = Math.min(this.cwnd, flight + mss);
+    this.cwrAcks = 0;
+  }
+
+  onCwrAck(flight: number, mss: number): void {
+    // Linux 2.4 tcp_cwnd_down: one segment less every second ACK while cwnd is above
+    // ssthresh / 2, never more than what is in flight + 1.
+    this.cwrAcks++;
+    if (this.cwrAcks >= 2) {
+      this.cwrAcks = 0;
+      if (this.cwnd > this.ssthresh / 2) this.cwnd = Math.max(mss, this.cwnd - mss);
+    }
+    this.cwnd = Math.max(mss, Math.min(this.cwnd, flight + mss));
+  }
+
+  onCwrEnd(): void {
+    // tcp_complete_cwr: snd_cwnd = min(snd_cwnd, snd_ssthresh).
+    this.cwnd = Math.min(this.cwnd, this.ssthresh);
   }
 }

@@ -129,6 +129,7 @@ export class Pair {
         const packet: Packet = { from: side, src, dst, seg, sentAt: this.scheduler.now, copy: 0 };
         this.log.push({ time: this.scheduler.now, event: 'sent', packet });
         dir.send(packet);
+        return true;
       },
       mtuFor: () => this.mtu[side],
     });
@@ -228,13 +229,25 @@ export class Probe {
   readonly scheduler = new Scheduler();
   readonly stack: TcpStack;
   readonly out: { time: Nanoseconds; seg: TcpSegment }[] = [];
+  /** Segments the local device queue refuses (NET_XMIT_DROP), as a full qdisc would. */
+  refused: { time: Nanoseconds; seg: TcpSegment }[] = [];
+  /** While true, the device queue refuses every segment handed to it. */
+  queueFull = false;
   mtu = 1500;
 
   constructor(config: Partial<TcpConfig> = {}, seed = 1) {
     this.stack = new TcpStack({
       scheduler: this.scheduler,
       lower: {
-        output: (_src, _dst, seg) => this.out.push({ time: this.scheduler.now, seg }),
+        output: (_src, _dst, seg) => {
+          const entry = { time: this.scheduler.now, seg };
+          if (this.queueFull) {
+            this.refused.push(entry);
+            return false;
+          }
+          this.out.push(entry);
+          return true;
+        },
         mtuFor: () => this.mtu,
       },
       config: { ...DEFAULT_TCP_CONFIG, ...config },

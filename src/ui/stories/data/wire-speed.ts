@@ -79,7 +79,15 @@ export const wireSpeed: Story = {
       speed: 'max',
       text: [
         'Back to four ports at {cpuGhz}, but the card now checksums and cuts super-segments of up to 64 KB into frames (TSO) — what Linux adopted in 2002. The host runs TCP and IP once per super-segment instead of once per frame: protocol work is down to {protocolShare} of the busy time, and a payload byte takes {cyclesPerByte} of CPU time (step 2 showed the host stack’s figure).',
-        'Goodput rises to {goodput} ({goodputShare} of the wires). Yet the CPU is at {cpu}: every byte is still copied once ({copies}), and that copy is now {copyShare} of the CPU’s time — much of it waiting for the memory bus, which is {membus} busy. The copy is what is left; the other walkthroughs take it away.',
+        'Goodput rises to {goodput} ({goodputShare} of the wires).',
+        [
+          {
+            when: 'bottleneck',
+            is: ['wire'],
+            then: 'The wires are the limit now, but with little to spare: the CPU is at {cpu}. Every byte is still copied once ({copies}), and that copy is now {copyShare} of the CPU’s time; the memory bus it shares with the NIC’s DMA is {membus} busy. A fifth port, or a 10 GbE link, would make the CPU the limit again. The copy is what is left; the other walkthroughs take it away.',
+            else: 'Yet the {bottleneck} is the limit, with the CPU at {cpu}: every byte is still copied once ({copies}), and that copy is now {copyShare} of the CPU’s time; the memory bus is {membus} busy. The copy is what is left; the other walkthroughs take it away.',
+          },
+        ],
       ],
     },
   ],

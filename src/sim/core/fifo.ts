@@ -1,0 +1,49 @@
+/**
+ * A first-in first-out queue in a power-of-two ring: push and shift are O(1) and
+ * allocate only when the ring grows (hardware queues, qdiscs, descriptor rings).
+ */
+export class Fifo<T> {
+  private items: (T | undefined)[] = new Array<T | undefined>(16);
+  private head = 0;
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(item: T): void {
+    if (this.count === this.items.length) this.grow();
+    this.items[(this.head + this.count) & (this.items.length - 1)] = item;
+    this.count++;
+  }
+
+  /** The oldest item, or undefined when empty. */
+  peek(): T | undefined {
+    return this.count > 0 ? this.items[this.head] : undefined;
+  }
+
+  /** The newest item, or undefined when empty. */
+  peekLast(): T | undefined {
+    return this.count > 0
+      ? this.items[(this.head + this.count - 1) & (this.items.length - 1)]
+      : undefined;
+  }
+
+  /** Removes and returns the oldest item (undefined when empty). */
+  shift(): T | undefined {
+    if (this.count === 0) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) & (this.items.length - 1);
+    this.count--;
+    return item;
+  }
+
+  private grow(): void {
+    const n = this.items.length;
+    const items = new Array<T | undefined>(n * 2);
+    for (let k = 0; k < this.count; k++) items[k] = this.items[(this.head + k) & (n - 1)];
+    this.items = items;
+    this.head = 0;
+  }
+}

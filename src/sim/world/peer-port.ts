@@ -1,0 +1,41 @@
+import type { Clock } from '../core/fluid-calendar.ts';
+import type { LinkChannel } from '../link/link.ts';
+import { QueueGauge } from '../metrics/queue-gauge.ts';
+import type { NetDevice } from '../net/ip-layer.ts';
+import type { EthernetFrame } from '../wire/types.ts';
+
+/**
+ * A link peer's way onto its wire: its qdisc and its NIC's descriptor ring, as one FIFO
+ * of `limit` frames (txqueuelen of profile `linux` plus the ring) in front of the MAC.
+ * The peer's costs are not modelled, but its queue is: its ACKs wait behind its data as
+ * on a real host, and a frame that finds the queue full is refused (NET_XMIT_DROP), so the
+ * peer's TCP enters CWR.
+ */
+export class PeerPort implements NetDevice {
+  /** Frames handed to the wire and not yet sent. */
+  readonly depth = new QueueGauge();
+  /** Frames refused because the queue was full. */
+  drops = 0;
+  /** Told of every refusal (the event log). */
+  onDrop: () => void = () => {};
+  private readonly owner: number;
+
+  constructor(
+    private readonly channel: LinkChannel,
+    readonly limit: number,
+    private readonly clock: Clock,
+  ) {
+    this.owner = channel.addFeeder((_frame, now) => this.depth.add(-1, now));
+  }
+
+  transmit(frame: EthernetFrame): boolean {
+    if (this.depth.value >= this.limit) {
+      this.drops++;
+      this.onDrop();
+      return false;
+    }
+    this.depth.add(1, this.clock.now);
+    this.channel.transmitFrom(this.owner, frame);
+    return true;
+  }
+}
