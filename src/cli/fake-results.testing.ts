@@ -34,6 +34,7 @@ export function fakeResults(scenario: Scenario): Results {
         socketQueueFull: 0,
         wire: 0,
       },
+      pause: { xoffSent: 0, xonSent: 0, peerHeldMs: 0 },
     })),
     connections: [
       {

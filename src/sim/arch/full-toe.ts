@@ -249,7 +249,6 @@ export class ToeEngine {
       }
       // The engine has the frame (in card memory): its FIFO space is free.
       out.releaseAt = done;
-      out.nextAt = done;
       return true;
     }
     // Everything else goes to the host; with no buffer posted it waits at the FIFO's head.

@@ -31,7 +31,6 @@ export function receiveWholeFrame(
   const done = m.pci.dmaWrite(inMemory, dev, m.costs.descriptorBytes, 'descriptor');
   driver.received(port, frame, done, 'frame');
   out.releaseAt = inMemory;
-  out.nextAt = t;
   return true;
 }
 
@@ -55,7 +54,6 @@ export function receiveHeaderOnly(
   const done = m.pci.dmaWrite(inMemory, dev, m.costs.descriptorBytes, 'descriptor');
   driver.received(port, frame, done, 'header');
   out.releaseAt = Math.max(inMemory, payloadDone);
-  out.nextAt = at;
   return true;
 }
 

@@ -126,7 +126,7 @@ export class PciBus {
       costs,
       this.burstNs(costs.pciMmrbcBytes, costs.pciReadOverheadClocks),
     );
-    this.bus = new FluidCalendar(opts.clock, 1, costs.busSlotNs);
+    this.bus = new FluidCalendar(opts.clock, 1, costs.pciSlotNs);
   }
 
   /** Bus time of one burst of `bytes`: ceil(bytes / 8) transfers + overhead base clocks. */
@@ -149,8 +149,8 @@ export class PciBus {
   /**
    * The device writes `bytes` into host memory (posted writes): its write engine issues
    * bursts of at most pciMaxWriteBurstBytes, each ceil(b/8) transfers +
-   * pciWriteOverheadClocks, one after another on the bus; the memory bus takes each
-   * burst's bytes as it is issued. Returns when the data is in memory.
+   * pciWriteOverheadClocks, one after another on the bus; the bridge writes the data to
+   * memory as it arrives. Returns when the data is in memory.
    * pcix-133, 1514 B alone: 190 × 7.5 + 5 × 7.5 = 1462.5 ns.
    */
   dmaWrite(
@@ -166,16 +166,13 @@ export class PciBus {
     const engine = this.enginesOf(device).write;
     const start = engine.startAt(at);
     const burst = this.costs.pciMaxWriteBurstBytes;
-    let t = start;
-    let inMemory = start;
-    for (let left = bytes; left > 0; left -= burst) {
-      const b = Math.min(burst, left);
-      const busEnd = this.book(t, b, this.costs.pciWriteOverheadClocks, traffic);
-      inMemory = Math.max(inMemory, busEnd, this.memoryDma(t, b));
-      t = busEnd;
-    }
+    const n = Math.ceil(bytes / burst);
+    const data = this.dataNsOfBursts(bytes, burst);
+    // Posted writes follow one another: one run of n bursts on the bus.
+    const busNs = data + n * this.costs.pciWriteOverheadClocks * this.clockNs;
+    const t = this.bookRun(start, n, data, busNs, bytes, traffic);
     engine.occupy(start, t);
-    return settle(inMemory);
+    return settle(Math.max(t, this.memoryDma(start, bytes)));
   }
 
   /**
@@ -200,22 +197,21 @@ export class PciBus {
     // Reads of one device go out in order; a read's first request waits for a free slot.
     const start = Math.max(at, slots[engines.nextSlot]!);
     const burst = this.costs.pciMmrbcBytes;
+    const overhead = this.costs.pciReadOverheadClocks;
     let end = start;
     for (let left = bytes; left > 0; left -= burst) {
-      const b = Math.min(burst, left);
       const slot = engines.nextSlot;
       engines.nextSlot = (slot + 1) % slots.length;
+      // Each split read's data moves latencyNs after its request, on the shared bus.
       const issue = Math.max(start, slots[slot]!);
-      // The bridge streams the data from memory as the completion moves it: no faster than
-      // the bus, and a busy memory bus makes the completion later.
-      const inMemory = this.memoryDma(issue, b);
-      const onBus = this.book(issue + this.latencyNs, b, this.costs.pciReadOverheadClocks, traffic);
-      const done = Math.max(onBus, inMemory);
+      const done = this.book(issue + this.latencyNs, Math.min(burst, left), overhead, traffic);
       slots[slot] = done;
       if (done > end) end = done;
     }
     engines.read.extend(start, end);
-    return settle(end);
+    // The bridge streams the data from memory as the completions move it, no faster than
+    // the bus: a busy memory bus makes the read later.
+    return settle(Math.max(end, this.memoryDma(start, bytes)));
   }
 
   /**
@@ -270,13 +266,33 @@ export class PciBus {
     return Math.ceil(bytes / 8) * this.transferNs;
   }
 
+  /** Data time of `bytes` cut into bursts of `burst` bytes (only the last one short). */
+  private dataNsOfBursts(bytes: number, burst: number): number {
+    const full = Math.floor(bytes / burst);
+    return full * this.dataNs(burst) + this.dataNs(bytes - full * burst);
+  }
+
   /** One burst of `bytes` from `at`: its data and overhead clocks on the bus; returns its end. */
   private book(at: number, bytes: number, overheadClocks: number, traffic: PciTraffic): number {
     const data = this.dataNs(bytes);
-    const busNs = data + overheadClocks * this.clockNs;
-    this.stats.transactions++;
+    return this.bookRun(at, 1, data, data + overheadClocks * this.clockNs, bytes, traffic);
+  }
+
+  /**
+   * `transactions` bursts back to back, moving `bytes` (`dataNs` of data, `busNs` with their
+   * overhead clocks), from `at`; returns when the last one ends.
+   */
+  private bookRun(
+    at: number,
+    transactions: number,
+    dataNs: number,
+    busNs: number,
+    bytes: number,
+    traffic: PciTraffic,
+  ): number {
+    this.stats.transactions += transactions;
     this.stats.bytesByTraffic[traffic] += bytes;
-    this.stats.dataNs += data;
+    this.stats.dataNs += dataNs;
     this.stats.busyNs += busNs;
     return this.bus.reserve(at, busNs, 1);
   }

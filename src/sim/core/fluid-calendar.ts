@@ -11,12 +11,15 @@ const EPSILON = 1e-9;
 
 /**
  * A long transfer that yields to short ones (a CPU copy on the memory bus): booked in
- * the capacity the server has left, and pushed later — `onMoved` is told its new end —
- * when a transfer booked after it needs the bus at the same time.
+ * the capacity the server has left; where a transfer booked after it needs the bus at the
+ * same time, the units it gives up are owed to it and booked after its end when its owner
+ * comes to take that end (`settleElastic`).
  */
 export class ElasticBooking {
-  /** When its last unit is served (exact, ns). */
+  /** When its last booked unit is served (exact, ns). */
   end = 0;
+  /** Units given up to ordinary bookings and not yet booked again. */
+  owed = 0;
   /** Absolute index of the first slot it holds units in. */
   firstSlot = 0;
   /** Units it holds per slot, from firstSlot on. */
@@ -25,7 +28,6 @@ export class ElasticBooking {
   length = 0;
   rateCap = Infinity;
   active = false;
-  onMoved: (end: number) => void = () => {};
 }
 
 /**
@@ -67,12 +69,19 @@ export class FluidCalendar {
   private booked = 0;
   /** Absolute index of the last slot holding a booking. */
   private last = -1;
+  /**
+   * Slots before these are full (for ordinary bookings: of ordinary units; for elastic
+   * ones: of all units), so a booking skips them: a saturated server books in O(1), not
+   * by walking its whole backlog.
+   */
+  private openRigid = 0;
+  private openAll = 0;
+  /** When the slot now is in ends: nothing to retire before then. */
+  private retireAt = 0;
   /** The largest `doneUntil` answered, so it never shrinks (partial slots are estimates). */
   private doneHigh = 0;
   /** Elastic bookings not yet finished, oldest first. */
   private readonly streams: ElasticBooking[] = [];
-  /** Elastic bookings displaced by the booking being made. */
-  private readonly moved: ElasticBooking[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -97,38 +106,65 @@ export class FluidCalendar {
    * ahead of any elastic booking; returns when the last unit is served (exact, in ns).
    */
   reserve(at: number, amount: number, maxRate = Infinity): number {
-    this.retire();
-    const t0 = Math.max(at, this.clock.now);
+    const now = this.clock.now;
+    if (now >= this.retireAt) this.retire();
+    const t0 = at > now ? at : now;
     if (!(amount > EPSILON)) return t0;
     this.booked += amount;
-    const end = this.fill(t0, amount, maxRate, null);
-    this.replanMoved();
-    return end;
+    // Most transfers fit in the slot they start in, with nothing to displace.
+    const slotNs = this.slotNs;
+    const k = Math.floor(t0 / slotNs);
+    if (k >= this.openRigid && k - this.base < this.rigid.length) {
+      const i = k & (this.rigid.length - 1);
+      const rate = maxRate < this.capacity ? maxRate : this.capacity;
+      const span = (k + 1) * slotNs - t0;
+      const used = this.rigid[i]!;
+      let avail = this.slotUnits - used;
+      if (span * rate < avail) avail = span * rate;
+      if (amount <= avail && used + amount + this.elastic[i]! <= this.slotUnits + EPSILON) {
+        this.rigid[i] = used + amount;
+        if (k > this.last) this.last = k;
+        return t0 + (amount / avail) * span;
+      }
+    }
+    return this.fillRigid(t0, amount, maxRate);
   }
 
   /**
-   * Books `amount` units from `at` as an elastic booking, reusing `booking`; its `end` is
-   * returned and kept up to date (with `onMoved`) until `finish`.
+   * Books `amount` units from `at` as an elastic booking, reusing `booking`; returns its end
+   * as booked (later, if ordinary bookings take its units: see `settleElastic`).
    */
-  reserveElastic(
-    at: number,
-    amount: number,
-    maxRate: number,
-    booking: ElasticBooking,
-    onMoved: (end: number) => void,
-  ): number {
+  reserveElastic(at: number, amount: number, maxRate: number, booking: ElasticBooking): number {
     this.retire();
     const t0 = Math.max(at, this.clock.now);
     booking.firstSlot = Math.floor(t0 / this.slotNs);
     booking.length = 0;
     booking.rateCap = maxRate;
-    booking.onMoved = onMoved;
+    booking.owed = 0;
     booking.end = t0;
     if (!(amount > EPSILON)) return t0;
     this.booked += amount;
     booking.active = true;
     this.streams.push(booking);
-    booking.end = this.fill(t0, amount, maxRate, booking);
+    booking.end = this.fillElastic(t0, amount, maxRate, booking);
+    return booking.end;
+  }
+
+  /**
+   * The elastic booking's end, once the units it gave up are booked again after it
+   * (its owner asks when the end it knew comes: it may have to wait longer).
+   */
+  settleElastic(booking: ElasticBooking): number {
+    if (booking.owed > EPSILON) {
+      const owed = booking.owed;
+      booking.owed = 0;
+      booking.end = this.fillElastic(
+        Math.max(booking.end, this.clock.now),
+        owed,
+        booking.rateCap,
+        booking,
+      );
+    }
     return booking.end;
   }
 
@@ -158,37 +194,96 @@ export class FluidCalendar {
     return Math.max(0, this.booked - this.doneUntil(now));
   }
 
-  /**
-   * Takes `amount` units from time `t` on: an ordinary booking (`booking` null) sees only
-   * other ordinary bookings and displaces elastic units it collides with; an elastic one
-   * sees everything. Returns when the last unit is served.
-   */
-  private fill(t: number, amount: number, maxRate: number, booking: ElasticBooking | null): number {
-    const rateCap = Math.min(maxRate, this.capacity);
+  /** An ordinary booking: the hot path of both buses, so arrays and rates live in locals. */
+  private fillRigid(t: number, amount: number, maxRate: number): number {
+    this.advanceOpen();
+    const capacity = this.capacity;
+    const rateCap = maxRate < capacity ? maxRate : capacity;
+    const slotNs = this.slotNs;
+    const slotUnits = this.slotUnits;
     let remaining = amount;
-    let k = Math.floor(t / this.slotNs);
+    let k = Math.floor(t / slotNs);
+    if (k < this.openRigid) {
+      k = this.openRigid;
+      t = k * slotNs;
+    }
+    if (k > this.last) this.last = k;
     for (;;) {
-      const i = this.slotIndex(k);
-      const slotEnd = (k + 1) * this.slotNs;
+      if (k - this.base >= this.rigid.length) this.growTo(k);
+      const rigid = this.rigid;
+      const i = k & (rigid.length - 1);
+      const slotEnd = (k + 1) * slotNs;
       const span = slotEnd - t;
-      const taken = booking === null ? this.rigid[i]! : this.rigid[i]! + this.elastic[i]!;
-      const avail = Math.min(this.slotUnits - taken, span * this.capacity, span * rateCap);
+      let avail = slotUnits - rigid[i]!;
+      const bySpan = span * rateCap;
+      if (bySpan < avail) avail = bySpan;
       if (avail > EPSILON) {
-        const take = Math.min(remaining, avail);
-        if (booking === null) {
-          this.rigid[i]! += take;
-          const over = this.rigid[i]! + this.elastic[i]! - this.slotUnits;
-          if (over > EPSILON) this.displace(k, i, over);
-        } else {
-          this.elastic[i]! += take;
-          this.hold(booking, k, take);
-        }
-        if (k > this.last) this.last = k;
+        const take = remaining < avail ? remaining : avail;
+        rigid[i] = rigid[i]! + take;
+        const over = rigid[i]! + this.elastic[i]! - slotUnits;
+        if (over > EPSILON) this.displace(k, i, over);
         remaining -= take;
-        if (remaining <= EPSILON) return t + (take / avail) * span;
+        if (remaining <= EPSILON) {
+          if (k > this.last) this.last = k;
+          return t + (take / avail) * span;
+        }
       }
       k++;
       t = slotEnd;
+    }
+  }
+
+  /** An elastic booking: what the ordinary bookings and older elastic ones left. */
+  private fillElastic(t: number, amount: number, maxRate: number, booking: ElasticBooking): number {
+    this.advanceOpen();
+    const capacity = this.capacity;
+    const rateCap = maxRate < capacity ? maxRate : capacity;
+    const slotNs = this.slotNs;
+    const slotUnits = this.slotUnits;
+    let remaining = amount;
+    let k = Math.floor(t / slotNs);
+    if (k < this.openAll) {
+      k = this.openAll;
+      t = k * slotNs;
+    }
+    if (k > this.last) this.last = k;
+    for (;;) {
+      if (k - this.base >= this.rigid.length) this.growTo(k);
+      const rigid = this.rigid;
+      const elastic = this.elastic;
+      const i = k & (rigid.length - 1);
+      const slotEnd = (k + 1) * slotNs;
+      const span = slotEnd - t;
+      let avail = slotUnits - rigid[i]! - elastic[i]!;
+      const bySpan = span * rateCap;
+      if (bySpan < avail) avail = bySpan;
+      if (avail > EPSILON) {
+        const take = remaining < avail ? remaining : avail;
+        elastic[i] = elastic[i]! + take;
+        this.hold(booking, k, take);
+        remaining -= take;
+        if (remaining <= EPSILON) {
+          if (k > this.last) this.last = k;
+          return t + (take / avail) * span;
+        }
+      }
+      k++;
+      t = slotEnd;
+    }
+  }
+
+  /** Moves the open-slot marks past the slots that are full. */
+  private advanceOpen(): void {
+    const full = this.slotUnits - EPSILON;
+    const rigid = this.rigid;
+    const elastic = this.elastic;
+    const mask = rigid.length - 1;
+    while (this.openRigid <= this.last && rigid[this.openRigid & mask]! >= full) this.openRigid++;
+    while (
+      this.openAll <= this.last &&
+      rigid[this.openAll & mask]! + elastic[this.openAll & mask]! >= full
+    ) {
+      this.openAll++;
     }
   }
 
@@ -204,22 +299,9 @@ export class FluidCalendar {
       b.units[j]! -= give;
       this.elastic[i]! -= give;
       left -= give;
-      // The displaced units go to the booking's end, where it continues.
-      b.end = this.fillAfterEnd(b, give);
-      if (!this.moved.includes(b)) this.moved.push(b);
+      // Owed to the booking: booked after its end when its owner settles it.
+      b.owed += give;
     }
-  }
-
-  /** Books `units` more for `b` from its current end on; returns its new end. */
-  private fillAfterEnd(b: ElasticBooking, units: number): number {
-    return this.fill(b.end, units, b.rateCap, b);
-  }
-
-  /** Tells each displaced elastic booking its new end. */
-  private replanMoved(): void {
-    if (this.moved.length === 0) return;
-    for (const b of this.moved) b.onMoved(b.end);
-    this.moved.length = 0;
   }
 
   /** Records that elastic booking `b` holds `units` more in slot k. */
@@ -241,7 +323,10 @@ export class FluidCalendar {
 
   /** Forgets slots that lie wholly before now, adding them to `served`. */
   private retire(): void {
-    const k = Math.floor(this.clock.now / this.slotNs);
+    const now = this.clock.now;
+    if (now < this.retireAt) return;
+    const k = Math.floor(now / this.slotNs);
+    this.retireAt = (k + 1) * this.slotNs;
     if (k <= this.base) return;
     const stop = Math.min(k, this.last + 1);
     for (let j = this.base; j < stop; j++) {
@@ -251,12 +336,16 @@ export class FluidCalendar {
       this.elastic[i] = 0;
     }
     this.base = k;
+    // Slots now behind us no longer hold the open marks back (their spare capacity, in
+    // the past, is idle time).
+    if (this.openRigid < k) this.openRigid = k;
+    if (this.openAll < k) this.openAll = k;
+    this.advanceOpen();
   }
 
-  /** The ring position of absolute slot `k` (≥ base), growing the rings to reach it. */
-  private slotIndex(k: number): number {
+  /** Grows the rings until slot k fits. */
+  private growTo(k: number): void {
     while (k - this.base >= this.rigid.length) this.grow();
-    return k & (this.rigid.length - 1);
   }
 
   private grow(): void {

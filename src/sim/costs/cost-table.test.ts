@@ -54,8 +54,12 @@ const DESIGN_DEFAULTS: Record<CostKey, number> = {
   nicRxFifoBytes: 49_152,
   nicTxFifoJumboBytes: 24_576,
   nicRxFifoJumboBytes: 40_960,
+  pauseHighDiffBytes: 5688,
+  pauseLowDiffBytes: 5696,
+  pauseQuanta: 1664,
   // The model's resolution and the bottleneck check's what-ifs and thresholds.
-  busSlotNs: 250,
+  pciSlotNs: 250,
+  memorySlotNs: 1000,
   pciSpeedFactor: 1,
   dmaSpeedFactor: 1,
   saturatedUtilisation: 0.9,

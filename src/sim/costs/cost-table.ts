@@ -327,6 +327,40 @@ export const COST_TABLE = {
     max: 16_777_216,
     integer: true,
   },
+  pauseHighDiffBytes: {
+    default: 5688,
+    unit: 'B',
+    basis: 'verified',
+    source:
+      'Linux e1000 (e1000.h): E1000_FC_HIGH_DIFF 0x1638, the XOFF threshold 5688 bytes below the receive FIFO size (43,464 B of 48 KB)',
+    description: 'with flow control on, XOFF when the receive FIFO is within this of full',
+    min: 0,
+    max: 16_777_216,
+    integer: true,
+  },
+  pauseLowDiffBytes: {
+    default: 5696,
+    unit: 'B',
+    basis: 'verified',
+    source:
+      'Linux e1000 (e1000.h): E1000_FC_LOW_DIFF 0x1640, the XON threshold 5696 bytes below the receive FIFO size',
+    description:
+      'with flow control on, XON when the receive FIFO has drained to this far below full',
+    min: 0,
+    max: 16_777_216,
+    integer: true,
+  },
+  pauseQuanta: {
+    default: 1664,
+    unit: 'quanta (512 bit times)',
+    basis: 'verified',
+    source: 'Linux e1000 (2.6, e1000.h): E1000_FC_PAUSE_TIME 0x0680, “858 usec” at 1 Gbit/s',
+    description:
+      'pause time an XOFF asks for (the port re-sends it at half that while still above XON)',
+    min: 1,
+    max: 65_535,
+    integer: true,
+  },
   // ---- memory bus -------------------------------------------------------------------
   memoryBusSustainedFraction: {
     default: 0.85,
@@ -444,14 +478,25 @@ export const COST_TABLE = {
     min: 0.01,
     max: 100,
   },
-  busSlotNs: {
+  pciSlotNs: {
     default: 250,
     unit: 'ns',
     basis: 'estimate',
     source:
-      'model resolution: under half a 512-byte PCI-X burst (555 ns on pcix-133); results agree at 100 ns (src/sim/resolution.test.ts)',
+      'model resolution: under half a 512-byte PCI-X burst (555 ns on pcix-133); results agree at a quarter of it (src/sim/resolution.test.ts)',
     description:
-      'slot width of the memory bus’s and PCI-X bus’s fluid sharing: transfers split each slot’s capacity in the order they are booked',
+      'slot width of the PCI-X bus’s fluid sharing: transactions split each slot’s bus time in the order they are booked',
+    min: 10,
+    max: 100_000,
+  },
+  memorySlotNs: {
+    default: 1000,
+    unit: 'ns',
+    basis: 'estimate',
+    source:
+      'model resolution: a 64 KB copy spans ≈ 50 slots, a frame’s DMA a fraction of one; results agree at a quarter of it (src/sim/resolution.test.ts)',
+    description:
+      'slot width of the memory bus’s fluid sharing: DMA and copies split each slot’s bytes (DMA first)',
     min: 10,
     max: 100_000,
   },

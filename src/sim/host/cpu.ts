@@ -267,21 +267,11 @@ export class Cpu {
       const memStart = Math.max(now, this.scheduler.now);
       const cpuNs = c.cpuEnd - memStart;
       const rate = cpuNs > 0 ? job.memoryBytes / cpuNs : Infinity;
-      const memEnd = this.memory.reserveCopy(memStart, job.memoryBytes, rate, c.booking, (end) =>
-        this.memoryMoved(c, end),
-      );
+      const memEnd = this.memory.reserveCopy(memStart, job.memoryBytes, rate, c.booking);
       c.bookingActive = true;
       c.end = Math.max(c.cpuEnd, memEnd);
     }
     c.timer.arm(settle(c.end));
-  }
-
-  /** DMA pushed the running copy's traffic later: so is its end. */
-  private memoryMoved(c: Core, memEnd: number): void {
-    const end = Math.max(c.cpuEnd, memEnd);
-    if (end <= c.end) return;
-    c.end = end;
-    c.timer.arm(settle(end));
   }
 
   /** The core's timer: the running job is done; account it, call back, start the next. */
@@ -289,6 +279,13 @@ export class Cpu {
     const c = this.coreState[core]!;
     const job = c.running!;
     if (c.bookingActive) {
+      // DMA may have taken some of the copy's bus time since it started: then it goes on.
+      const end = Math.max(c.cpuEnd, this.memory!.copyEnd(c.booking));
+      if (settle(end) > now) {
+        c.end = end;
+        c.timer.arm(settle(end));
+        return;
+      }
       this.memory!.copyDone(c.booking);
       c.bookingActive = false;
     }

@@ -59,9 +59,8 @@ class TxState {
   readonly ring = new QueueGauge();
   /** netif_stop_queue: the ring could not take the next packet; woken at TX_QUEUE_WAKE free. */
   stopped = false;
-  /** Posted packets in ring order, and how many of the oldest the card has written back. */
+  /** Posted packets in ring order (the oldest are reclaimed as the card writes them back). */
   readonly inRing = new Fifo<TxPacket>();
-  writtenBack = 0;
 
   constructor(txqueuelen: number, descriptors: number) {
     this.qdisc = new Qdisc(txqueuelen);
@@ -108,11 +107,6 @@ export class HostDriver {
     this.devices = m.links.map((_, port) => ({
       transmit: (f: EthernetFrame) => this.transmit(port, f),
     }));
-    m.links.forEach((_, port) => {
-      m.nic.tx[port]!.onWrittenBack = () => {
-        this.tx[port]!.writtenBack++;
-      };
-    });
   }
 
   device(port: number): NetDevice {
@@ -253,7 +247,6 @@ export class HostDriver {
    */
   interrupt(port: number, now: Nanoseconds): void {
     const rs = this.rxs[port]!;
-    const st = this.tx[port]!;
     const c = this.m.costs;
     const core = coreForPort(this.m, port);
     const { cpu, pci } = this.m;
@@ -275,8 +268,7 @@ export class HostDriver {
       rs.rx.splice(0, rs.rxHead);
       rs.rxHead = 0;
     }
-    const reclaimed = st.writtenBack;
-    st.writtenBack = 0;
+    const reclaimed = this.m.nic.tx[port]!.takeWrittenBack(now);
     bill.add('driver', c.txCompletionCycles * reclaimed);
     cpu.run(core, bill, this.interruptDone, { port, frames: taken, reclaimed });
     if (rs.rxHead < rs.rx.length) this.m.nic.interrupts[port]!.request(rs.rx[rs.rxHead]!.at);

@@ -56,6 +56,7 @@ class FakeTransport implements Transport {
 function describeFrame(f: EthernetFrame): string {
   if (f.etherType === ETHERTYPE_ARP)
     return f.arp.op === ArpOp.REQUEST ? 'arp-request' : 'arp-reply';
+  if (f.etherType !== ETHERTYPE_IPV4) return 'pause';
   return f.ip.protocol === IP_PROTO_TCP ? `tcp ${f.ip.tcp.seq}` : 'icmp';
 }
 

@@ -79,20 +79,19 @@ export class MemoryBus {
 
   /**
    * A CPU copy's traffic: it takes what DMA leaves, at most `maxRate` bytes per ns, and
-   * yields to DMA booked later for the same time (its end moves later; `onMoved` says
-   * where). `booking` is the caller's, reused job after job. Returns the exact end.
+   * yields to DMA booked later for the same time. `booking` is the caller's, reused job
+   * after job. Returns the exact end as booked; `copyEnd` says whether it moved.
    */
-  reserveCopy(
-    at: number,
-    bytes: number,
-    maxRate: number,
-    booking: ElasticBooking,
-    onMoved: (end: number) => void,
-  ): number {
+  reserveCopy(at: number, bytes: number, maxRate: number, booking: ElasticBooking): number {
     this.stats.bytes += bytes;
     this.stats.copyBytes += bytes;
     this.stats.busyNs += bytes / this.sustainedGBps;
-    return this.calendar.reserveElastic(at, bytes, maxRate, booking, onMoved);
+    return this.calendar.reserveElastic(at, bytes, maxRate, booking);
+  }
+
+  /** When the copy's last byte moves, counting what DMA took from it since it was booked. */
+  copyEnd(booking: ElasticBooking): number {
+    return this.calendar.settleElastic(booking);
   }
 
   /** The copy that held `booking` is done: it yields no more. */

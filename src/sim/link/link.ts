@@ -3,7 +3,12 @@ import type { Scheduler, Timer } from '../core/scheduler.ts';
 import { us, type Nanoseconds } from '../core/time.ts';
 import type { NetDevice } from '../net/ip-layer.ts';
 import { frameWireBytes, wireTimeNs } from '../wire/size.ts';
-import { ETHERNET_OVERHEAD, ETHERNET_PREAMBLE_AND_IFG, type EthernetFrame } from '../wire/types.ts';
+import {
+  ETHERNET_OVERHEAD,
+  ETHERNET_PREAMBLE_AND_IFG,
+  ETHERTYPE_MAC_CONTROL,
+  type EthernetFrame,
+} from '../wire/types.ts';
 
 /** Seen from the port (side A): 'tx' carries A→B, 'rx' carries B→A. */
 export type LinkDirection = 'tx' | 'rx';
@@ -85,6 +90,16 @@ class FrameRing {
     this.count++;
   }
 
+  /** Puts a frame at the head (a MAC control frame goes before anything queued). */
+  pushFront(frame: EthernetFrame, time: Nanoseconds, owner = -1): void {
+    if (this.count === this.frames.length) this.grow();
+    this.head = (this.head - 1) & (this.frames.length - 1);
+    this.frames[this.head] = frame;
+    this.times[this.head] = time;
+    this.owners[this.head] = owner;
+    this.count++;
+  }
+
   headTime(): Nanoseconds {
     return this.times[this.head]!;
   }
@@ -141,6 +156,13 @@ export class LinkChannel implements NetDevice {
   private currentOwner = -1;
   private currentDrop: LinkDropReason | null = null;
   private readonly feeders: FeederSent[] = [];
+  /** An 802.3x PAUSE from the far end holds new frames until then. */
+  private pausedUntil: Nanoseconds = 0;
+  /** ns this transmitter spent held by PAUSE with frames waiting. */
+  pausedNs = 0;
+  private pausedSince: Nanoseconds = -1;
+  /** Starts the head frame once it is ready (and no PAUSE holds it). */
+  private readonly ready: Timer;
   private readonly serialised: Timer;
   private readonly arrival: Timer;
 
@@ -153,6 +175,7 @@ export class LinkChannel implements NetDevice {
     const s = link.scheduler;
     this.serialised = s.timer(`${link.name}.${direction}.serialised`, (now) => this.done(now));
     this.arrival = s.timer(`${link.name}.${direction}.arrival`, (now) => this.arrive(now));
+    this.ready = s.timer(`${link.name}.${direction}.ready`, (now) => this.next(now));
   }
 
   /** Registers a feeder; returns the owner number to pass to `transmitFrom`. */
@@ -187,10 +210,59 @@ export class LinkChannel implements NetDevice {
     return true;
   }
 
-  /** Feeder `owner` hands over a frame: it starts now if the transmitter is idle, else waits. */
-  transmitFrom(owner: number, frame: EthernetFrame): void {
-    if (this.current === null) this.start(frame, owner, this.link.scheduler.now);
-    else this.queue.push(frame, 0, owner);
+  /**
+   * Feeder `owner` hands over a frame that is ready to go at `readyAt` (its data fetched
+   * and prepared): it starts then if the transmitter is free, else waits its turn.
+   * Frames go in the order handed over, so `readyAt` must not decrease per feeder.
+   */
+  transmitFrom(owner: number, frame: EthernetFrame, readyAt?: Nanoseconds): void {
+    const now = this.link.scheduler.now;
+    this.queue.push(frame, readyAt ?? now, owner);
+    if (this.current === null && this.queue.count === 1) this.next(now);
+  }
+
+  /**
+   * The MAC sends a control frame of its own (an 802.3x PAUSE): ahead of everything
+   * queued, after the frame on the wire, whether or not it is paused itself.
+   */
+  sendControl(frame: EthernetFrame): void {
+    const now = this.link.scheduler.now;
+    if (this.current === null) this.start(frame, -1, now);
+    else this.queue.pushFront(frame, -1, -1);
+  }
+
+  /**
+   * A PAUSE arrived for this transmitter: no new frame starts for `quanta` × 512 bit
+   * times (IEEE 802.3 Annex 31B); 0 (XON) lets it go on at once. The frame on the wire
+   * finishes.
+   */
+  pause(quanta: number, now: Nanoseconds): void {
+    this.holdEnds(now);
+    this.pausedUntil =
+      quanta === 0 ? now : now + Math.round((quanta * 512 * 1000) / this.link.mbps);
+    if (this.current === null && this.queue.count > 0) this.next(now);
+  }
+
+  /** Starts the head frame if it is ready and nothing holds it; else waits for that time. */
+  private next(now: Nanoseconds): void {
+    if (this.current !== null || this.queue.count === 0) return;
+    const ready = this.queue.headTime();
+    // A control frame (time -1) ignores our own pause.
+    const at = ready < 0 ? now : Math.max(ready, this.pausedUntil);
+    if (at > now) {
+      if (this.pausedUntil > now && this.pausedSince < 0) this.pausedSince = now;
+      this.ready.arm(at);
+      return;
+    }
+    this.holdEnds(now);
+    const owner = this.queue.headOwner();
+    this.start(this.queue.shift(), owner, now);
+  }
+
+  private holdEnds(now: Nanoseconds): void {
+    if (this.pausedSince < 0) return;
+    this.pausedNs += Math.max(0, Math.min(now, this.pausedUntil) - this.pausedSince);
+    this.pausedSince = -1;
   }
 
   private start(frame: EthernetFrame, owner: number, now: Nanoseconds): void {
@@ -227,10 +299,7 @@ export class LinkChannel implements NetDevice {
       this.flight.push(frame, at);
       if (!this.arrival.armed) this.arrival.arm(at);
     }
-    if (this.queue.count > 0) {
-      const nextOwner = this.queue.headOwner();
-      this.start(this.queue.shift(), nextOwner, now);
-    }
+    this.next(now);
     // Last: the feeder may hand over its next frame at once.
     if (owner >= 0) this.feeders[owner]!(frame, now);
   }
@@ -249,6 +318,11 @@ export class LinkChannel implements NetDevice {
       }
       this.counters.delivered++;
       link.emitArrive(this.direction, now, frame);
+      // MAC Control stops at the far end's MAC: it holds that end's transmitter.
+      if (frame.etherType === ETHERTYPE_MAC_CONTROL) {
+        link.channel(this.direction === 'tx' ? 'rx' : 'tx').pause(frame.pause.quanta, now);
+        continue;
+      }
       if (this.receiver !== null) this.receiver(frame);
     }
     if (this.flight.count > 0 && !this.arrival.armed) this.arrival.arm(this.flight.headTime());

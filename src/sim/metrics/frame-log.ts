@@ -5,6 +5,7 @@ import {
   ArpOp,
   BROADCAST_MAC,
   ETHERTYPE_IPV4,
+  ETHERTYPE_MAC_CONTROL,
   IP_PROTO_TCP,
   type EthernetFrame,
   type Mac,
@@ -13,12 +14,13 @@ import {
 /** The live lab keeps this many recent frames per port (the packet list's ring). */
 export const FRAMES_PER_PORT = 5000;
 
-export type FrameKind = 'arp-request' | 'arp-reply' | 'tcp' | 'icmp';
-const KINDS: readonly FrameKind[] = ['arp-request', 'arp-reply', 'tcp', 'icmp'];
+export type FrameKind = 'arp-request' | 'arp-reply' | 'tcp' | 'icmp' | 'pause';
+const KINDS: readonly FrameKind[] = ['arp-request', 'arp-reply', 'tcp', 'icmp', 'pause'];
 const KIND_ARP_REQUEST = 0;
 const KIND_ARP_REPLY = 1;
 const KIND_TCP = 2;
 const KIND_ICMP = 3;
+const KIND_PAUSE = 4;
 
 const BIT_RX = 1;
 const BIT_STALE = 2;
@@ -141,6 +143,12 @@ class PortRing {
         const m = ip.icmp;
         icmp = ((m.type << 24) | (m.code << 16) | m.nextHopMtu) >>> 0;
       }
+    } else if (frame.etherType === ETHERTYPE_MAC_CONTROL) {
+      // A PAUSE's quanta in the window column (0 = XON).
+      kind = KIND_PAUSE;
+      window = frame.pause.quanta;
+      this.srcIp[i] = 0;
+      this.dstIp[i] = 0;
     } else {
       const arp = frame.arp;
       kind = arp.op === ArpOp.REQUEST ? KIND_ARP_REQUEST : KIND_ARP_REPLY;

@@ -70,6 +70,9 @@ function infoOf(r: FrameRecord): string {
       return `ICMP type ${r.icmpType} code ${r.icmpCode}`;
     case 'tcp':
       return '';
+    case 'pause':
+      // The quanta travel in the window column; 0 is XON.
+      return r.window === 0 ? 'PAUSE: resume (XON)' : `PAUSE ${r.window} quanta (XOFF)`;
   }
 }
 
@@ -107,6 +110,7 @@ const KIND_WORDS: Record<FrameKind, string> = {
   'arp-reply': 'ARP reply',
   tcp: 'TCP',
   icmp: 'ICMP',
+  pause: 'PAUSE',
 };
 
 /**

@@ -22,6 +22,8 @@ export interface PortResult {
   queues: PortQueues;
   /** Frames lost on this port by where and why, whole run. */
   drops: PortDrops;
+  /** 802.3x flow control (nic.flowControl), whole run: PAUSE frames sent, and how long they held the peer. */
+  pause: { xoffSent: number; xonSent: number; peerHeldMs: number };
 }
 
 /** A queue's depth over the measured half: time-weighted mean and peak. */

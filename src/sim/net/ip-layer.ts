@@ -8,6 +8,7 @@ import {
   BROADCAST_MAC,
   ETHERTYPE_ARP,
   ETHERTYPE_IPV4,
+  ETHERTYPE_MAC_CONTROL,
   IP_PROTO_TCP,
   ZERO_MAC,
   type ArpPacket,
@@ -263,6 +264,8 @@ export class IpLayer {
       this.arpInput(iface, frame.arp, frame.dst);
       return;
     }
+    // MAC Control is the MAC's own business (PAUSE): never for IP.
+    if (frame.etherType === ETHERTYPE_MAC_CONTROL) return;
     const p = frame.ip;
     if (p.dst !== iface.ip && !this.isLocal(p.dst)) {
       this.stats.ipNotForUs++;

@@ -8,6 +8,7 @@ import { CardMemory } from './card-memory.ts';
 import { InterruptCoalescer } from './interrupts.ts';
 import { RxPort, type RxHandler } from './rx-port.ts';
 import { TxPort } from './tx-port.ts';
+import { ETHERTYPE_MAC_CONTROL, PAUSE_MAC, type Mac } from '../wire/types.ts';
 
 export type { RxHandler, RxTiming } from './rx-port.ts';
 
@@ -29,6 +30,8 @@ export interface NicQueues {
   rxFifoBytes: number;
   /** Receive descriptors the driver keeps posted (ring size − 1: one slot stays empty). */
   rxDescriptors: number;
+  /** 802.3x PAUSE thresholds, or null when flow control is off. */
+  flowControl: { highWaterBytes: number; lowWaterBytes: number; quanta: number } | null;
 }
 
 /**
@@ -69,6 +72,8 @@ export class Nic {
       cardMemoryBytes: number;
       maxConnections: number;
       queues: NicQueues;
+      /** Each port's MAC address (the source of the PAUSE frames it sends). */
+      macs: readonly Mac[];
     },
   ) {
     this.engine = new CardEngine(opts.engineMhz);
@@ -77,7 +82,21 @@ export class Nic {
     const minInterval = Math.round(1e9 / costs.maxInterruptsPerSecond);
     links.forEach((link, port) => {
       this.tx.push(new TxPort(this, port, link.tx, opts.queues.txFifoBytes));
-      const rx = new RxPort(this, port, opts.queues.rxFifoBytes, opts.queues.rxDescriptors);
+      const fc = opts.queues.flowControl;
+      const flow =
+        fc === null
+          ? null
+          : {
+              ...fc,
+              send: (quanta: number) =>
+                link.tx.sendControl({
+                  dst: PAUSE_MAC,
+                  src: opts.macs[port]!,
+                  etherType: ETHERTYPE_MAC_CONTROL,
+                  pause: { quanta },
+                }),
+            };
+      const rx = new RxPort(this, port, opts.queues.rxFifoBytes, opts.queues.rxDescriptors, flow);
       this.rx.push(rx);
       link.attach('a', (frame) => {
         this.stats.rxFrames++;

@@ -10,12 +10,9 @@ import type { Nic } from './nic.ts';
 /** Why the card dropped a frame it received (8254x "missed packets", MPC). */
 export type RxDropReason = 'fifoOverflow' | 'ringEmpty';
 
-/** When the frame the handler took frees the FIFO, and when the next can be taken. */
+/** When the frame the handler took leaves the FIFO (its DMA to the host, or the engine, is done). */
 export interface RxTiming {
-  /** Its bytes leave the FIFO (its DMA to the host, or the card engine, is done). */
   releaseAt: Nanoseconds;
-  /** The card can start on the next frame (its engine or DMA engine is free). */
-  nextAt: Nanoseconds;
 }
 
 /**
@@ -30,13 +27,27 @@ export type RxHandler = (
   out: RxTiming,
 ) => boolean;
 
+/** 802.3x flow control as the driver sets it up (off unless the scenario enables it). */
+export interface FlowControl {
+  /** Send XOFF when the FIFO holds at least this many bytes… */
+  highWaterBytes: number;
+  /** …and XON once it is back at or below this. */
+  lowWaterBytes: number;
+  /** Pause time an XOFF asks for, in 512-bit quanta. */
+  quanta: number;
+  /** Sends a PAUSE frame on the port's own wire. */
+  send: (quanta: number) => void;
+}
+
 /**
- * A port's receive side on the card: the frames from the wire wait in the on-card
- * receive FIFO (8254x: 48 KB of its 64 KB packet buffer) until the card moves them on —
- * by DMA into a host buffer the driver posted in the receive descriptor ring, or into
- * the card's own engine. A frame that finds the FIFO full is dropped ("missed"): counted
- * as `ringEmpty` when the FIFO is full because its head waits for a descriptor (the host
- * fell behind), else `fifoOverflow` (DMA or the engine fell behind).
+ * A port's receive side on the card: frames from the wire wait in the on-card receive
+ * FIFO (8254x: 48 KB of its 64 KB packet buffer) until the card moves them on — by DMA
+ * into a host buffer the driver posted in the receive descriptor ring, or into the card's
+ * own engine — whose servers (engine, DMA write engine) queue the work in order. A frame
+ * that finds the FIFO full is dropped ("missed"): counted as `ringEmpty` when the FIFO is
+ * full because its head waits for a descriptor (the host fell behind), else
+ * `fifoOverflow` (DMA or the engine fell behind). With flow control on, the port sends
+ * XOFF above the high-water mark and XON below the low one, as e1000 sets FCRTH/FCRTL.
  */
 export class RxPort {
   /** Bytes in the receive FIFO. */
@@ -44,17 +55,25 @@ export class RxPort {
   /** Descriptors the card has filled and the driver has not yet given back. */
   readonly ringHeld = new QueueGauge();
   readonly drops: Record<RxDropReason, number> = { fifoOverflow: 0, ringEmpty: 0 };
+  /** PAUSE frames sent: XOFF (with quanta) and XON. */
+  xoffSent = 0;
+  xonSent = 0;
   /** Receive descriptors the driver has handed to the card and the card has not used. */
   private free: number;
   private readonly queue = new Fifo<EthernetFrame>();
   /** The head waits for a descriptor. */
   private waiting = false;
-  /** The card is busy with the frame it took last, until the `next` timer. */
-  private busy = false;
-  private readonly next: Timer;
-  private readonly release: DelayLine<number>;
-  private readonly timing: RxTiming = { releaseAt: 0, nextAt: 0 };
-  /** Told of every frame dropped here, for the event log and the frame list. */
+  /** When each taken frame's bytes leave the FIFO, and how many: applied as time passes. */
+  private readonly releaseAt = new Fifo<Nanoseconds>();
+  private readonly releaseBytes = new Fifo<number>();
+  private readonly timing: RxTiming = { releaseAt: 0 };
+  private readonly flow: FlowControl | null;
+  private xoff = false;
+  /** Flow control only: frees FIFO bytes on time (XON must go out as it drains). */
+  private readonly releaser: DelayLine<number> | null;
+  /** Flow control only: re-sends XOFF before the peer's pause runs out. */
+  private readonly refresh: Timer | null;
+  /** Told of every frame dropped here, for the event log. */
   onDrop: (frame: EthernetFrame, reason: RxDropReason, now: Nanoseconds) => void = () => {};
 
   constructor(
@@ -62,16 +81,21 @@ export class RxPort {
     readonly port: number,
     readonly fifoBytes: number,
     descriptors: number,
+    flow: FlowControl | null,
   ) {
     this.free = descriptors;
+    this.flow = flow;
     const s = nic.scheduler;
-    this.next = s.timer(`nic.port${port}.rx-next`, (now) => {
-      this.busy = false;
-      this.take(now);
-    });
-    this.release = new DelayLine(s, `nic.port${port}.rx-release`, (bytes, now) =>
-      this.fifo.add(-bytes, now),
-    );
+    this.releaser =
+      flow === null
+        ? null
+        : new DelayLine(s, `nic.port${port}.rx-release`, (bytes, now) =>
+            this.freeBytes(bytes, now),
+          );
+    this.refresh =
+      flow === null
+        ? null
+        : s.timer(`nic.port${port}.xoff-refresh`, (now) => this.refreshXoff(now));
   }
 
   /** Descriptors the card can still fill. */
@@ -79,8 +103,17 @@ export class RxPort {
     return this.free;
   }
 
+  /** Brings the FIFO's depth up to `now` (bytes whose DMA finished leave it). */
+  settle(now: Nanoseconds): void {
+    for (let t = this.releaseAt.peek(); t !== undefined && t <= now; t = this.releaseAt.peek()) {
+      this.releaseAt.shift();
+      this.fifo.add(-this.releaseBytes.shift()!, t);
+    }
+  }
+
   /** A frame arrived from the wire. */
   arrive(frame: EthernetFrame, now: Nanoseconds): void {
+    this.settle(now);
     const bytes = frameWireBytes(frame);
     if (this.fifo.value + bytes > this.fifoBytes) {
       const reason: RxDropReason = this.waiting ? 'ringEmpty' : 'fifoOverflow';
@@ -90,7 +123,9 @@ export class RxPort {
     }
     this.fifo.add(bytes, now);
     this.queue.push(frame);
-    if (!this.busy && !this.waiting) this.take(now);
+    const flow = this.flow;
+    if (flow !== null && !this.xoff && this.fifo.value >= flow.highWaterBytes) this.sendXoff(now);
+    if (!this.waiting) this.drain(now);
   }
 
   /** The handler takes a descriptor for a frame going to the host; false when there is none. */
@@ -107,21 +142,53 @@ export class RxPort {
     this.ringHeld.add(-n, now);
     if (this.waiting) {
       this.waiting = false;
-      this.take(now);
+      this.drain(now);
     }
   }
 
-  private take(now: Nanoseconds): void {
-    if (this.busy || this.waiting) return;
-    const frame = this.queue.peek();
-    if (frame === undefined) return;
-    if (!this.nic.rxHandler(this.port, frame, now, this.timing)) {
-      this.waiting = true;
-      return;
+  /** Hands the queued frames on, in order, until one has to wait for a descriptor. */
+  private drain(now: Nanoseconds): void {
+    for (let frame = this.queue.peek(); frame !== undefined; frame = this.queue.peek()) {
+      if (!this.nic.rxHandler(this.port, frame, now, this.timing)) {
+        this.waiting = true;
+        return;
+      }
+      this.queue.shift();
+      const bytes = frameWireBytes(frame);
+      const at = Math.max(now, this.timing.releaseAt);
+      if (this.releaser !== null) this.releaser.push(bytes, at);
+      else {
+        this.releaseAt.push(at);
+        this.releaseBytes.push(bytes);
+      }
     }
-    this.queue.shift();
-    this.release.push(frameWireBytes(frame), this.timing.releaseAt);
-    this.busy = true;
-    this.next.arm(Math.max(now, this.timing.nextAt));
+  }
+
+  private freeBytes(bytes: number, now: Nanoseconds): void {
+    this.fifo.add(-bytes, now);
+    const flow = this.flow;
+    if (flow !== null && this.xoff && this.fifo.value <= flow.lowWaterBytes) {
+      this.xoff = false;
+      this.xonSent++;
+      this.refresh!.cancel();
+      flow.send(0);
+    }
+  }
+
+  private sendXoff(now: Nanoseconds): void {
+    const flow = this.flow!;
+    this.xoff = true;
+    this.xoffSent++;
+    flow.send(flow.quanta);
+    // Refresh before the pause runs out (half its length), as the 8254x's FCRTV does.
+    const pauseNs = Math.round((flow.quanta * 512 * 1000) / this.nic.links[this.port]!.mbps);
+    this.refresh!.arm(now + Math.max(1, Math.floor(pauseNs / 2)));
+  }
+
+  private refreshXoff(now: Nanoseconds): void {
+    if (this.xoff) {
+      this.xoff = false;
+      this.sendXoff(now);
+    }
   }
 }

@@ -1,4 +1,3 @@
-import { DelayLine } from '../core/delay-line.ts';
 import { Fifo } from '../core/fifo.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { LinkChannel } from '../link/link.ts';
@@ -49,11 +48,9 @@ export class TxPort {
   /** When the current packet's latest fetch ends. */
   private fetched: Nanoseconds = 0;
   private readonly owner: number;
-  private readonly toWire: DelayLine<EthernetFrame>;
-  private readonly writtenBack: DelayLine<TxPacket>;
+  /** When each posted packet's descriptor is (or will be) written back, in ring order. */
+  private readonly writeBacks = new Fifo<Nanoseconds>();
   card: CardTxSource | null = null;
-  /** Told when a packet's descriptor has been written back (the driver may reclaim it). */
-  onWrittenBack: (packet: TxPacket, now: Nanoseconds) => void = () => {};
 
   constructor(
     private readonly nic: Nic,
@@ -61,16 +58,26 @@ export class TxPort {
     readonly channel: LinkChannel,
     readonly fifoBytes: number,
   ) {
-    const s = nic.scheduler;
     this.owner = channel.addFeeder((frame, now) => this.sent(frame, now));
-    this.toWire = new DelayLine(s, `nic.port${port}.tx`, (frame) => {
-      nic.stats.txFrames++;
-      channel.transmitFrom(this.owner, frame);
-    });
-    this.writtenBack = new DelayLine(s, `nic.port${port}.tx-writeback`, (packet, now) => {
-      this.onWrittenBack(packet, now);
-      nic.interrupts[port]!.request(now);
-    });
+  }
+
+  /**
+   * Packets whose descriptors the card has written back by `now` since the last call:
+   * what the driver's interrupt handler finds done and reclaims.
+   */
+  takeWrittenBack(now: Nanoseconds): number {
+    let n = 0;
+    for (let t = this.writeBacks.peek(); t !== undefined && t <= now; t = this.writeBacks.peek()) {
+      this.writeBacks.shift();
+      n++;
+    }
+    return n;
+  }
+
+  /** The frame is in the FIFO, prepared, at `readyAt`: the MAC sends it then, in turn. */
+  private toWire(frame: EthernetFrame, readyAt: Nanoseconds): void {
+    this.nic.stats.txFrames++;
+    this.channel.transmitFrom(this.owner, frame, readyAt);
   }
 
   /** Packets posted and not yet fully fetched. */
@@ -107,7 +114,7 @@ export class TxPort {
       if (bytes < 0 || !this.room(bytes)) return;
       this.fifo.add(bytes, now);
       const { frame, readyAt } = card.build(now);
-      this.toWire.push(frame, readyAt);
+      this.toWire(frame, readyAt);
     }
   }
 
@@ -132,11 +139,13 @@ export class TxPort {
     }
     this.fetched = t;
     // The MAC and checksum engine prepare the frame (cardFrameCycles), then it can go.
-    this.toWire.push(frame, engine.reserve(t, costs.cardFrameCycles));
+    this.toWire(frame, engine.reserve(t, costs.cardFrameCycles));
     this.nextFrame++;
     if (this.nextFrame === packet.frames.length) {
+      // Status written back once the data is fetched; the port asks for an interrupt then.
       const at = pci.dmaWrite(this.fetched, device, costs.descriptorBytes, 'descriptor');
-      this.writtenBack.push(packet, at);
+      this.writeBacks.push(at);
+      this.nic.interrupts[this.port]!.request(at);
       this.current = null;
       this.nextFrame = 0;
     }

@@ -32,6 +32,8 @@ export interface HalfTimeSnapshot {
 /** A port's queues in results order, as gauges of the world. */
 function portGauges(world: World, port: number): Record<keyof PortQueues, QueueGauge> {
   const driver = world.architecture.driver;
+  // The receive FIFO frees its bytes lazily, as frames arrive: bring it up to now.
+  world.nic.rx[port]!.settle(world.scheduler.now);
   return {
     qdiscPackets: driver.qdisc(port).gauge,
     txRingDescriptors: driver.txRing(port),
@@ -267,6 +269,11 @@ function portResults(
       framesToStaleMac: sync?.framesToStaleMacByPort[port] ?? world.peers[port]!.stats.macFiltered,
       queues: portQueues(world, half, port),
       drops,
+      pause: {
+        xoffSent: world.nic.rx[port]!.xoffSent,
+        xonSent: world.nic.rx[port]!.xonSent,
+        peerHeldMs: link.rx.pausedNs / 1e6,
+      },
     };
   });
 }

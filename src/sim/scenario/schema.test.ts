@@ -28,6 +28,7 @@ const DESIGN_EXAMPLE = {
     maxOffloadedConnections: 1024,
     engineMhz: 500,
     filterSlots: 16,
+    flowControl: false,
   },
   link: { mtu: 1500, rttUs: 100, lossRate: 0 },
   tcp: {

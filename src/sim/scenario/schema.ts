@@ -114,6 +114,8 @@ const NicSchema = section({
   maxOffloadedConnections: integerIn(0, 1_000_000).default(1024),
   engineMhz: numberIn(1, 100_000).default(500),
   filterSlots: integerIn(0, 4096).default(16),
+  /** 802.3x PAUSE: the card sends XOFF/XON by its receive FIFO, the peer honours them. */
+  flowControl: flag().default(false),
 });
 
 const LinkSchema = section({

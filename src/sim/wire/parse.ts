@@ -3,12 +3,13 @@ import { readArp } from './arp.ts';
 import { get16, get32, need, WireError } from './bytes.ts';
 import { readIcmp } from './icmp.ts';
 import { readIpv4Header } from './ipv4.ts';
-import { ETHERNET_HEADER, QUOTED_PAYLOAD } from './serialize.ts';
+import { ETHERNET_HEADER, PAUSE_OPCODE, QUOTED_PAYLOAD } from './serialize.ts';
 import { IPV4_HEADER } from './size.ts';
 import { readTcp } from './tcp.ts';
 import {
   ETHERTYPE_ARP,
   ETHERTYPE_IPV4,
+  ETHERTYPE_MAC_CONTROL,
   IP_PROTO_ICMP,
   IP_PROTO_TCP,
   type EthernetFrame,
@@ -41,6 +42,17 @@ export function parseFrame(bytes: Uint8Array, options: ParseOptions = {}): Ether
       return { dst, src, etherType, ip: readIpv4Packet(bytes, ETHERNET_HEADER, verify) };
     case ETHERTYPE_ARP:
       return { dst, src, etherType, arp: readArp(bytes, ETHERNET_HEADER, bytes.length) };
+    case ETHERTYPE_MAC_CONTROL: {
+      need(bytes.length, ETHERNET_HEADER, 4, 'MAC Control');
+      const opcode = get16(bytes, ETHERNET_HEADER);
+      if (opcode !== PAUSE_OPCODE) throw new WireError(`MAC Control: unsupported opcode ${opcode}`);
+      return {
+        dst,
+        src,
+        etherType: ETHERTYPE_MAC_CONTROL,
+        pause: { quanta: get16(bytes, ETHERNET_HEADER + 2) },
+      };
+    }
     default:
       throw new WireError(`Ethernet: unsupported EtherType 0x${etherType.toString(16)}`);
   }

@@ -11,7 +11,14 @@ import {
 } from './fixtures.ts';
 import { quoteDatagram, serializeFrame } from './serialize.ts';
 import { frameWireBytes } from './size.ts';
-import { TcpFlag, type EthernetFrame, type TcpSegment } from './types.ts';
+import { parseFrame } from './parse.ts';
+import {
+  ETHERTYPE_MAC_CONTROL,
+  PAUSE_MAC,
+  TcpFlag,
+  type EthernetFrame,
+  type TcpSegment,
+} from './types.ts';
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
@@ -125,6 +132,23 @@ describe('serializeFrame', () => {
       '0806' + '0001080006040001' + '020000000001' + '0a000001' + '000000000000' + '0a000002',
     );
     expect(arp.subarray(42).every((b) => b === 0)).toBe(true);
+  });
+
+  it('writes an 802.3x PAUSE: MAC Control 0x8808, opcode 1, the quanta, padded to 60 bytes', () => {
+    const pause: EthernetFrame = {
+      dst: PAUSE_MAC,
+      src: 0x02_00_00_00_00_01,
+      etherType: ETHERTYPE_MAC_CONTROL,
+      pause: { quanta: 0x0680 },
+    };
+    const bytes = serializeFrame(pause);
+    expect(bytes.length).toBe(60);
+    expect(frameWireBytes(pause)).toBe(64);
+    expect(hex(bytes.subarray(0, 18))).toBe(
+      '0180c2000001' + '020000000001' + '8808' + '0001' + '0680',
+    );
+    expect(bytes.subarray(18).every((b) => b === 0)).toBe(true);
+    expect(parseFrame(bytes)).toEqual(pause);
   });
 
   it('writes the IPv4 DF flag, TTL and id from the representation', () => {

@@ -9,11 +9,15 @@ import {
   ETHERNET_MIN_FRAME,
   ETHERTYPE_ARP,
   ETHERTYPE_IPV4,
+  ETHERTYPE_MAC_CONTROL,
   IP_PROTO_ICMP,
   IP_PROTO_TCP,
   type EthernetFrame,
   type Ipv4Packet,
 } from './types.ts';
+
+/** MAC Control opcode of PAUSE (IEEE 802.3 Annex 31B.3). */
+export const PAUSE_OPCODE = 0x0001;
 
 /** Destination, source, EtherType (IEEE 802.3 §3.2). */
 export const ETHERNET_HEADER = 14;
@@ -31,6 +35,7 @@ export const QUOTED_PAYLOAD = 8;
  */
 export function serializeFrame(frame: EthernetFrame): Uint8Array {
   const payloadLength = frame.etherType === ETHERTYPE_IPV4 ? ipTotalLength(frame.ip) : ARP_LENGTH;
+  // (A PAUSE frame's opcode and quanta fit well inside the 60-byte minimum.)
   // A fresh Uint8Array is zeroed, which is the padding.
   const buf = new Uint8Array(Math.max(MIN_CAPTURED_FRAME, ETHERNET_HEADER + payloadLength));
   putMac(buf, 0, frame.dst);
@@ -42,6 +47,10 @@ export function serializeFrame(frame: EthernetFrame): Uint8Array {
       break;
     case ETHERTYPE_ARP:
       writeArp(buf, ETHERNET_HEADER, frame.arp);
+      break;
+    case ETHERTYPE_MAC_CONTROL:
+      put16(buf, ETHERNET_HEADER, PAUSE_OPCODE, 'MAC Control opcode');
+      put16(buf, ETHERNET_HEADER + 2, frame.pause.quanta, 'PAUSE quanta');
       break;
     default:
       return unreachable(frame);

@@ -14,6 +14,10 @@ export const ZERO_MAC: Mac = 0;
 
 export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
+/** IEEE 802.3 Annex 31B MAC Control (PAUSE is opcode 1). */
+export const ETHERTYPE_MAC_CONTROL = 0x8808;
+/** The reserved multicast address PAUSE frames go to (IEEE 802.3 Annex 31B.1). */
+export const PAUSE_MAC: Mac = 0x01_80_c2_00_00_01;
 export const IP_PROTO_ICMP = 1;
 export const IP_PROTO_TCP = 6;
 
@@ -91,9 +95,18 @@ export interface ArpPacket {
   targetIp: Ipv4;
 }
 
+/**
+ * An 802.3x PAUSE (IEEE 802.3 Annex 31B): the receiver's MAC stops sending for `quanta` ×
+ * 512 bit times; 0 (XON) lets it go on. It never leaves the MAC for a host.
+ */
+export interface PauseFrame {
+  quanta: number;
+}
+
 export type EthernetFrame =
   | { dst: Mac; src: Mac; etherType: typeof ETHERTYPE_IPV4; ip: Ipv4Packet }
-  | { dst: Mac; src: Mac; etherType: typeof ETHERTYPE_ARP; arp: ArpPacket };
+  | { dst: Mac; src: Mac; etherType: typeof ETHERTYPE_ARP; arp: ArpPacket }
+  | { dst: Mac; src: Mac; etherType: typeof ETHERTYPE_MAC_CONTROL; pause: PauseFrame };
 
 /** Bytes of Ethernet framing around the payload: header 14 + FCS 4. */
 export const ETHERNET_OVERHEAD = 18;

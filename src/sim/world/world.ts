@@ -86,7 +86,7 @@ export class World implements Machine {
       peakGBps: host.memoryBusGBps,
       sustainedFraction: this.costs.memoryBusSustainedFraction,
       clock: this.scheduler,
-      slotNs: this.costs.busSlotNs,
+      slotNs: this.costs.memorySlotNs,
     });
     this.cpu = new Cpu({
       scheduler: this.scheduler,
@@ -144,7 +144,8 @@ export class World implements Machine {
       engineMhz: nic.engineMhz,
       cardMemoryBytes: nic.cardMemoryMB * 1024 * 1024,
       maxConnections: nic.maxOffloadedConnections,
-      queues: nicQueues(this.costs, scenario.link.mtu),
+      queues: nicQueues(this.costs, scenario.link.mtu, nic.flowControl),
+      macs: this.links.map((_, port) => localMac(port)),
     });
     this.architecture = ARCHITECTURE_MODULES[scenario.architecture].install(this);
     this.windowWatch = new WindowWatch(this.scheduler, () => this.flows);
@@ -262,12 +263,21 @@ function txqueuelenOf(costs: Costs, profile: TcpProfile): number {
  * The card's FIFOs and rings: the driver splits the 8254x packet buffer by the largest
  * frame the MTU allows (e1000_reset: more transmit room for frames over 8 KB).
  */
-function nicQueues(costs: Costs, mtu: number): NicQueues {
+function nicQueues(costs: Costs, mtu: number, flowControl: boolean): NicQueues {
   const jumbo = mtu + ETHERNET_OVERHEAD > JUMBO_FRAME_BYTES;
+  const rxFifoBytes = jumbo ? costs.nicRxFifoJumboBytes : costs.nicRxFifoBytes;
   return {
     txFifoBytes: jumbo ? costs.nicTxFifoJumboBytes : costs.nicTxFifoBytes,
-    rxFifoBytes: jumbo ? costs.nicRxFifoJumboBytes : costs.nicRxFifoBytes,
+    rxFifoBytes,
     rxDescriptors: costs.rxDescriptors - 1,
+    // e1000_reset: the water marks sit a fixed distance below the receive FIFO's size.
+    flowControl: flowControl
+      ? {
+          highWaterBytes: rxFifoBytes - costs.pauseHighDiffBytes,
+          lowWaterBytes: rxFifoBytes - costs.pauseLowDiffBytes,
+          quanta: costs.pauseQuanta,
+        }
+      : null,
   };
 }
 

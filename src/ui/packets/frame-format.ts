@@ -11,6 +11,7 @@ const KIND_LABELS: Record<FrameKind, string> = {
   'arp-reply': 'ARP reply',
   tcp: 'TCP',
   icmp: 'ICMP',
+  pause: 'PAUSE',
 };
 
 export function kindLabel(kind: FrameKind): string {

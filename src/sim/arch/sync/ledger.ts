@@ -4,6 +4,7 @@ import type { Neighbour, NeighbourTable } from '../../net/neighbour-table.ts';
 import { formatIpv4 } from '../../wire/address.ts';
 import {
   ArpOp,
+  ETHERTYPE_ARP,
   ETHERTYPE_IPV4,
   ZERO_MAC,
   type EthernetFrame,
@@ -135,7 +136,7 @@ export class SyncLedger {
 
   /** The card built `frame` (it may leave the port later). */
   cardSent(frame: EthernetFrame): void {
-    if (frame.etherType !== ETHERTYPE_IPV4 && frame.arp.op === ArpOp.REQUEST) {
+    if (frame.etherType === ETHERTYPE_ARP && frame.arp.op === ArpOp.REQUEST) {
       this.counters.updatesSent++;
     }
   }
