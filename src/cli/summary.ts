@@ -224,6 +224,13 @@ function bottleneckLines(results: Results): string[] {
       `  ${t.resource}: ${t.change}: ${mbps(check.goodputMbps)} → ${mbps(t.goodputMbps)} Mbit/s (${sign}${(t.gain * 100).toFixed(1)} %)`,
     );
   }
+  if (check.joint !== null) {
+    const j = check.joint;
+    const sign = j.gain >= 0 ? '+' : '';
+    lines.push(
+      `  ${j.resources.join(' + ')}: ${j.change}: ${mbps(check.goodputMbps)} → ${mbps(j.goodputMbps)} Mbit/s (${sign}${(j.gain * 100).toFixed(1)} %)`,
+    );
+  }
   if (check.window !== null) {
     const w = check.window;
     lines.push(

@@ -1,6 +1,6 @@
 import { ms } from './core/time.ts';
 import type { Results } from './metrics/results.ts';
-import { checkBottleneck } from './observe/bottleneck-check.ts';
+import { checkBottleneck, plannedReruns } from './observe/bottleneck-check.ts';
 import { snapshotHalf, summarize } from './observe/summary.ts';
 import type { Scenario } from './scenario/schema.ts';
 import { attachCapture, type CaptureOptions } from './world/capture.ts';
@@ -29,9 +29,24 @@ const PROGRESS_STEPS = 20;
 
 /** Runs a validated scenario to its end and returns the results JSON. */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Results {
-  const results = runOnce(scenario, options);
-  if (options.bottleneckCheck !== true) return results;
-  const check = checkBottleneck(results, (s) => runOnce(s, {}));
+  if (options.bottleneckCheck !== true) return runOnce(scenario, options);
+  // Progress counts every simulated run: the run itself and the check's re-runs. The
+  // base run is reported as the first of three (two trials are the usual check); once it
+  // is known how many re-runs there are, they share the rest.
+  const report = options.onProgress;
+  const total = 3 * scenario.durationMs;
+  const slice = (from: number, width: number) =>
+    report && ((t: number, d: number) => report(from + (width * t) / d, total));
+  const results = runOnce(scenario, { ...options, onProgress: slice(0, scenario.durationMs) });
+  const reruns = plannedReruns(results);
+  const width = reruns > 0 ? (total - scenario.durationMs) / reruns : 0;
+  let done = 0;
+  const check = checkBottleneck(results, (s) => {
+    const r = runOnce(s, { onProgress: slice(scenario.durationMs + done * width, width) });
+    done += 1;
+    return r;
+  });
+  report?.(total, total);
   return { ...results, bottleneck: check.verdict, bottleneckCheck: check };
 }
 

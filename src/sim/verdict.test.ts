@@ -47,3 +47,40 @@ describe('the buses’ resolution (pciSlotNs, memorySlotNs) is not a result', ()
     expect(Math.abs(fine.bus!.utilization - coarse.bus!.utilization)).toBeLessThan(0.02);
   });
 });
+
+describe('two saturated resources: the check tells a co-limit from a limit elsewhere', () => {
+  const preset = PRESETS.find((p) => p.id === '1x1g-bulk-send')!.scenario;
+  // At 1 GHz the host stack's CPU is just enough for the wire: both are saturated, so
+  // neither faster alone moves goodput; both faster moves it by about the speed-up.
+  it('1 × 1 GbE host stack at 1 GHz: wire and host CPU co-limit', () => {
+    const host = { ...preset.host, cpuGhz: 1 };
+    const r = runScenario(scenario(preset, { durationMs: 200, host }), { bottleneckCheck: true });
+    const check = r.bottleneckCheck!;
+    expect(r.utilisations!['host-cpu']).toBeGreaterThan(0.9);
+    expect(check.trials.map((t) => t.resource).sort()).toEqual(['host-cpu', 'wire']);
+    for (const t of check.trials) expect(t.gain).toBeLessThan(0.02);
+    expect(check.joint!.resources.sort()).toEqual(['host-cpu', 'wire']);
+    expect(check.joint!.gain).toBeGreaterThan(0.15);
+    expect(check.verdict).toBe(check.liveRule);
+    expect(check.reason).toMatch(/^co-limited with the /);
+  });
+  it('at 3 GHz the CPU is not saturated and there is no joint re-run', () => {
+    const r = runScenario(scenario(preset, { durationMs: 200 }), { bottleneckCheck: true });
+    expect(r.bottleneckCheck!.joint).toBeNull();
+    expect(r.bottleneck).toBe('wire');
+  });
+});
+
+describe('progress with the check counts the re-runs', () => {
+  it('reports monotonic progress from the run through its re-runs to 100 %', () => {
+    const preset = PRESETS.find((p) => p.id === '1x1g-bulk-send')!.scenario;
+    const seen: number[] = [];
+    runScenario(scenario(preset, { durationMs: 100 }), {
+      bottleneckCheck: true,
+      onProgress: (done, total) => seen.push(done / total),
+    });
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.filter((f) => f > 1 / 3 && f < 1).length).toBeGreaterThan(10);
+  });
+});

@@ -34,7 +34,9 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     return;
   }
   try {
+    // The bottleneck check as `offload-lab sweep` runs it by default, so the CSVs agree.
     const results = runScenario(parsed.scenario, {
+      bottleneckCheck: true,
       onProgress: (simulatedMs, totalMs) => post({ type: 'progress', job, simulatedMs, totalMs }),
     });
     post({ type: 'done', job, metrics: sweepMetrics(results), figures: figuresOf(results) });

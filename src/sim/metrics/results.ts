@@ -143,17 +143,29 @@ export interface SpeedUpTrial {
   gain: number;
 }
 
+/** The co-limit re-run: both trial resources 25 % faster at once. */
+export interface JointTrial {
+  resources: SpeedUpTrial['resource'][];
+  /** Both scenario changes, joined by "; ". */
+  change: string;
+  goodputMbps: number;
+  gain: number;
+}
+
 /**
  * How the results' bottleneck was decided (DESIGN.md §3): the resources the live rule
  * ranks first and second by utilisation, each re-run 25 % faster with the same seed; the
- * one whose speed-up moved goodput most is the bottleneck. When none moved it by
- * bottleneckMinGain, `tcp-window` if the senders' windows are below the BDP at their
- * measured RTT, else `none`.
+ * one whose speed-up moved goodput most is the bottleneck. When neither moved it by
+ * bottleneckMinGain but both were saturated, one more re-run with both faster: if that
+ * moves goodput the two are co-limiting and the busier is named. Otherwise `tcp-window`
+ * if the senders' windows are below the BDP at their measured RTT, else `none`.
  */
 export interface BottleneckCheck {
   speedUp: number;
   goodputMbps: number;
   trials: SpeedUpTrial[];
+  /** Run only when neither trial helped and both resources were saturated; else null. */
+  joint: JointTrial | null;
   /** The bulk senders' window (min of send buffer and receive buffer) against bandwidth × srtt. */
   window: { windowBytes: number; bdpBytes: number; belowBdp: boolean } | null;
   verdict: Bottleneck;

@@ -1,5 +1,11 @@
 import { resolveCosts } from '../costs/cost-table.ts';
-import type { Bottleneck, BottleneckCheck, Results, SpeedUpTrial } from '../metrics/results.ts';
+import type {
+  Bottleneck,
+  BottleneckCheck,
+  JointTrial,
+  Results,
+  SpeedUpTrial,
+} from '../metrics/results.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../scenario/schema.ts';
 import { RESOURCES, WAITS_ON, type Resource } from './bottleneck.ts';
 
@@ -86,24 +92,60 @@ function windowAgainstBdp(r: Results): BottleneckCheck['window'] {
   return { windowBytes, bdpBytes, belowBdp: windowBytes < bdpBytes };
 }
 
+/** The two resources the check speeds up: the busiest two that can go faster. */
+function candidates(base: Results): { resource: Resource; scenario: Scenario; change: string }[] {
+  const out = [];
+  for (const resource of ranked(base).slice(0, 2)) {
+    const faster = spedUp(base.scenario, resource);
+    if (faster !== null) out.push({ resource, ...faster });
+  }
+  return out;
+}
+
+/**
+ * Whether the check may need its co-limit re-run: both candidates saturated. A server at
+ * full use cannot give more goodput when only the other gets faster, so two saturated
+ * resources each show no gain alone although together they set the rate.
+ */
+function bothSaturated(base: Results, resources: readonly Resource[]): boolean {
+  const u = base.utilisations ?? {};
+  const saturated = resolveCosts(base.scenario.costs).saturatedUtilisation;
+  return resources.length === 2 && resources.every((r) => (u[r] ?? 0) >= saturated);
+}
+
+/** How many re-runs the check of `base` makes at most (for progress reports). */
+export function plannedReruns(base: Results): number {
+  const c = candidates(base);
+  return (
+    c.length +
+    (bothSaturated(
+      base,
+      c.map((x) => x.resource),
+    )
+      ? 1
+      : 0)
+  );
+}
+
 /**
  * Decides the bottleneck by what-if re-runs (DESIGN.md §3): the live rule's two busiest
  * resources, each made SPEED_UP faster in a re-run of the same scenario and seed; the one
  * whose speed-up raised goodput most is the bottleneck, if it raised it by at least
- * `costs.bottleneckMinGain`. Otherwise `tcp-window` when the senders' window is below the
- * BDP at their measured RTT, else `none`.
+ * `costs.bottleneckMinGain`. When neither did and both are saturated, a re-run with both
+ * faster tells a co-limit (the busier one is named) from a limit elsewhere. Otherwise
+ * `tcp-window` when the senders' window is below the BDP at their measured RTT, else `none`.
  */
 export function checkBottleneck(base: Results, rerun: (s: Scenario) => Results): BottleneckCheck {
   const goodputMbps = totalGoodput(base);
+  const gainOf = (g: number) => (goodputMbps > 0 ? g / goodputMbps - 1 : g > 0 ? Infinity : 0);
   const trials: SpeedUpTrial[] = [];
-  for (const resource of ranked(base).slice(0, 2)) {
-    const faster = spedUp(base.scenario, resource);
-    if (faster === null) continue;
-    const g = totalGoodput(rerun(faster.scenario));
-    const gain = goodputMbps > 0 ? g / goodputMbps - 1 : g > 0 ? Infinity : 0;
-    trials.push({ resource, change: faster.change, goodputMbps: g, gain });
+  const tried = candidates(base);
+  for (const { resource, scenario, change } of tried) {
+    const g = totalGoodput(rerun(scenario));
+    trials.push({ resource, change, goodputMbps: g, gain: gainOf(g) });
   }
-  const minGain = resolveCosts(base.scenario.costs).bottleneckMinGain;
+  const costs = resolveCosts(base.scenario.costs);
+  const minGain = costs.bottleneckMinGain;
   const waiterOn = (bus: Resource): Resource | null => {
     for (const r of RESOURCES) if (WAITS_ON[r] === bus) return r;
     return null;
@@ -116,9 +158,24 @@ export function checkBottleneck(base: Results, rerun: (s: Scenario) => Results):
       best = t.gain;
     }
   }
+  let joint: JointTrial | null = null;
+  const pair = tried.map((t) => t.resource);
+  if (verdict === 'none' && bothSaturated(base, pair)) {
+    const first = tried[0]!;
+    const both = spedUp(first.scenario, tried[1]!.resource);
+    if (both !== null) {
+      const g = totalGoodput(rerun(both.scenario));
+      joint = {
+        resources: pair,
+        change: `${first.change}; ${both.change}`,
+        goodputMbps: g,
+        gain: gainOf(g),
+      };
+    }
+  }
   const window = windowAgainstBdp(base);
-  const costs = resolveCosts(base.scenario.costs);
   const u = base.utilisations ?? {};
+  const busy = (r: Resource) => percent(u[r] ?? 0, false);
   let reason: string;
   if (verdict !== 'none') {
     reason = `a ${verdict} ${SPEED_UP}× as fast moved goodput most (${percent(best)})`;
@@ -132,10 +189,19 @@ export function checkBottleneck(base: Results, rerun: (s: Scenario) => Results):
       (u[waiting] ?? 0) >= costs.saturatedUtilisation
     ) {
       reason +=
-        `, but the ${verdict} is only ${percent(u[verdict] ?? 0, false)} busy: ` +
+        `, but the ${verdict} is only ${busy(verdict)} busy: ` +
         `the ${waiting}, saturated, waits for it one transfer at a time`;
       verdict = waiting;
     }
+  } else if (joint !== null && joint.gain >= minGain) {
+    // Co-limited: name the one the live badge names (the busier), say both.
+    const [a, b] = pair as [Resource, Resource];
+    verdict = base.bottleneck === b ? b : a;
+    const other = verdict === a ? b : a;
+    reason =
+      `co-limited with the ${other}: the ${verdict} (${busy(verdict)}) and the ${other} ` +
+      `(${busy(other)}) are both saturated; neither ${SPEED_UP}× as fast alone moved goodput, ` +
+      `both together moved it ${percent(joint.gain)}`;
   } else if (window?.belowBdp === true) {
     verdict = 'tcp-window';
     reason = 'no resource’s speed-up helped, and the window is below the BDP at the measured RTT';
@@ -147,6 +213,7 @@ export function checkBottleneck(base: Results, rerun: (s: Scenario) => Results):
     speedUp: SPEED_UP,
     goodputMbps,
     trials,
+    joint,
     window,
     verdict,
     reason,
