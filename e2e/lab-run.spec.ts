@@ -25,3 +25,31 @@ test('play: every port carries traffic within 5 s and the bottleneck is named (h
   await shot(page, info, 'playing');
   expect(problems).toEqual([]);
 });
+
+test('the data path shows the queues and the DMA engine; the window panel charts the smoothed RTT', async ({
+  page,
+}, info) => {
+  const problems = watchConsole(page);
+  await openLab(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  const path = page.getByRole('img', { name: /^Data path for host-stack/ });
+  // Each queue with its mean depth over the last 100 ms against what it holds.
+  await expect(path).toHaveAccessibleName(/Queues, mean over the last 100 ms/, { timeout: 5000 });
+  const name = (await path.getAttribute('aria-label')) ?? '';
+  expect(name).toMatch(/qdisc \d+ \/ 100 \(port \d\)/);
+  expect(name).toMatch(/TX ring \d+ \/ 255 \(port \d\)/);
+  expect(name).toMatch(/TX FIFO [\d.]+ k?B \/ 16\.4 kB \(port \d\)/);
+  expect(name).toMatch(/RX FIFO [\d.]+ k?B \/ 49\.2 kB \(port \d\)/);
+  expect(name).toMatch(/peer queue \d+ \/ 1,256 \(port \d\)/);
+  expect(name).toMatch(/card DMA engine \d+ %/);
+  // The sender's smoothed RTT: above the link's 100 µs, since it includes the queues.
+  const rtt = page.getByRole('figure', { name: /^Smoothed RTT/ });
+  const latest = rtt.getByRole('status', { name: 'smoothed RTT latest' });
+  await expect
+    .poll(async () => Number(((await latest.textContent()) ?? '').replace(/[^\d.]/g, '')), {
+      timeout: 5000,
+    })
+    .toBeGreaterThan(100);
+  await shot(page, info, 'queues-and-rtt');
+  expect(problems).toEqual([]);
+});

@@ -7,7 +7,8 @@ import {
   type CounterSnapshot,
   type IntervalMetrics,
 } from './observe/interval.ts';
-import type { Bottleneck } from './metrics/results.ts';
+import type { Bottleneck, PortQueues } from './metrics/results.ts';
+import { PORT_QUEUES, portGauges } from './observe/port-queues.ts';
 import {
   describeSeries,
   Sampler,
@@ -52,6 +53,28 @@ export interface Verdict {
   copies: CopyFigures;
   cardMemoryUsedBytes: number;
   cardMemoryCapacityBytes: number;
+  /** Per port, each queue's mean depth over the window and what it can hold (null: unbounded). */
+  queues: PortQueueView[];
+}
+
+/** One queue on the data path: mean depth over the verdict's window and its capacity. */
+export interface QueueView {
+  mean: number | null;
+  capacity: number | null;
+}
+
+export type PortQueueView = Record<keyof PortQueues, QueueView>;
+
+function queuesOf(world: World, m: IntervalMetrics): PortQueueView[] {
+  return m.queueMeans.map((means, port) => {
+    const gauges = portGauges(world, port);
+    const view = {} as PortQueueView;
+    PORT_QUEUES.forEach((q, i) => {
+      const capacity = gauges[q].capacity;
+      view[q] = { mean: orNull(means[i]!), capacity: Number.isFinite(capacity) ? capacity : null };
+    });
+    return view;
+  });
 }
 
 const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -85,6 +108,7 @@ function verdictOf(world: World, m: IntervalMetrics): Verdict {
     copies: copiesOf(m),
     cardMemoryUsedBytes: world.nic.memory.used,
     cardMemoryCapacityBytes: world.nic.memory.capacity,
+    queues: queuesOf(world, m),
   };
 }
 

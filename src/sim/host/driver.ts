@@ -56,7 +56,7 @@ class TxState {
   /** Descriptors the driver may still fill (E1000_DESC_UNUSED: one slot stays empty). */
   ringFree: number;
   /** Descriptors in use: posted and not yet reclaimed. */
-  readonly ring = new QueueGauge();
+  readonly ring: QueueGauge;
   /** netif_stop_queue: the ring could not take the next packet; woken at TX_QUEUE_WAKE free. */
   stopped = false;
   /** Posted packets in ring order (the oldest are reclaimed as the card writes them back). */
@@ -65,6 +65,7 @@ class TxState {
   constructor(txqueuelen: number, descriptors: number) {
     this.qdisc = new Qdisc(txqueuelen);
     this.ringFree = descriptors - 1;
+    this.ring = new QueueGauge(descriptors - 1);
   }
 }
 

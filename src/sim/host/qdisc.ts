@@ -10,7 +10,7 @@ import { QueueGauge } from '../metrics/queue-gauge.ts';
  * and the sender told (NET_XMIT_DROP).
  */
 export class Qdisc<P> {
-  readonly gauge = new QueueGauge();
+  readonly gauge: QueueGauge;
   /** Packets refused because the queue was full. */
   drops = 0;
   /** Told of every refusal (the event log). */
@@ -21,6 +21,7 @@ export class Qdisc<P> {
     if (!(Number.isInteger(limit) && limit >= 0)) {
       throw new RangeError(`qdisc: limit must be a whole number ≥ 0 (got ${limit})`);
     }
+    this.gauge = new QueueGauge(limit);
   }
 
   get length(): number {

@@ -6,6 +6,9 @@ import type { Nanoseconds } from '../core/time.ts';
  * `areaUntil`) and its peak since a mark. Updates cost two multiplications, no allocation.
  */
 export class QueueGauge {
+  /** @param capacity the most the queue can hold (Infinity when unbounded). */
+  constructor(readonly capacity = Infinity) {}
+
   /** Depth now. */
   value = 0;
   /** Largest depth since the last `markPeak`. */

@@ -51,9 +51,9 @@ export interface FlowControl {
  */
 export class RxPort {
   /** Bytes in the receive FIFO. */
-  readonly fifo = new QueueGauge();
+  readonly fifo: QueueGauge;
   /** Descriptors the card has filled and the driver has not yet given back. */
-  readonly ringHeld = new QueueGauge();
+  readonly ringHeld: QueueGauge;
   readonly drops: Record<RxDropReason, number> = { fifoOverflow: 0, ringEmpty: 0 };
   /** PAUSE frames sent: XOFF (with quanta) and XON. */
   xoffSent = 0;
@@ -84,6 +84,8 @@ export class RxPort {
     flow: FlowControl | null,
   ) {
     this.free = descriptors;
+    this.fifo = new QueueGauge(fifoBytes);
+    this.ringHeld = new QueueGauge(descriptors);
     this.flow = flow;
     const s = nic.scheduler;
     this.releaser =

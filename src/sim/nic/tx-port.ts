@@ -41,7 +41,7 @@ export interface CardTxSource {
  */
 export class TxPort {
   /** Bytes in the transmit FIFO, fetched or being fetched. */
-  readonly fifo = new QueueGauge();
+  readonly fifo: QueueGauge;
   private readonly posted = new Fifo<TxPacket>();
   private current: TxPacket | null = null;
   private nextFrame = 0;
@@ -58,6 +58,7 @@ export class TxPort {
     readonly channel: LinkChannel,
     readonly fifoBytes: number,
   ) {
+    this.fifo = new QueueGauge(fifoBytes);
     this.owner = channel.addFeeder((frame, now) => this.sent(frame, now));
   }
 

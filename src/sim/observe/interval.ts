@@ -3,6 +3,7 @@ import { NS_PER_S, type Nanoseconds } from '../core/time.ts';
 import type { World } from '../world/world.ts';
 import { decideBottleneck, windowFacts, type Utilisations } from './bottleneck.ts';
 import type { Bottleneck } from '../metrics/results.ts';
+import { PORT_QUEUES, queueAreas } from './port-queues.ts';
 
 /**
  * The cost model's figures over any interval of simulated time, from two snapshots of
@@ -33,6 +34,8 @@ export interface CounterSnapshot {
   /** WindowWatch counters: sender-samples, and those held back by a window or the send buffer. */
   senderSamples: number;
   windowBlocked: number;
+  /** Every port's queue areas, ∫ depth dt (observe/port-queues.ts queueAreas). */
+  queueAreas: Float64Array;
 }
 
 /** Per-interval figures; every rate is NaN when the interval is empty or carried no payload. */
@@ -57,6 +60,8 @@ export interface IntervalMetrics {
   /** Share of CPU capacity spent stalled on the memory bus (busy, but waiting for it). */
   cpuMemoryStall: number;
   bottleneck: Bottleneck;
+  /** Per port, each queue's mean depth over the interval (PORT_QUEUES order); NaN when empty. */
+  queueMeans: number[][];
 }
 
 /** a / b, or `empty` when b is not positive. */
@@ -119,6 +124,7 @@ export function snapshotCounters(world: World): CounterSnapshot {
     senderSamples: watch.senderSamples,
     windowBlocked:
       watch.receiveWindowBlocked + watch.congestionWindowBlocked + watch.sendBufferBlocked,
+    queueAreas: queueAreas(world),
   };
 }
 
@@ -167,6 +173,12 @@ export function intervalMetrics(
     to.senderSamples - from.senderSamples,
   );
   const cpuMemoryStall = ratio(to.cpuStallNs - from.cpuStallNs, cpuCapacityNs);
+  const queueMeans = world.links.map((_, port) =>
+    PORT_QUEUES.map((_q, i) => {
+      const k = port * PORT_QUEUES.length + i;
+      return ratio(to.queueAreas[k]! - (from.queueAreas[k] ?? 0), dt, NaN);
+    }),
+  );
   return {
     fromNs: from.timeNs,
     toNs: to.timeNs,
@@ -182,6 +194,7 @@ export function intervalMetrics(
     pciBytesPerByte: ratio(to.pciBytes - from.pciBytes, payload, NaN),
     windowLimitedShare,
     cpuMemoryStall,
+    queueMeans,
     bottleneck:
       dt > 0
         ? decideBottleneck(

@@ -28,11 +28,13 @@ import {
  * What a series measures, as the UI groups it into charts. The UI draws every series of
  * a group in that group's chart: 'cpu' stacked as fractions of all cores (unit '%',
  * values 0–1), 'host-cpu' / 'pci-bus' / 'memory-bus' / 'card' as utilisation fractions
- * (unit '%'), 'card-memory' in bytes, 'copies' as bytes per payload byte (unit 'B/B').
+ * (unit '%'), 'card-memory' in bytes, 'copies' as bytes per payload byte (unit 'B/B'),
+ * 'connection-rtt' as a connection's smoothed RTT (unit 'µs').
  */
 export type SeriesGroup =
   | 'port-throughput'
   | 'connection-window'
+  | 'connection-rtt'
   | 'cpu'
   | 'host-cpu'
   | 'memory-bus'
@@ -173,6 +175,16 @@ export function connectionWindowSeries(world: World): SeriesSpec[] {
         unit: 'bytes',
         read: () => flow.local.tcp.recvBufferUsed,
       },
+      {
+        ...base,
+        group: 'connection-rtt',
+        kind: 'gauge',
+        id: `${id}.srtt`,
+        label: `${name} smoothed RTT`,
+        unit: 'µs',
+        // The sender's srtt (RFC 6298, as the results' srttUs); a gap until it has a sample.
+        read: () => (flow.sender !== null && flow.sender.srtt > 0 ? flow.sender.srtt / 1000 : NaN),
+      },
     ];
   });
 }
@@ -203,6 +215,7 @@ export function costModelSeries(): SeriesSpec[] {
     ),
     interval('pci.utilisation', 'PCI-X bus', 'pci-bus', '%', (m) => m.utilisations['pci-bus']),
     interval('pci.efficiency', 'PCI-X efficiency', 'pci-bus', '%', (m) => m.pciEfficiency),
+    interval('card.dma', 'card DMA engine', 'card', '%', (m) => m.utilisations['nic-dma']),
     interval('card.engine', 'card engine', 'card', '%', (m) => m.utilisations['nic-engine']),
     interval('card.memory', 'card memory', 'card', '%', (m) => m.utilisations['card-memory']),
     {

@@ -5,8 +5,8 @@ import type { LinkChannel } from '../link/link.ts';
 import type { World } from '../world/world.ts';
 import { decideBottleneck, windowFacts, type Utilisations } from './bottleneck.ts';
 import { intervalMetrics, ratio, snapshotCounters, type CounterSnapshot } from './interval.ts';
+import { PORT_QUEUES, portGauges } from './port-queues.ts';
 import type { RuleCounts } from '../net/filter.ts';
-import type { QueueGauge } from '../metrics/queue-gauge.ts';
 import type {
   ConnectionResult,
   FilterResult,
@@ -28,30 +28,6 @@ export interface HalfTimeSnapshot {
   /** Per port, each queue's ∫ depth dt so far (PORT_QUEUES order). */
   queueAreas: number[][];
 }
-
-/** A port's queues in results order, as gauges of the world. */
-function portGauges(world: World, port: number): Record<keyof PortQueues, QueueGauge> {
-  const driver = world.architecture.driver;
-  // The receive FIFO frees its bytes lazily, as frames arrive: bring it up to now.
-  world.nic.rx[port]!.settle(world.scheduler.now);
-  return {
-    qdiscPackets: driver.qdisc(port).gauge,
-    txRingDescriptors: driver.txRing(port),
-    txFifoBytes: world.nic.tx[port]!.fifo,
-    rxFifoBytes: world.nic.rx[port]!.fifo,
-    rxRingDescriptors: world.nic.rx[port]!.ringHeld,
-    peerQueueFrames: world.peerPorts[port]!.depth,
-  };
-}
-
-const PORT_QUEUES: readonly (keyof PortQueues)[] = [
-  'qdiscPackets',
-  'txRingDescriptors',
-  'txFifoBytes',
-  'rxFifoBytes',
-  'rxRingDescriptors',
-  'peerQueueFrames',
-];
 
 function sum(xs: ArrayLike<number>): number {
   let n = 0;

@@ -13,7 +13,7 @@ import type { EthernetFrame } from '../wire/types.ts';
  */
 export class PeerPort implements NetDevice {
   /** Frames handed to the wire and not yet sent. */
-  readonly depth = new QueueGauge();
+  readonly depth: QueueGauge;
   /** Frames refused because the queue was full. */
   drops = 0;
   /** Told of every refusal (the event log). */
@@ -25,6 +25,7 @@ export class PeerPort implements NetDevice {
     readonly limit: number,
     private readonly clock: Clock,
   ) {
+    this.depth = new QueueGauge(limit);
     this.owner = channel.addFeeder((_frame, now) => this.depth.add(-1, now));
   }
 

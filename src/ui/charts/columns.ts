@@ -45,6 +45,11 @@ export const WINDOW_COLUMNS: readonly SeriesColumn[] = [
   { id: 'inflight', label: 'bytes in flight', unit: 'bytes', color: OKABE_ITO.black, dash: [3, 2] },
 ];
 
+/** One connection's smoothed RTT, in µs (the sender's srtt). */
+export const RTT_COLUMNS: readonly SeriesColumn[] = [
+  { id: 'srtt', label: 'smoothed RTT', unit: 'µs', color: OKABE_ITO.reddishPurple },
+];
+
 /** Bus and card utilisation over time (fractions, unit '%'). */
 export const UTILISATION_COLUMNS: readonly SeriesColumn[] = [
   { id: 'pci', label: 'PCI-X utilisation', unit: '%', color: RESOURCE_COLORS['pci-bus'] },

@@ -103,6 +103,7 @@ class FakeWorker implements WorkerClient {
       copies: { cpuCopiesPerByte: 1, memoryBusBytesPerByte: 4, pciBytesPerByte: 1.1 },
       cardMemoryUsedBytes: 0,
       cardMemoryCapacityBytes: 64e6,
+      queues: [],
     };
     this.post({ type: 'verdict', session: this.session, verdict });
   }

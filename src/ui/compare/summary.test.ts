@@ -34,6 +34,7 @@ function verdict(over: Partial<Verdict> = {}): Verdict {
     copies: { cpuCopiesPerByte: 1.0006, memoryBusBytesPerByte: 4.0988, pciBytesPerByte: 1.0974 },
     cardMemoryUsedBytes: 0,
     cardMemoryCapacityBytes: 64e6,
+    queues: [],
     ...over,
   };
 }

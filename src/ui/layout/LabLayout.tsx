@@ -76,7 +76,7 @@ export function LabLayout({ guide }: { guide?: ReactNode }) {
             </div>
             <div data-panel="resources">
               <GroupChart
-                title="Host CPU, memory bus, PCI-X and card"
+                title="Host CPU, memory bus, PCI-X, DMA engine and card"
                 unit="%"
                 groups={RESOURCE_GROUPS}
                 yMax={1}

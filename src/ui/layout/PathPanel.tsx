@@ -28,6 +28,7 @@ export function PathPanel() {
       ports={ports}
       bottleneck={measured ? verdict.bottleneck : null}
       waiting="Bottleneck: measured once the simulation runs (press play)"
+      queues={measured ? verdict.queues : null}
     />
   );
 }

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { WINDOW_COLUMNS } from '../charts/columns.ts';
+import { RTT_COLUMNS, WINDOW_COLUMNS } from '../charts/columns.ts';
 import { WindowOccupancy, type ConnectionOption } from '../panels/WindowOccupancy.tsx';
 import { useLab } from '../state/store.ts';
 import { seriesStore } from '../state/series-store.ts';
@@ -13,7 +13,10 @@ const SERIES_SUFFIX: Readonly<Record<string, string>> = {
   cardmem: 'cardmem',
 };
 
-/** One connection's buffers, cwnd and bytes in flight; the picker lists the sampled connections. */
+/**
+ * One connection's buffers, cwnd and bytes in flight, and its smoothed RTT below; the
+ * picker lists the sampled connections.
+ */
 export function WindowPanel() {
   const session = useLab((s) => s.session);
   const series = useLab((s) => s.series);
@@ -40,6 +43,13 @@ export function WindowPanel() {
       WINDOW_COLUMNS.map((c) => [`conn${selected}.${SERIES_SUFFIX[c.id] ?? c.id}`, c] as const),
     );
   }, [session, selected, connections.length]);
+  const hasRtt = series.some((s) => s.id === `conn${selected}.srtt`);
+  const rttSource = useMemo(() => {
+    void session;
+    if (!hasRtt) return null;
+    return seriesStore.view(RTT_COLUMNS.map((c) => [`conn${selected}.${c.id}`, c] as const));
+  }, [session, selected, hasRtt]);
+  const linkRttUs = useLab((s) => s.scenario?.link.rttUs);
 
   return (
     <WindowOccupancy
@@ -48,6 +58,8 @@ export function WindowPanel() {
       onSelect={select}
       source={source}
       windowSeconds={2}
+      rttSource={rttSource}
+      {...(linkRttUs !== undefined ? { linkRttUs } : {})}
     />
   );
 }

@@ -12,6 +12,7 @@ const STYLES: Readonly<Record<string, SeriesStyle>> = {
   'memory.utilisation': { color: RESOURCE_COLORS['memory-bus'] },
   'pci.utilisation': { color: RESOURCE_COLORS['pci-bus'] },
   'pci.efficiency': { color: RESOURCE_COLORS['pci-bus'], dash: [4, 3] },
+  'card.dma': { color: RESOURCE_COLORS['nic-dma'] },
   'card.engine': { color: RESOURCE_COLORS['nic-engine'] },
   'card.memory': { color: RESOURCE_COLORS['card-memory'] },
   'copies.cpu': { color: RESOURCE_COLORS['host-cpu'] },

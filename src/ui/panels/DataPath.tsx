@@ -12,6 +12,13 @@ import {
   type BottleneckId,
   type Utilisation,
 } from './utilisation.ts';
+import {
+  deepestQueues,
+  QUEUES,
+  queueText,
+  type PortQueueReadings,
+  type QueueReading,
+} from './queues.ts';
 import { UtilisationLegend } from './UtilisationLegend.tsx';
 import './panels.css';
 
@@ -27,6 +34,8 @@ export interface DataPathProps {
   bottleneck?: BottleneckId | null;
   /** Said instead of the bottleneck while there is nothing to judge yet (e.g. at t = 0). */
   waiting?: string;
+  /** Per port, each queue's mean depth over the verdict's window; null = not measured yet. */
+  queues?: readonly PortQueueReadings[] | null;
 }
 
 type StageId = 'app' | 'socket' | 'tcpip' | 'driver' | 'pcix' | 'engine' | 'ports' | 'wire';
@@ -45,8 +54,10 @@ const BOX_Y = 34;
 const BOX_H = 62;
 const BAND_Y = BOX_Y + BOX_H + 8;
 const BAND_H = 18;
+const QUEUE_Y = BAND_Y + BAND_H + 6;
+const QUEUE_LINE = 15;
 const VIEW_W = X0 * 2 + 8 * BOX_W + 7 * GAP;
-const VIEW_H = BAND_Y + BAND_H + 4;
+const VIEW_H = QUEUE_Y + 3 * QUEUE_LINE + 4;
 
 const boxX = (i: number): number => X0 + i * (BOX_W + GAP);
 /** The named bottleneck's badge colour (panels.css .bottleneck--named). */
@@ -85,6 +96,7 @@ export function DataPath({
   ports,
   bottleneck,
   waiting,
+  queues,
 }: DataPathProps) {
   const headingId = useId();
   const stages = stagesFor(architecture);
@@ -98,9 +110,16 @@ export function DataPath({
   const onHost = functionsAt(architecture, 'host');
   const onCard = functionsAt(architecture, 'card');
   const avoided = functionsAt(architecture, 'none');
-  const description = stages
-    .map((s) => `${s.label}: ${s.where}, ${utilText(s.resource, u[s.resource])}`)
-    .join('; ');
+  const deepest = queues ? deepestQueues(queues) : null;
+  const queueDescription = deepest
+    ? `. Queues, mean over the last 100 ms on the deepest port: ${QUEUES.map(
+        (q) => `${q.label} ${queueText(deepest[q.id], q.bytes)} (port ${deepest[q.id].port})`,
+      ).join(', ')}`
+    : '';
+  const description =
+    stages.map((s) => `${s.label}: ${s.where}, ${utilText(s.resource, u[s.resource])}`).join('; ') +
+    `; ${utilText('nic-dma', u['nic-dma'])}` +
+    queueDescription;
   const named = Boolean(verdict.id && verdict.id !== 'none');
   const sectionRef = useRef<HTMLElement>(null);
   const diagramRef = useRef<SVGSVGElement>(null);
@@ -212,14 +231,27 @@ export function DataPath({
             ? `CPU copy: TX ${copies.tx} · RX ${copies.rx}`
             : 'no CPU copy (DMA)'}
         </text>
-        <text
-          className="data-path__note"
-          x={boxX(4) + BOX_W / 2}
-          y={BAND_Y + 13}
-          textAnchor="middle"
-        >
-          DMA + descriptors
-        </text>
+        <Band
+          x={boxX(4)}
+          w={BOX_W}
+          label="DMA engine"
+          value={u['nic-dma']}
+          isBottleneck={verdict.id === 'nic-dma'}
+        />
+        {deepest &&
+          QUEUES.map((q) => {
+            const row = QUEUES.filter((o) => o.stage === q.stage).indexOf(q);
+            return (
+              <QueueCell
+                key={q.id}
+                x={boxX(q.stage)}
+                y={QUEUE_Y + row * QUEUE_LINE}
+                label={q.label}
+                text={queueText(deepest[q.id], q.bytes)}
+                reading={deepest[q.id]}
+              />
+            );
+          })}
       </svg>
       <div className="data-path__foot">
         <dl className="placement">
@@ -329,6 +361,36 @@ function StageBox({ stage, x, value, isBottleneck, portCount, portUtilisation }:
           {known ? fmt.percent(value) : 'not modelled'}
         </text>
       )}
+    </g>
+  );
+}
+
+interface QueueCellProps {
+  x: number;
+  y: number;
+  label: string;
+  text: string;
+  reading: QueueReading & { port: number };
+}
+
+/** One queue under its stage: a fill bar (mean over capacity) and the figures. */
+function QueueCell({ x, y, label, text, reading }: QueueCellProps) {
+  const fill =
+    reading.mean !== null && reading.capacity ? Math.min(1, reading.mean / reading.capacity) : 0;
+  return (
+    <g className="data-path__queue">
+      <rect x={x} y={y + QUEUE_LINE - 5} width={BOX_W} height={3} fill="#e8eaed" />
+      <rect
+        x={x}
+        y={y + QUEUE_LINE - 5}
+        width={BOX_W * fill}
+        height={3}
+        fill={utilisationColor(fill)}
+      />
+      <text x={x} y={y + QUEUE_LINE - 7} className="t-queue">
+        {label} {text}
+      </text>
+      <title>{`${label}: mean ${text} over the last 100 ms (port ${reading.port}, the deepest)`}</title>
     </g>
   );
 }

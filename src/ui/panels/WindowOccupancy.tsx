@@ -22,6 +22,10 @@ export interface WindowOccupancyProps {
   height?: number;
   /** Card memory capacity in bytes, drawn as a reference line when given. */
   cardMemoryBytes?: number | null;
+  /** The selected connection's smoothed RTT (columns: RTT_COLUMNS); null = none sampled. */
+  rttSource?: SeriesSource | null;
+  /** The link's round-trip propagation time in µs, drawn as the RTT chart's floor. */
+  linkRttUs?: number;
 }
 
 /** Q3 of DESIGN.md §1: how full one connection's buffers and windows are, over time. */
@@ -34,6 +38,8 @@ export function WindowOccupancy({
   windowSeconds,
   height,
   cardMemoryBytes,
+  rttSource,
+  linkRttUs,
 }: WindowOccupancyProps) {
   const pickerId = useId();
   const picker = (
@@ -71,16 +77,35 @@ export function WindowOccupancy({
     cardMemoryBytes !== null && cardMemoryBytes !== undefined
       ? [{ value: cardMemoryBytes, label: `card memory ${fmt.bytes(cardMemoryBytes)}` }]
       : undefined;
+  const rttReferences =
+    linkRttUs !== undefined
+      ? [{ value: linkRttUs, label: `link RTT ${fmt.count(linkRttUs)} µs` }]
+      : [];
   return (
-    <TimeSeriesChart
-      title="Window occupancy"
-      unit="bytes"
-      source={source}
-      scheduler={scheduler}
-      windowSeconds={windowSeconds}
-      height={height}
-      references={references}
-      headerExtra={picker}
-    />
+    <div className="window-panel">
+      <TimeSeriesChart
+        title="Window occupancy"
+        unit="bytes"
+        source={source}
+        scheduler={scheduler}
+        windowSeconds={windowSeconds}
+        height={height}
+        references={references}
+        headerExtra={picker}
+      />
+      {rttSource && (
+        // The RTT the sender measures: the link's propagation plus every queue on the
+        // way (qdisc, ring, FIFOs, the peer's queue) and the ACK's own wait.
+        <TimeSeriesChart
+          title="Smoothed RTT"
+          unit="µs"
+          source={rttSource}
+          scheduler={scheduler}
+          windowSeconds={windowSeconds}
+          height={80}
+          references={rttReferences}
+        />
+      )}
+    </div>
   );
 }

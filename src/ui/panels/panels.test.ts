@@ -3,6 +3,7 @@ import { ARCHITECTURE_IDS } from '../theme.ts';
 import { filterLog, logFacets, NO_FILTER } from './event-filter.ts';
 import type { LogEntry } from './event-filter.ts';
 import { cpuCopies, FUNCTIONS, hasShadowTables, PLACEMENTS, tcpipSite } from './placement.ts';
+import { deepestQueues, queueText, type PortQueueReadings } from './queues.ts';
 import { timelineSpans } from './sync-timeline.ts';
 import { bottleneckText, busiestResource, utilisationColor } from './utilisation.ts';
 
@@ -82,5 +83,34 @@ describe('sync timeline', () => {
       { fromNs: 0, toNs: 10, status: 'in-sync' },
       { fromNs: 10, toNs: 30, status: 'stale' },
     ]);
+  });
+});
+
+describe('queues on the data path', () => {
+  const port = (over: Partial<PortQueueReadings>): PortQueueReadings => ({
+    qdiscPackets: { mean: 0, capacity: 100 },
+    txRingDescriptors: { mean: 10, capacity: 255 },
+    txFifoBytes: { mean: 1000, capacity: 16384 },
+    rxFifoBytes: { mean: 0, capacity: 49152 },
+    rxRingDescriptors: { mean: 1, capacity: 255 },
+    peerQueueFrames: { mean: 0, capacity: 1256 },
+    ...over,
+  });
+  it('shows each queue of the port where it is fullest', () => {
+    const d = deepestQueues([
+      port({}),
+      port({ txRingDescriptors: { mean: 200, capacity: 255 } }),
+      port({ rxFifoBytes: { mean: 40000, capacity: 49152 } }),
+    ])!;
+    expect(d.txRingDescriptors).toEqual({ mean: 200, capacity: 255, port: 1 });
+    expect(d.rxFifoBytes.port).toBe(2);
+    expect(d.qdiscPackets.port).toBe(0);
+    expect(deepestQueues([])).toBeNull();
+  });
+  it('says depth against capacity in the queue’s unit, and — when unmeasured', () => {
+    expect(queueText({ mean: 49.4, capacity: 255 }, false)).toBe('49 / 255');
+    expect(queueText({ mean: 8640, capacity: 16384 }, true)).toBe('8.64 kB / 16.4 kB');
+    expect(queueText({ mean: null, capacity: 255 }, false)).toBe('—');
+    expect(queueText({ mean: 3, capacity: null }, false)).toBe('3');
   });
 });

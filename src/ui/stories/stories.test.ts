@@ -123,6 +123,7 @@ function verdict(fromNs: number, toNs: number): Verdict {
     copies: { cpuCopiesPerByte: 1, memoryBusBytesPerByte: 4.1, pciBytesPerByte: 1.1 },
     cardMemoryUsedBytes: 0,
     cardMemoryCapacityBytes: 64e6,
+    queues: [],
   };
 }
 
