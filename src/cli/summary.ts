@@ -300,7 +300,7 @@ export function formatSummary(results: Results): string {
   const workload = workloadLine(results);
   if (workload) parts.push('', workload);
   if (results.bottleneck !== null) parts.push('', ...bottleneckLines(results));
-  parts.push('', queuesTable(results));
+  parts.push('', 'queues over the measured half, mean / peak:', queuesTable(results));
   const sync = syncLines(results);
   if (sync.length > 0) parts.push('', ...sync);
   const filter = filterLines(results);
