@@ -245,6 +245,7 @@ export function DataPath({
               <QueueCell
                 key={q.id}
                 x={boxX(q.stage)}
+                w={q.stages * BOX_W + (q.stages - 1) * GAP}
                 y={QUEUE_Y + row * QUEUE_LINE}
                 label={q.label}
                 text={queueText(deepest[q.id], q.bytes)}
@@ -367,6 +368,7 @@ function StageBox({ stage, x, value, isBottleneck, portCount, portUtilisation }:
 
 interface QueueCellProps {
   x: number;
+  w: number;
   y: number;
   label: string;
   text: string;
@@ -374,16 +376,16 @@ interface QueueCellProps {
 }
 
 /** One queue under its stage: a fill bar (mean over capacity) and the figures. */
-function QueueCell({ x, y, label, text, reading }: QueueCellProps) {
+function QueueCell({ x, w, y, label, text, reading }: QueueCellProps) {
   const fill =
     reading.mean !== null && reading.capacity ? Math.min(1, reading.mean / reading.capacity) : 0;
   return (
     <g className="data-path__queue">
-      <rect x={x} y={y + QUEUE_LINE - 5} width={BOX_W} height={3} fill="#e8eaed" />
+      <rect x={x} y={y + QUEUE_LINE - 5} width={w} height={3} fill="#e8eaed" />
       <rect
         x={x}
         y={y + QUEUE_LINE - 5}
-        width={BOX_W * fill}
+        width={w * fill}
         height={3}
         fill={utilisationColor(fill)}
       />

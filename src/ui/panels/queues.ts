@@ -18,14 +18,23 @@ export interface QueueReading {
 
 export type PortQueueReadings = Readonly<Record<QueueId, QueueReading>>;
 
-/** Each queue's name on the diagram and the stage it sits under. */
-export const QUEUES: readonly { id: QueueId; label: string; stage: number; bytes: boolean }[] = [
-  { id: 'qdiscPackets', label: 'qdisc', stage: 3, bytes: false },
-  { id: 'txRingDescriptors', label: 'TX ring', stage: 3, bytes: false },
-  { id: 'rxRingDescriptors', label: 'RX ring', stage: 3, bytes: false },
-  { id: 'txFifoBytes', label: 'TX FIFO', stage: 6, bytes: true },
-  { id: 'rxFifoBytes', label: 'RX FIFO', stage: 6, bytes: true },
-  { id: 'peerQueueFrames', label: 'peer queue', stage: 7, bytes: false },
+/**
+ * Each queue's name on the diagram and where it sits: under the stage it belongs to (the
+ * driver's qdisc and rings; the card's FIFOs, across the card's two stages; the peer's).
+ */
+export const QUEUES: readonly {
+  id: QueueId;
+  label: string;
+  stage: number;
+  stages: number;
+  bytes: boolean;
+}[] = [
+  { id: 'qdiscPackets', label: 'qdisc', stage: 3, stages: 1, bytes: false },
+  { id: 'txRingDescriptors', label: 'TX ring', stage: 3, stages: 1, bytes: false },
+  { id: 'rxRingDescriptors', label: 'RX ring', stage: 3, stages: 1, bytes: false },
+  { id: 'txFifoBytes', label: 'TX FIFO', stage: 5, stages: 2, bytes: true },
+  { id: 'rxFifoBytes', label: 'RX FIFO', stage: 5, stages: 2, bytes: true },
+  { id: 'peerQueueFrames', label: 'peer queue', stage: 7, stages: 1, bytes: false },
 ];
 
 /**
