@@ -84,3 +84,17 @@ describe('progress with the check counts the re-runs', () => {
     expect(seen.filter((f) => f > 1 / 3 && f < 1).length).toBeGreaterThan(10);
   });
 });
+
+describe('a stalled connection is not blamed on the application', () => {
+  it('1x1g-gratuitous-arp (snapshot): none, because of the RTOs after the MAC moved', () => {
+    const preset = PRESETS.find((p) => p.id === '1x1g-gratuitous-arp')!.scenario;
+    const r = runScenario(scenario(preset, { durationMs: preset.durationMs ?? 2000 }), {
+      bottleneckCheck: true,
+    });
+    expect(goodput(r)).toBe(0);
+    expect(r.bottleneck).toBe('none');
+    expect(r.bottleneckCheck!.reason).toMatch(
+      /waited out \d+ retransmission timeouts?; lost frames/,
+    );
+  });
+});

@@ -206,8 +206,12 @@ export function checkBottleneck(base: Results, rerun: (s: Scenario) => Results):
     verdict = 'tcp-window';
     reason = 'no resource’s speed-up helped, and the window is below the BDP at the measured RTT';
   } else {
+    const rtos = base.connections.reduce((n, c) => n + c.timeouts, 0);
     reason =
-      'no resource’s speed-up helped, and the window covers the BDP: the application is the limit';
+      rtos > 0
+        ? `no resource’s speed-up helped, and the window covers the BDP: the senders waited out ` +
+          `${rtos} retransmission timeout${rtos === 1 ? '' : 's'}; lost frames, not a resource, set the rate`
+        : 'no resource’s speed-up helped, and the window covers the BDP: the application is the limit';
   }
   return {
     speedUp: SPEED_UP,
