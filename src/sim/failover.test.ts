@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ms } from './core/time.ts';
-import { parsePcap } from './metrics/pcap.ts';
 import type { Results } from './metrics/results.ts';
 import type { Architecture, ScenarioInput, SyncStrategy } from './scenario/schema.ts';
 import { Simulation } from './session.ts';
-import { runWithCapture, scenarioOf } from './testing.ts';
-import { parseFrame } from './wire/parse.ts';
+import { runWithFrames, scenarioOf } from './testing.ts';
 import { ArpOp, ETHERTYPE_ARP, ETHERTYPE_IPV4, type EthernetFrame } from './wire/types.ts';
 import { localMac, peerAltIp, peerAltMac, peerIp } from './world/addresses.ts';
 
@@ -34,11 +32,7 @@ const runs = new Map<string, Run>();
 function run(key: string, input: Omit<ScenarioInput, 'version'>): Run {
   const cached = runs.get(key);
   if (cached) return cached;
-  const { results, pcaps } = runWithCapture(scenarioOf(input));
-  const frames = pcaps.map((p) =>
-    parsePcap(p).records.map((r) => ({ timeNs: r.timeNs, frame: parseFrame(r.data) })),
-  );
-  const result = { results, frames };
+  const result = runWithFrames(scenarioOf(input));
   runs.set(key, result);
   return result;
 }

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { COST_TABLE } from './costs/cost-table.ts';
-import { parsePcap } from './metrics/pcap.ts';
 import type { Results } from './metrics/results.ts';
 import type { FilterRuleSpec } from './net/filter.ts';
 import { runScenario } from './run.ts';
 import type { Architecture, FilterPolicy } from './scenario/schema.ts';
-import { runWithCapture, scenarioOf } from './testing.ts';
-import { parseFrame } from './wire/parse.ts';
+import { runWithFrames, scenarioOf } from './testing.ts';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4, IP_PROTO_TCP, type TcpSegment } from './wire/types.ts';
 import { SINK_PORT, localMac, peerMac } from './world/addresses.ts';
 
@@ -95,7 +93,7 @@ describe('the host filter, where traffic passes the host IP layer', () => {
 describe('full-toe under each filter.policy (DESIGN.md §5)', () => {
   it('bypass: offloaded at wire speed; every frame the card sent or took is a violation', () => {
     const fromSink: FilterRuleSpec = { action: 'drop', direction: 'in', srcPort: SINK_PORT };
-    const { results, pcaps } = runWithCapture(
+    const { results, frames: ports } = runWithFrames(
       scenario('full-toe', 'bypass', [DROP_SINK, fromSink]),
     );
     const { c, f, goodput } = only(results);
@@ -106,7 +104,7 @@ describe('full-toe under each filter.policy (DESIGN.md §5)', () => {
     // The port's capture agrees with the counters: every TCP frame the card sent to
     // the sink (SYN, data, ACKs) and every one it took from the sink (SYN-ACK, ACKs)
     // is one the host's rules would have dropped.
-    const frames = parsePcap(pcaps[0]!).records.map((rec) => parseFrame(rec.data));
+    const frames = ports[0]!.map((t) => t.frame);
     /** TCP segments in the capture from one MAC. */
     const tcp = (from: number): TcpSegment[] =>
       frames.flatMap((fr) =>
@@ -151,7 +149,7 @@ describe('full-toe under each filter.policy (DESIGN.md §5)', () => {
   });
 
   it('push-to-card within filterSlots: offloaded, and the card drops the SYN', () => {
-    const { results, pcaps } = runWithCapture(scenario('full-toe', 'push-to-card', [DROP_SINK]));
+    const { results, frames } = runWithFrames(scenario('full-toe', 'push-to-card', [DROP_SINK]));
     const { c, f } = only(results);
     expect(c.offloaded).toBe(true);
     expect(c.hostCaptureSees).toBe(false);
@@ -159,9 +157,7 @@ describe('full-toe under each filter.policy (DESIGN.md §5)', () => {
     expect(f.rules[0]!.droppedByCard).toEqual({ in: 0, out: 1 });
     expect([f.droppedByHost, f.violations, f.refusedOffload]).toEqual([0, 0, 0]);
     expect(c.state).toBe('SYN_SENT');
-    const tcpOut = parsePcap(pcaps[0]!)
-      .records.map((rec) => parseFrame(rec.data))
-      .filter((fr) => fr.etherType === ETHERTYPE_IPV4);
+    const tcpOut = frames[0]!.filter((t) => t.frame.etherType === ETHERTYPE_IPV4);
     expect(tcpOut).toHaveLength(0);
   });
 

@@ -3,7 +3,8 @@ import type { Results } from './metrics/results.ts';
 import { checkBottleneck, plannedReruns } from './observe/bottleneck-check.ts';
 import { snapshotHalf, summarize } from './observe/summary.ts';
 import type { Scenario } from './scenario/schema.ts';
-import { attachCapture, type CaptureOptions } from './world/capture.ts';
+import type { EthernetFrame } from './wire/types.ts';
+import { attachCapture, tapPorts, type CaptureOptions } from './world/capture.ts';
 import { scheduleEvents } from './world/events.ts';
 import { World } from './world/world.ts';
 
@@ -13,6 +14,11 @@ export type { PcapSink } from './world/capture.ts';
 export interface RunOptions {
   /** Capture each port to a pcap through these sinks. */
   pcap?: CaptureOptions;
+  /**
+   * Sees every frame where each port meets its wire, as the pcap would hold it (for tests
+   * that read frames without writing and parsing a pcap).
+   */
+  frames?: (port: number, timeNs: number, frame: EthernetFrame) => void;
   /** Called about every 5 % of simulated time. */
   onProgress?: (simulatedMs: number, totalMs: number) => void;
   /** A wall clock in ms for `wallMs` (the simulator reads no clock of its own). */
@@ -55,6 +61,7 @@ function runOnce(scenario: Scenario, options: RunOptions): Results {
   const world = new World(scenario);
   scheduleEvents(world);
   const closeCapture = options.pcap ? attachCapture(world, options.pcap) : null;
+  if (options.frames) tapPorts(world, options.frames);
   world.start();
   try {
     const end = ms(scenario.durationMs);

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ms } from './core/time.ts';
-import { parsePcap } from './metrics/pcap.ts';
 import type { Results } from './metrics/results.ts';
 import { NO_SHADOW_STATE } from './observe/summary.ts';
 import type { Architecture, SyncStrategy } from './scenario/schema.ts';
-import { runWithCapture, scenarioOf } from './testing.ts';
+import { runWithFrames, scenarioOf } from './testing.ts';
 import { parseMac } from './wire/address.ts';
-import { parseFrame } from './wire/parse.ts';
 import { ArpOp, ETHERTYPE_ARP, ETHERTYPE_IPV4, type EthernetFrame } from './wire/types.ts';
 import { localMac, peerMac } from './world/addresses.ts';
 
@@ -50,12 +48,8 @@ function run(
     sync: { strategy, pollIntervalMs: 100 },
     events: [{ atMs: EVENT_MS, kind: 'gratuitous-arp', port: 0, newMac: NEW_MAC }],
   });
-  const { results, pcaps } = runWithCapture(scenario);
-  const frames = parsePcap(pcaps[0]!).records.map((r) => ({
-    timeNs: r.timeNs,
-    frame: parseFrame(r.data),
-  }));
-  const result = { results, frames };
+  const { results, frames: ports } = runWithFrames(scenario);
+  const result = { results, frames: ports[0]! };
   runs.set(key, result);
   return result;
 }

@@ -2,6 +2,7 @@ import { collectPcap } from './metrics/pcap.ts';
 import type { Results } from './metrics/results.ts';
 import { runScenario } from './run.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from './scenario/schema.ts';
+import type { EthernetFrame } from './wire/types.ts';
 
 /** A scenario from a partial document, failing loudly if it does not validate. */
 export function scenarioOf(input: Omit<ScenarioInput, 'version'>): Scenario {
@@ -27,4 +28,22 @@ export function runWithCapture(
     },
   });
   return { results, pcaps: collectors.map((c) => c.bytes()) };
+}
+
+/** A frame as a port's pcap would hold it: when it passed the port's tap, and the frame. */
+export interface TappedFrame {
+  timeNs: number;
+  frame: EthernetFrame;
+}
+
+/**
+ * Runs a scenario keeping every port's frames as the pcap would list them (same tap, same
+ * order), without writing and parsing a file: for tests that reason about frames.
+ */
+export function runWithFrames(scenario: Scenario): { results: Results; frames: TappedFrame[][] } {
+  const frames: TappedFrame[][] = Array.from({ length: scenario.nic.ports }, () => []);
+  const results = runScenario(scenario, {
+    frames: (port, timeNs, frame) => frames[port]!.push({ timeNs, frame }),
+  });
+  return { results, frames };
 }
