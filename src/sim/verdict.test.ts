@@ -35,12 +35,12 @@ describe('the live badge agrees with the what-if check on every preset', () => {
   });
 });
 
-describe('the buses’ resolution (pciSlotNs, memorySlotNs) is not a result', () => {
+describe('the buses’ and the engine’s resolution (pciSlotNs, memorySlotNs, engineSlotNs) is not a result', () => {
   const cases = ['4x1g-bulk-send', '1x10g-full-toe', '4x1g-bidirectional-full-toe-pci66'];
   it.each(cases)('%s: a quarter of the slot width gives the same goodput and verdict', (id) => {
     const preset = PRESETS.find((p) => p.id === id)!.scenario;
     const coarse = runScenario(scenario(preset));
-    const costs = { ...preset.costs, pciSlotNs: 62.5, memorySlotNs: 250 };
+    const costs = { ...preset.costs, pciSlotNs: 62.5, memorySlotNs: 250, engineSlotNs: 62.5 };
     const fine = runScenario(scenario(preset, { costs }));
     expect(Math.abs(goodput(fine) / goodput(coarse) - 1)).toBeLessThan(0.01);
     expect(fine.bottleneck).toBe(coarse.bottleneck);

@@ -172,7 +172,7 @@ export class PciBus {
     const busNs = data + n * this.costs.pciWriteOverheadClocks * this.clockNs;
     const t = this.bookRun(start, n, data, busNs, bytes, traffic);
     engine.occupy(start, t);
-    return settle(Math.max(t, this.memoryDma(start, bytes)));
+    return settle(Math.max(t, this.memoryDma(start, bytes, t)));
   }
 
   /**
@@ -211,7 +211,7 @@ export class PciBus {
     engines.read.extend(start, end);
     // The bridge streams the data from memory as the completions move it, no faster than
     // the bus: a busy memory bus makes the read later.
-    return settle(Math.max(end, this.memoryDma(start, bytes)));
+    return settle(Math.max(end, this.memoryDma(start, bytes, end)));
   }
 
   /**
@@ -297,13 +297,15 @@ export class PciBus {
     return this.bus.reserve(at, busNs, 1);
   }
 
-  private memoryDma(at: number, bytes: number): number {
+  /**
+   * The memory side of a DMA that moves `bytes` over the bus from `at` until `busEnd`: the
+   * bridge reads or writes memory as the bursts move, so at the transfer's own pace (its
+   * bytes over its bus time, never faster than the bus's data rate), not all at once.
+   */
+  private memoryDma(at: number, bytes: number, busEnd: number): number {
     if (this.memory === null) return at;
-    return this.memory.reserveExact(
-      at,
-      bytes * this.costs.dmaMemoryBytesPerByte,
-      'dma',
-      this.dataRate * this.costs.dmaMemoryBytesPerByte,
-    );
+    const perByte = this.costs.dmaMemoryBytesPerByte;
+    const pace = busEnd > at ? Math.min(this.dataRate, bytes / (busEnd - at)) : this.dataRate;
+    return this.memory.reserveExact(at, bytes * perByte, 'dma', pace * perByte);
   }
 }

@@ -60,6 +60,7 @@ const DESIGN_DEFAULTS: Record<CostKey, number> = {
   // The model's resolution and the bottleneck check's what-ifs and thresholds.
   pciSlotNs: 250,
   memorySlotNs: 1000,
+  engineSlotNs: 250,
   pciSpeedFactor: 1,
   dmaSpeedFactor: 1,
   saturatedUtilisation: 0.9,

@@ -483,9 +483,20 @@ export const COST_TABLE = {
     unit: 'ns',
     basis: 'estimate',
     source:
-      'model resolution: under half a 512-byte PCI-X burst (555 ns on pcix-133); results agree at a quarter of it (src/sim/resolution.test.ts)',
+      'model resolution: under half a 512-byte PCI-X burst (555 ns on pcix-133); results agree at a quarter of it (src/sim/verdict.test.ts)',
     description:
       'slot width of the PCI-X bus’s fluid sharing: transactions split each slot’s bus time in the order they are booked',
+    min: 10,
+    max: 100_000,
+  },
+  engineSlotNs: {
+    default: 250,
+    unit: 'ns',
+    basis: 'estimate',
+    source:
+      'model resolution: a frame’s handling (cardFrameCycles at 200 MHz) is 500 ns; results agree at a quarter of it (src/sim/verdict.test.ts)',
+    description:
+      'slot width of the card engine’s calendar: work is served when it is ready, each slot’s cycles split in the order booked',
     min: 10,
     max: 100_000,
   },
@@ -494,7 +505,7 @@ export const COST_TABLE = {
     unit: 'ns',
     basis: 'estimate',
     source:
-      'model resolution: a 64 KB copy spans ≈ 50 slots, a frame’s DMA a fraction of one; results agree at a quarter of it (src/sim/resolution.test.ts)',
+      'model resolution: a 64 KB copy spans ≈ 50 slots, a frame’s DMA a fraction of one; results agree at a quarter of it (src/sim/verdict.test.ts)',
     description:
       'slot width of the memory bus’s fluid sharing: DMA and copies split each slot’s bytes (DMA first)',
     min: 10,

@@ -76,7 +76,7 @@ export class Nic {
       macs: readonly Mac[];
     },
   ) {
-    this.engine = new CardEngine(opts.engineMhz);
+    this.engine = new CardEngine(scheduler, opts.engineMhz, costs.engineSlotNs);
     this.memory = new CardMemory(opts.cardMemoryBytes);
     this.maxConnections = opts.maxConnections;
     const minInterval = Math.round(1e9 / costs.maxInterruptsPerSecond);
