@@ -110,6 +110,39 @@ describe('payload streams', () => {
     expect(wrong.digest()).not.toBe(slow.digest());
   });
 
+  it('mixes views, copies and jumps in the pattern: the same hash as the byte loop', () => {
+    // Views that continue one another are hashed late, in one run; a copy, a view from
+    // elsewhere or an unaligned start ends the run. Every mix must give the byte loop's hash.
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            at: fc.integer({ min: 0, max: pattern.periodBytes + 60_000 }),
+            length: fc.integer({ min: 0, max: 5000 }),
+            kind: fc.constantFrom('next', 'copy', 'jump'),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
+        (pieces) => {
+          const fast = new StreamHash(pattern);
+          const slow = new StreamHash();
+          let next = pieces[0]!.at;
+          for (const { at, length, kind } of pieces) {
+            const from = kind === 'jump' ? at : next;
+            const start = from >= pattern.periodBytes ? from - pattern.periodBytes : from;
+            const view = pattern.bytes.subarray(start, Math.min(start + length, start + 65_536));
+            fast.update(kind === 'copy' ? view.slice() : view);
+            slow.update(view.slice());
+            next = start + view.length;
+          }
+          expect(fast.received).toBe(slow.received);
+          expect(fast.digest()).toBe(slow.digest());
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('wraps around the pattern period', () => {
     const total = pattern.periodBytes + 12_345;
     const src = new StreamSource(pattern, 2);

@@ -22,6 +22,8 @@ const BASE = 31;
 export class PayloadPattern {
   /** PATTERN_WORDS words, then the first MAX_WRITE_BYTES again so views never wrap. */
   readonly bytes: Uint8Array;
+  /** `bytes.buffer`, kept: V8's `buffer` getter costs tens of ns, and `update` asks per chunk. */
+  readonly buffer: ArrayBufferLike;
   private readonly words: Uint32Array;
   /** prefix[m] = hash of words [0, m). */
   private readonly prefix: Uint32Array;
@@ -31,6 +33,7 @@ export class PayloadPattern {
   constructor(seed: number) {
     const periodBytes = PATTERN_WORDS * 4;
     this.bytes = new Uint8Array(periodBytes + MAX_WRITE_BYTES);
+    this.buffer = this.bytes.buffer;
     const head = this.bytes.subarray(0, periodBytes);
     new RandomStream(seed, 'payload').fill(head);
     this.bytes.copyWithin(periodBytes, 0, MAX_WRITE_BYTES);
@@ -127,33 +130,71 @@ export class StreamHash {
   /** Bytes of an incomplete word carried to the next chunk. */
   private carry = 0;
   private carryBytes = 0;
+  /**
+   * Deferred: the last `runBytes` bytes received were one contiguous run of the pattern
+   * from byte `runStart` (word-aligned, received with no carry). Their hash is the prefix
+   * tables' — the value the byte loop would compute, since they are those bytes — and is
+   * folded into `h` only when the run ends or the digest is read, so a view that continues
+   * the run costs no table lookup (the tables are 2 MB: a lookup is a cache miss).
+   */
+  private runStart = -1;
+  private runBytes = 0;
 
   constructor(private readonly pattern: PayloadPattern | null = null) {}
 
   update(chunk: Uint8Array): void {
     const p = this.pattern;
-    if (
-      p !== null &&
-      this.carryBytes === 0 &&
-      chunk.buffer === p.bytes.buffer &&
-      (chunk.byteOffset & 3) === 0
-    ) {
-      const words = chunk.length >> 2;
-      let first = chunk.byteOffset >> 2;
-      if (first >= PATTERN_WORDS) first -= PATTERN_WORDS;
-      const end = first + words;
-      if (end <= PATTERN_WORDS) {
-        this.h = p.extend(this.h, first, end);
-      } else {
-        this.h = p.extend(p.extend(this.h, first, PATTERN_WORDS), 0, end - PATTERN_WORDS);
+    if (p !== null && chunk.buffer === p.buffer) {
+      let at = chunk.byteOffset;
+      const period = p.periodBytes;
+      if (at >= period) at -= period;
+      if (this.runStart >= 0) {
+        let next = this.runStart + this.runBytes;
+        if (next >= period) next -= period;
+        if (at === next) {
+          this.runBytes += chunk.length;
+          this.received += chunk.length;
+          return;
+        }
+        this.foldRun();
       }
-      for (let i = words << 2; i < chunk.length; i++) {
-        this.carry |= chunk[i]! << (8 * this.carryBytes);
-        this.carryBytes++;
+      if (this.carryBytes === 0 && (at & 3) === 0) {
+        this.runStart = at;
+        this.runBytes = chunk.length;
+        this.received += chunk.length;
+        return;
       }
-      this.received += chunk.length;
-      return;
+    } else if (this.runStart >= 0) {
+      this.foldRun();
     }
+    this.hashBytes(chunk);
+  }
+
+  /** Folds the deferred run into the running hash (its whole words; the rest as carry). */
+  private foldRun(): void {
+    const p = this.pattern!;
+    const words = this.runBytes >> 2;
+    let first = this.runStart >> 2;
+    let left = words;
+    let h = this.h;
+    while (left > 0) {
+      const n = Math.min(left, PATTERN_WORDS - first);
+      h = p.extend(h, first, first + n);
+      left -= n;
+      first = first + n === PATTERN_WORDS ? 0 : first + n;
+    }
+    this.h = h;
+    const tail = first * 4;
+    for (let i = 0; i < (this.runBytes & 3); i++) {
+      this.carry |= p.bytes[tail + i]! << (8 * this.carryBytes);
+      this.carryBytes++;
+    }
+    this.runStart = -1;
+    this.runBytes = 0;
+  }
+
+  /** The byte loop: a chunk that is not a continuation of the pattern. */
+  private hashBytes(chunk: Uint8Array): void {
     let i = 0;
     const n = chunk.length;
     while (this.carryBytes > 0 && i < n) {
@@ -187,6 +228,7 @@ export class StreamHash {
 
   /** The hash of everything received, trailing bytes hashed one by one. */
   digest(): number {
+    if (this.runStart >= 0) this.foldRun();
     let h = this.h;
     for (let b = 0; b < this.carryBytes; b++) {
       h = (Math.imul(h, BASE) + ((this.carry >>> (8 * b)) & 0xff)) | 0;

@@ -136,6 +136,8 @@ export class PciBus {
 
   /** The DMA engines of PCI function `device`. */
   enginesOf(device: number): DmaEngines {
+    const known = this.engines[device];
+    if (known !== undefined) return known;
     if (!(Number.isInteger(device) && device >= 0)) {
       throw new RangeError(`pci ${this.name}: device must be a non-negative integer`);
     }
@@ -197,14 +199,22 @@ export class PciBus {
     // Reads of one device go out in order; a read's first request waits for a free slot.
     const start = Math.max(at, slots[engines.nextSlot]!);
     const burst = this.costs.pciMmrbcBytes;
-    const overhead = this.costs.pciReadOverheadClocks;
+    const overheadNs = this.costs.pciReadOverheadClocks * this.clockNs;
+    const stats = this.stats;
     let end = start;
     for (let left = bytes; left > 0; left -= burst) {
       const slot = engines.nextSlot;
-      engines.nextSlot = (slot + 1) % slots.length;
+      engines.nextSlot = slot + 1 === slots.length ? 0 : slot + 1;
       // Each split read's data moves latencyNs after its request, on the shared bus.
       const issue = Math.max(start, slots[slot]!);
-      const done = this.book(issue + this.latencyNs, Math.min(burst, left), overhead, traffic);
+      const part = left < burst ? left : burst;
+      const data = this.dataNs(part);
+      const busNs = data + overheadNs;
+      stats.transactions += 1;
+      stats.bytesByTraffic[traffic] += part;
+      stats.dataNs += data;
+      stats.busyNs += busNs;
+      const done = this.bus.reserve(issue + this.latencyNs, busNs, 1);
       slots[slot] = done;
       if (done > end) end = done;
     }

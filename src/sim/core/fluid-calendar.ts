@@ -82,6 +82,11 @@ export class FluidCalendar {
   private doneHigh = 0;
   /** Elastic bookings not yet finished, oldest first. */
   private readonly streams: ElasticBooking[] = [];
+  /**
+   * Whether any elastic booking was ever made: a server without them (PCI-X, the card
+   * engine) never reads the elastic ring, so its bookings skip that work.
+   */
+  private elasticEver = false;
 
   constructor(
     private readonly clock: Clock,
@@ -111,22 +116,6 @@ export class FluidCalendar {
     const t0 = at > now ? at : now;
     if (!(amount > EPSILON)) return t0;
     this.booked += amount;
-    // Most transfers fit in the slot they start in, with nothing to displace.
-    const slotNs = this.slotNs;
-    const k = Math.floor(t0 / slotNs);
-    if (k >= this.openRigid && k - this.base < this.rigid.length) {
-      const i = k & (this.rigid.length - 1);
-      const rate = maxRate < this.capacity ? maxRate : this.capacity;
-      const span = (k + 1) * slotNs - t0;
-      const used = this.rigid[i]!;
-      let avail = this.slotUnits - used;
-      if (span * rate < avail) avail = span * rate;
-      if (amount <= avail && used + amount + this.elastic[i]! <= this.slotUnits + EPSILON) {
-        this.rigid[i] = used + amount;
-        if (k > this.last) this.last = k;
-        return t0 + (amount / avail) * span;
-      }
-    }
     return this.fillRigid(t0, amount, maxRate);
   }
 
@@ -144,6 +133,7 @@ export class FluidCalendar {
     booking.end = t0;
     if (!(amount > EPSILON)) return t0;
     this.booked += amount;
+    this.elasticEver = true;
     booking.active = true;
     this.streams.push(booking);
     booking.end = this.fillElastic(t0, amount, maxRate, booking);
@@ -196,7 +186,9 @@ export class FluidCalendar {
 
   /** An ordinary booking: the hot path of both buses, so arrays and rates live in locals. */
   private fillRigid(t: number, amount: number, maxRate: number): number {
-    this.advanceOpen();
+    // Most transfers fit in the slot they start in: the loop's first pass books them.
+    if (this.openRigid <= this.last) this.advanceOpen();
+    const elasticEver = this.elasticEver;
     const capacity = this.capacity;
     const rateCap = maxRate < capacity ? maxRate : capacity;
     const slotNs = this.slotNs;
@@ -220,8 +212,10 @@ export class FluidCalendar {
       if (avail > EPSILON) {
         const take = remaining < avail ? remaining : avail;
         rigid[i] = rigid[i]! + take;
-        const over = rigid[i]! + this.elastic[i]! - slotUnits;
-        if (over > EPSILON) this.displace(k, i, over);
+        if (elasticEver) {
+          const over = rigid[i]! + this.elastic[i]! - slotUnits;
+          if (over > EPSILON) this.displace(k, i, over);
+        }
         remaining -= take;
         if (remaining <= EPSILON) {
           if (k > this.last) this.last = k;
@@ -279,6 +273,11 @@ export class FluidCalendar {
     const elastic = this.elastic;
     const mask = rigid.length - 1;
     while (this.openRigid <= this.last && rigid[this.openRigid & mask]! >= full) this.openRigid++;
+    if (!this.elasticEver) {
+      // Without elastic units every slot's total is its ordinary units.
+      this.openAll = this.openRigid;
+      return;
+    }
     while (
       this.openAll <= this.last &&
       rigid[this.openAll & mask]! + elastic[this.openAll & mask]! >= full
@@ -329,12 +328,25 @@ export class FluidCalendar {
     this.retireAt = (k + 1) * this.slotNs;
     if (k <= this.base) return;
     const stop = Math.min(k, this.last + 1);
-    for (let j = this.base; j < stop; j++) {
-      const i = j & (this.rigid.length - 1);
-      this.served += this.rigid[i]! + this.elastic[i]!;
-      this.rigid[i] = 0;
-      this.elastic[i] = 0;
+    const rigid = this.rigid;
+    const mask = rigid.length - 1;
+    let served = this.served;
+    if (this.elasticEver) {
+      const elastic = this.elastic;
+      for (let j = this.base; j < stop; j++) {
+        const i = j & mask;
+        served += rigid[i]! + elastic[i]!;
+        rigid[i] = 0;
+        elastic[i] = 0;
+      }
+    } else {
+      for (let j = this.base; j < stop; j++) {
+        const i = j & mask;
+        served += rigid[i]!;
+        rigid[i] = 0;
+      }
     }
+    this.served = served;
     this.base = k;
     // Slots now behind us no longer hold the open marks back (their spare capacity, in
     // the past, is idle time).

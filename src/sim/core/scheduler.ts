@@ -108,48 +108,14 @@ export class Scheduler {
 
   /** Time of the next live event, or Infinity when the queue is empty. */
   nextEventTime(): Nanoseconds {
-    while (this.size > 0) {
-      const slot = this.slots[this.slotIds[0]!]!;
-      if (this.generations[0] !== slot.generation || slot.deadline < 0) {
-        if (this.generations[0] === slot.generation) slot.queuedAt = -1;
-        this.pop();
-        continue;
-      }
-      if (slot.deadline > this.times[0]!) {
-        // Re-armed later: move the entry to its real deadline before answering, or an
-        // earlier event behind it would be skipped.
-        this.pop();
-        slot.queuedAt = slot.deadline;
-        this.push(slot.deadline, slot.id, slot.generation);
-        continue;
-      }
-      return this.times[0]!;
-    }
-    return Infinity;
+    return this.surface() ? this.times[0]! : Infinity;
   }
 
   /** Runs one event; false when none is left. */
   step(): boolean {
-    while (this.size > 0) {
-      const time = this.times[0]!;
-      const slot = this.slots[this.slotIds[0]!]!;
-      const live = this.generations[0] === slot.generation;
-      this.pop();
-      if (!live) continue;
-      slot.queuedAt = -1;
-      if (slot.deadline < 0) continue;
-      if (slot.deadline > time) {
-        slot.queuedAt = slot.deadline;
-        this.push(slot.deadline, slot.id, slot.generation);
-        continue;
-      }
-      this.now = time;
-      slot.deadline = -1;
-      this.eventsRun++;
-      slot.callback(time);
-      return true;
-    }
-    return false;
+    if (!this.surface()) return false;
+    this.fire();
+    return true;
   }
 
   /**
@@ -159,9 +125,48 @@ export class Scheduler {
   runUntil(end: Nanoseconds): number {
     const before = this.eventsRun;
     this.stopRequested = false;
-    while (!this.stopRequested && this.nextEventTime() <= end) this.step();
+    while (!this.stopRequested && this.surface() && this.times[0]! <= end) this.fire();
     if (!this.stopRequested && end > this.now) this.now = end;
     return this.eventsRun - before;
+  }
+
+  /**
+   * Drops stale entries from the top of the heap (cancelled, superseded, or re-armed to a
+   * later time, which are moved to their real deadline) until a live one is on top.
+   * False when the queue is empty.
+   */
+  private surface(): boolean {
+    const times = this.times;
+    while (this.size > 0) {
+      const slot = this.slots[this.slotIds[0]!]!;
+      if (this.generations[0] !== slot.generation || slot.deadline < 0) {
+        if (this.generations[0] === slot.generation) slot.queuedAt = -1;
+        this.pop();
+        continue;
+      }
+      if (slot.deadline > times[0]!) {
+        // Re-armed later: move the entry to its real deadline before answering, or an
+        // earlier event behind it would be skipped.
+        this.pop();
+        slot.queuedAt = slot.deadline;
+        this.push(slot.deadline, slot.id, slot.generation);
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Runs the live event on top of the heap (`surface` put it there). */
+  private fire(): void {
+    const time = this.times[0]!;
+    const slot = this.slots[this.slotIds[0]!]!;
+    this.pop();
+    slot.queuedAt = -1;
+    this.now = time;
+    slot.deadline = -1;
+    this.eventsRun++;
+    slot.callback(time);
   }
 
   /** Asks a running `runUntil` to return after the current event. */
@@ -174,60 +179,64 @@ export class Scheduler {
     return this.size;
   }
 
-  private less(i: number, j: number): boolean {
-    const ti = this.times[i]!;
-    const tj = this.times[j]!;
-    return ti < tj || (ti === tj && this.seqs[i]! < this.seqs[j]!);
-  }
-
-  private swap(i: number, j: number): void {
-    const t = this.times[i]!;
-    this.times[i] = this.times[j]!;
-    this.times[j] = t;
-    const s = this.seqs[i]!;
-    this.seqs[i] = this.seqs[j]!;
-    this.seqs[j] = s;
-    const id = this.slotIds[i]!;
-    this.slotIds[i] = this.slotIds[j]!;
-    this.slotIds[j] = id;
-    const g = this.generations[i]!;
-    this.generations[i] = this.generations[j]!;
-    this.generations[j] = g;
-  }
-
+  /** Adds an entry, sifting a hole up from the end (ordered by time, then sequence). */
   private push(time: Nanoseconds, slotId: number, generation: number): void {
     if (this.size === this.times.length) this.grow();
+    const times = this.times;
+    const seqs = this.seqs;
+    const ids = this.slotIds;
+    const gens = this.generations;
+    const seq = this.nextSeq++;
     let i = this.size++;
-    this.times[i] = time;
-    this.seqs[i] = this.nextSeq++;
-    this.slotIds[i] = slotId;
-    this.generations[i] = generation;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
+      const tp = times[parent]!;
+      if (tp < time || (tp === time && seqs[parent]! < seq)) break;
+      times[i] = tp;
+      seqs[i] = seqs[parent]!;
+      ids[i] = ids[parent]!;
+      gens[i] = gens[parent]!;
       i = parent;
     }
+    times[i] = time;
+    seqs[i] = seq;
+    ids[i] = slotId;
+    gens[i] = generation;
   }
 
+  /** Removes the top entry, sifting the last one down from the root. */
   private pop(): void {
-    const last = --this.size;
-    if (last > 0) {
-      this.times[0] = this.times[last]!;
-      this.seqs[0] = this.seqs[last]!;
-      this.slotIds[0] = this.slotIds[last]!;
-      this.generations[0] = this.generations[last]!;
-    }
+    const size = --this.size;
+    if (size === 0) return;
+    const times = this.times;
+    const seqs = this.seqs;
+    const ids = this.slotIds;
+    const gens = this.generations;
+    const time = times[size]!;
+    const seq = seqs[size]!;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
-      if (l >= this.size) break;
+      if (l >= size) break;
+      let c = l;
       const r = l + 1;
-      const c = r < this.size && this.less(r, l) ? r : l;
-      if (!this.less(c, i)) break;
-      this.swap(c, i);
+      if (r < size) {
+        const tr = times[r]!;
+        const tl = times[l]!;
+        if (tr < tl || (tr === tl && seqs[r]! < seqs[l]!)) c = r;
+      }
+      const tc = times[c]!;
+      if (time < tc || (time === tc && seq < seqs[c]!)) break;
+      times[i] = tc;
+      seqs[i] = seqs[c]!;
+      ids[i] = ids[c]!;
+      gens[i] = gens[c]!;
       i = c;
     }
+    times[i] = time;
+    seqs[i] = seq;
+    ids[i] = ids[size]!;
+    gens[i] = gens[size]!;
   }
 
   private grow(): void {

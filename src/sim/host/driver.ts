@@ -26,30 +26,42 @@ export interface DriverMode {
 /** How a received frame reached host memory: whole, or its headers only (header/data split). */
 export type RxKind = 'frame' | 'header';
 
-interface RxEntry {
-  frame: EthernetFrame;
-  at: Nanoseconds;
-  kind: RxKind;
+/** An interrupt's work: the frames it hands up and the sent packets it reclaims. */
+interface RxJob {
+  port: number;
+  frames: EthernetFrame[];
+  reclaimed: number;
 }
 
 /** A TX job: packets the CPU prepares in one pass, and where each goes at its end. */
 interface TxJob {
   port: number;
   /** Packets that found descriptors (posted to the ring at the job's end). */
-  post: TxPacket[];
+  post: PendingPacket[];
   /** Packets that did not (queued in the qdisc at the job's end). */
-  queue: TxPacket[];
+  queue: PendingPacket[];
 }
 
-/** A packet being assembled from TCP's frames while it waits for the CPU. */
-interface PendingPacket extends TxPacket {
-  key: number;
+/**
+ * A packet being assembled from TCP's frames while it waits for the CPU; reused once the
+ * card has written its descriptor back and the driver reclaimed it.
+ */
+class PendingPacket implements TxPacket {
+  readonly frames: EthernetFrame[] = [];
+  payloadBytes = 0;
+  descriptors = 0;
+  linear = false;
+  payloadOnCard = false;
+  /** Its connection (tcpFlowKey), or -1. */
+  key = -1;
 }
 
 class TxState {
   readonly qdisc: Qdisc<PendingPacket>;
   /** Packets TCP handed down that wait for the next TX job. */
   pending: PendingPacket[] = [];
+  /** The other of two arrays `pending` alternates with, so a job allocates none. */
+  spare: PendingPacket[] = [];
   jobActive = false;
   /** Packets of the running job bound for the qdisc. */
   jobToQdisc = 0;
@@ -60,7 +72,7 @@ class TxState {
   /** netif_stop_queue: the ring could not take the next packet; woken at TX_QUEUE_WAKE free. */
   stopped = false;
   /** Posted packets in ring order (the oldest are reclaimed as the card writes them back). */
-  readonly inRing = new Fifo<TxPacket>();
+  readonly inRing = new Fifo<PendingPacket>();
 
   constructor(txqueuelen: number, descriptors: number) {
     this.qdisc = new Qdisc(txqueuelen);
@@ -70,8 +82,10 @@ class TxState {
 }
 
 class RxState {
-  rx: RxEntry[] = [];
-  rxHead = 0;
+  /** Frames in host memory not yet handed up: each with when it landed and how. */
+  readonly rx = new Fifo<EthernetFrame>();
+  readonly rxAt = new Fifo<Nanoseconds>();
+  readonly rxHeaderOnly = new Fifo<boolean>();
   /** Buffers the host has processed and refilled but not yet handed back (RDT not yet written). */
   refilled = 0;
 }
@@ -93,6 +107,12 @@ export class HostDriver {
   private readonly tx: TxState[];
   private readonly rxs: RxState[];
   private readonly bill = new CycleBill();
+  /** Reclaimed packets, reused. */
+  private readonly packets: PendingPacket[] = [];
+  /** Finished interrupt jobs, reused. */
+  private readonly rxJobs: RxJob[] = [];
+  /** Finished TX jobs, reused. */
+  private readonly jobs: TxJob[] = [];
   private readonly devices: NetDevice[];
   /** Descriptors the largest packet can need: the ring must have that many for any packet. */
   private readonly maxDescriptors: number;
@@ -157,14 +177,14 @@ export class HostDriver {
       st.qdisc.refuse();
       return false;
     }
-    st.pending.push({
-      frames: [frame],
-      payloadBytes: payload,
-      descriptors: this.descriptorsFor(frame, payload),
-      linear: !this.mode.tso,
-      payloadOnCard: payload > 0 && this.mode.payloadOnCard(frame),
-      key,
-    });
+    const packet = this.packets.pop() ?? new PendingPacket();
+    packet.frames.push(frame);
+    packet.payloadBytes = payload;
+    packet.descriptors = this.descriptorsFor(frame, payload);
+    packet.linear = !this.mode.tso;
+    packet.payloadOnCard = payload > 0 && this.mode.payloadOnCard(frame);
+    packet.key = key;
+    st.pending.push(packet);
     if (!st.jobActive) this.startTxJob(port);
     return true;
   }
@@ -191,35 +211,51 @@ export class HostDriver {
     const now = this.m.scheduler.now;
     const c = this.m.costs;
     const bill = this.bill.clear();
-    const job: TxJob = { port, post: [], queue: [] };
-    const fits = (p: TxPacket): boolean => !st.stopped && p.descriptors <= st.ringFree;
-    const take = (p: TxPacket): void => {
-      st.ringFree -= p.descriptors;
-      bill.add('driver', c.descriptorSetupCycles * p.descriptors + c.doorbellCycles);
-      job.post.push(p);
-    };
-    for (let p = st.qdisc.peek(); p !== undefined && fits(p); p = st.qdisc.peek()) {
-      take(st.qdisc.dequeue(now)!);
+    const job = this.jobs.pop() ?? { port, post: [], queue: [] };
+    job.port = port;
+    for (let p = st.qdisc.peek(); p !== undefined && this.fits(st, p); p = st.qdisc.peek()) {
+      this.take(st, st.qdisc.dequeue(now)!, job);
     }
     const pending = st.pending;
-    st.pending = [];
-    for (const p of pending) {
+    st.pending = st.spare;
+    st.spare = pending;
+    for (let k = 0; k < pending.length; k++) {
+      const p = pending[k]!;
       bill.add('protocol', isPureAck(p.frames[0]!) ? c.ackTxCycles : c.txPerPacketCycles);
-      if (st.qdisc.length === 0 && job.queue.length === 0 && fits(p)) take(p);
-      else {
+      if (st.qdisc.length === 0 && job.queue.length === 0 && this.fits(st, p)) {
+        this.take(st, p, job);
+      } else {
         st.stopped = true;
         job.queue.push(p);
       }
     }
-    if (job.post.length === 0 && job.queue.length === 0) return;
+    pending.length = 0;
+    if (job.post.length === 0 && job.queue.length === 0) {
+      this.jobs.push(job);
+      return;
+    }
     st.jobActive = true;
     st.jobToQdisc = job.queue.length;
     this.m.cpu.run(coreForPort(this.m, port), bill, this.txJobDone, job);
   }
 
+  /** The ring has descriptors for `p` and the queue is not stopped. */
+  private fits(st: TxState, p: TxPacket): boolean {
+    return !st.stopped && p.descriptors <= st.ringFree;
+  }
+
+  /** `p` takes its descriptors and is posted at the job's end (set-up and doorbell paid). */
+  private take(st: TxState, p: PendingPacket, job: TxJob): void {
+    const c = this.m.costs;
+    st.ringFree -= p.descriptors;
+    this.bill.add('driver', c.descriptorSetupCycles * p.descriptors + c.doorbellCycles);
+    job.post.push(p);
+  }
+
   private readonly txJobDone = (job: TxJob, now: Nanoseconds): void => {
-    const st = this.tx[job.port]!;
-    const txPort = this.m.nic.tx[job.port]!;
+    const port = job.port;
+    const st = this.tx[port]!;
+    const txPort = this.m.nic.tx[port]!;
     for (const p of job.post) {
       st.inRing.push(p);
       st.ring.add(p.descriptors, now);
@@ -228,16 +264,22 @@ export class HostDriver {
     }
     for (const p of job.queue) {
       // Cannot fail: admission left room for every packet that finds no descriptor.
-      if (!st.qdisc.enqueue(p as PendingPacket, now)) throw new Error('qdisc overflow');
+      if (!st.qdisc.enqueue(p, now)) throw new Error('qdisc overflow');
     }
+    job.post.length = 0;
+    job.queue.length = 0;
+    this.jobs.push(job);
     st.jobActive = false;
     st.jobToQdisc = 0;
-    if (st.pending.length > 0 || (!st.stopped && st.qdisc.length > 0)) this.startTxJob(job.port);
+    if (st.pending.length > 0 || (!st.stopped && st.qdisc.length > 0)) this.startTxJob(port);
   };
 
   /** The card put a received frame (or its headers) in host memory at `at`. */
   received(port: number, frame: EthernetFrame, at: Nanoseconds, kind: RxKind): void {
-    this.rxs[port]!.rx.push({ frame, at, kind });
+    const rs = this.rxs[port]!;
+    rs.rx.push(frame);
+    rs.rxAt.push(at);
+    rs.rxHeaderOnly.push(kind === 'header');
     this.m.nic.interrupts[port]!.request(at);
   }
 
@@ -252,46 +294,47 @@ export class HostDriver {
     const core = coreForPort(this.m, port);
     const { cpu, pci } = this.m;
     cpu.stall(core, Math.max(0, pci.mmioRead(now, 'register') - now), 'interrupt');
-    const taken: EthernetFrame[] = [];
+    const job = this.rxJobs.pop() ?? { port, frames: [], reclaimed: 0 };
+    job.port = port;
+    const taken = job.frames;
     const bill = this.bill.clear();
     bill.add('interrupt', c.interruptCycles);
-    while (rs.rxHead < rs.rx.length && rs.rx[rs.rxHead]!.at <= now) {
-      const e = rs.rx[rs.rxHead++]!;
-      if (e.kind === 'header') bill.add('protocol', c.rxHeaderOnlyCycles);
-      else bill.add('protocol', isPureAck(e.frame) ? c.ackRxCycles : c.rxPerPacketCycles);
+    for (let at = rs.rxAt.peek(); at !== undefined && at <= now; at = rs.rxAt.peek()) {
+      rs.rxAt.shift();
+      const frame = rs.rx.shift()!;
+      if (rs.rxHeaderOnly.shift()!) bill.add('protocol', c.rxHeaderOnlyCycles);
+      else bill.add('protocol', isPureAck(frame) ? c.ackRxCycles : c.rxPerPacketCycles);
       bill.add('driver', c.descriptorSetupCycles);
-      taken.push(e.frame);
-    }
-    if (rs.rxHead === rs.rx.length) {
-      rs.rx.length = 0;
-      rs.rxHead = 0;
-    } else if (rs.rxHead > 1024) {
-      rs.rx.splice(0, rs.rxHead);
-      rs.rxHead = 0;
+      taken.push(frame);
     }
     const reclaimed = this.m.nic.tx[port]!.takeWrittenBack(now);
+    job.reclaimed = reclaimed;
     bill.add('driver', c.txCompletionCycles * reclaimed);
-    cpu.run(core, bill, this.interruptDone, { port, frames: taken, reclaimed });
-    if (rs.rxHead < rs.rx.length) this.m.nic.interrupts[port]!.request(rs.rx[rs.rxHead]!.at);
+    cpu.run(core, bill, this.interruptDone, job);
+    const next = rs.rxAt.peek();
+    if (next !== undefined) this.m.nic.interrupts[port]!.request(next);
   }
 
-  private readonly interruptDone = (
-    job: { port: number; frames: EthernetFrame[]; reclaimed: number },
-    now: Nanoseconds,
-  ): void => {
+  private readonly interruptDone = (job: RxJob, now: Nanoseconds): void => {
     const { port, frames, reclaimed } = job;
     const st = this.tx[port]!;
     for (let i = 0; i < reclaimed; i++) {
       const p = st.inRing.shift()!;
       st.ringFree += p.descriptors;
       st.ring.add(-p.descriptors, now);
+      // Written back: the card is done with it.
+      p.frames.length = 0;
+      this.packets.push(p);
     }
     if (st.stopped && st.ringFree >= this.m.costs.txQueueWakeDescriptors) {
       st.stopped = false;
       if (!st.jobActive && st.qdisc.length > 0) this.startTxJob(port);
     }
-    for (const frame of frames) this.m.host.receive(port, frame);
-    this.refill(port, frames.length, now);
+    const n = frames.length;
+    for (let i = 0; i < n; i++) this.m.host.receive(port, frames[i]!);
+    frames.length = 0;
+    this.rxJobs.push(job);
+    this.refill(port, n, now);
   };
 
   /** Buffers go back to the card in batches (one RDT write each), as e1000_alloc_rx_buffers. */

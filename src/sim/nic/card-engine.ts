@@ -29,7 +29,7 @@ export class CardEngine {
   reserve(at: Nanoseconds, cycles: number): Nanoseconds {
     this.cycles += cycles;
     this.busyNs += cycles / this.rate;
-    return Math.ceil(this.calendar.reserve(at, cycles));
+    return Math.ceil(this.calendar.reserve(at, cycles, Infinity));
   }
 
   /** Busy time up to `now` (work reserved beyond now not yet counted). */
