@@ -28,7 +28,12 @@ export type Command =
       out?: string;
       quiet: boolean;
       check: boolean;
-    };
+      /** `--shard K/N` as typed: run only the K-th of N parts of the grid. */
+      shard?: string;
+      /** `--seeds A..B` or `A,B,C` as typed: replicate every point. */
+      seeds?: string;
+    }
+  | { kind: 'sweep-merge'; parts: string[]; out?: string };
 
 /** Bad input on the command line: exit 2 with this message, no stack. */
 export class UsageError extends Error {
@@ -46,13 +51,16 @@ Usage:
   offload-lab run SCENARIO.json [--out RESULTS.json] [--pcap DIR] [--snaplen N]
                                 [--seed N] [--duration-ms N] [--no-check] [--quiet]
   offload-lab sweep SCENARIO.json --set PATH=V1,V2,... [--set PATH=...]
+                                  [--seeds A..B] [--shard K/N]
                                   [--out FILE.csv] [--no-check] [--quiet]
+  offload-lab sweep-merge PART.csv... [--out FILE.csv]
   offload-lab presets [--write DIR]
   offload-lab --help
 
 Commands:
   run       simulate a scenario file (or a built-in preset id, e.g. 4x1g-bulk-send)
   sweep     run a scenario once per combination of --set values; one CSV row each
+  sweep-merge  the whole grid's CSV from the parts of a sweep run with --shard
   presets   list the built-in scenarios; --write DIR saves each as DIR/<id>.json
 
 Options for run:
@@ -68,9 +76,19 @@ Options for run:
 Options for sweep:
   --set PATH=V1,V2,...  a dotted scenario path and its values, e.g. host.cpuGhz=1.2,2.4
                         or bus.kind=pci-66,pcix-133; several --set sweep every combination
+  --seeds A..B          run every point once per seed (a range, or a list A,B,C); each
+                        row then has the mean of every figure and its 95 % interval
+                        (<figure>Ci95), the bottleneck most seeds named and its share
+  --shard K/N           run only the K-th of N parts of the grid (every N-th point from
+                        the K-th); each row carries grid,point,points for sweep-merge
   --out FILE.csv        write the CSV to FILE (otherwise to stdout)
   --no-check            skip the bottleneck check's re-runs at every point
   --quiet               no progress on stderr
+
+Options for sweep-merge:
+  --out FILE.csv        write the merged CSV to FILE (otherwise to stdout); it is the file
+                        the unsharded sweep writes. Parts of different sweeps, a point
+                        twice or a missing point are refused.
 
 Exit status: 0 success, 2 invalid input, 1 internal error.
 `;
@@ -94,9 +112,15 @@ const RUN_FLAGS: Record<string, FlagSpec> = {
 
 const SWEEP_FLAGS: Record<string, FlagSpec> = {
   '--set': { kind: 'list', value: 'PATH=V1,V2,...' },
+  '--shard': { kind: 'path', value: 'K/N, e.g. 2/8' },
+  '--seeds': { kind: 'path', value: 'A..B or A,B,C' },
   '--out': { kind: 'path', value: 'a file path' },
   '--no-check': { kind: 'switch' },
   '--quiet': { kind: 'switch' },
+};
+
+const MERGE_FLAGS: Record<string, FlagSpec> = {
+  '--out': { kind: 'path', value: 'a file path' },
 };
 
 const PRESETS_FLAGS: Record<string, FlagSpec> = {
@@ -233,7 +257,22 @@ function parseSweep(words: readonly string[]): Command {
   };
   const out = pathFlag(parsed, '--out');
   if (out !== undefined) command.out = out;
+  const shard = pathFlag(parsed, '--shard');
+  if (shard !== undefined) command.shard = shard;
+  const seeds = pathFlag(parsed, '--seeds');
+  if (seeds !== undefined) command.seeds = seeds;
   return command;
+}
+
+function parseSweepMerge(words: readonly string[]): Command {
+  const parsed = split('sweep-merge', words, MERGE_FLAGS);
+  if (parsed.positionals.length === 0) {
+    throw new UsageError('sweep-merge: missing PART.csv (the files of sweep --shard K/N)');
+  }
+  const out = pathFlag(parsed, '--out');
+  return out === undefined
+    ? { kind: 'sweep-merge', parts: parsed.positionals }
+    : { kind: 'sweep-merge', parts: parsed.positionals, out };
 }
 
 function parsePresets(words: readonly string[]): Command {
@@ -245,7 +284,7 @@ function parsePresets(words: readonly string[]): Command {
   return writeDir === undefined ? { kind: 'presets' } : { kind: 'presets', writeDir };
 }
 
-const COMMANDS = ['run', 'presets', 'sweep'];
+const COMMANDS = ['run', 'presets', 'sweep', 'sweep-merge'];
 
 /** The command the words ask for. Throws `UsageError` on anything it cannot accept. */
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -261,6 +300,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return parsePresets(rest);
     case 'sweep':
       return parseSweep(rest);
+    case 'sweep-merge':
+      return parseSweepMerge(rest);
     default:
       throw new UsageError(
         `unknown command '${first}' (one of ${COMMANDS.join(', ')}; see offload-lab --help)`,

@@ -7,6 +7,17 @@ import { formatScenarioErrors, parseScenario, type Scenario } from '../sim/scena
 import { InputError, UsageError, parseCommandLine, type Command } from './args.ts';
 import { describeFsError, formatPresetTable, readScenarioFile } from './files.ts';
 import { ProgressReporter } from './progress.ts';
+import {
+  gridId,
+  mergeParts,
+  parseSeeds,
+  parseShard,
+  partHeader,
+  partRow,
+  replicatedHeader,
+  replicatedRow,
+  shardPoints,
+} from './sweep-shard.ts';
 import { formatSummary } from './summary.ts';
 import {
   csvHeader,
@@ -15,6 +26,7 @@ import {
   expandGrid,
   parseSetFlags,
   setPath,
+  sweepMetrics,
   type SweepAxis,
   type SweepPoint,
 } from './sweep.ts';
@@ -70,6 +82,8 @@ async function dispatch(command: Command, io: CliIo): Promise<number> {
       return listPresets(command.writeDir, io);
     case 'sweep':
       return sweep(command, io);
+    case 'sweep-merge':
+      return sweepMerge(command, io);
     case 'run':
       return run(command, io);
   }
@@ -134,33 +148,68 @@ type SweepCommand = Extract<Command, { kind: 'sweep' }>;
 
 async function sweep(command: SweepCommand, io: CliIo): Promise<number> {
   const axes = parseSetFlags(command.sets);
+  const shard = command.shard === undefined ? undefined : parseShard(command.shard);
+  const seeds = command.seeds === undefined ? null : parseSeeds(command.seeds);
+  if (seeds !== null && axes.some((axis) => axis.path === 'seed')) {
+    throw new UsageError('--seeds and --set seed=… both set the seed: give one of them');
+  }
   const { source, input } = readScenarioInput(command.scenario);
   const points = expandGrid(axes);
-  // Every point is validated before the first one runs.
+  // Every point is validated before the first one runs (all of them, in every shard, so
+  // each part refuses the same bad grid).
   const scenarios = points.map((point, i) =>
     sweepScenario(source, input, axes, point, `${i + 1}/${points.length}`),
   );
   if (command.out !== undefined) checkParentDirectory(command.out, '--out');
 
   const runScenario = await io.loadRunScenario();
-  const header = csvHeader(axes);
+  const paths = axes.map((axis) => axis.path);
+  const grid = shard === undefined ? null : gridId({ input, axes, seeds, check: command.check });
+  const plain = seeds === null ? csvHeader(axes) : replicatedHeader(paths);
+  const header = grid === null ? plain : partHeader(plain);
+  const mine = shardPoints(points.length, shard);
   const rows: string[] = [];
   if (command.out === undefined) io.stdout(header);
-  for (const [i, scenario] of scenarios.entries()) {
+  for (const i of mine) {
     const point = points[i] as SweepPoint;
+    const texts = point.map(({ text }) => text);
     if (!command.quiet) io.stderr(`point ${i + 1}/${points.length}: ${describePoint(point)}\n`);
-    const results = runScenario(scenario, {
-      clock: () => performance.now(),
-      bottleneckCheck: command.check,
-    });
-    const row = csvPointRow(point, results);
+    const runOne = (scenario: Scenario) =>
+      runScenario(scenario, { clock: () => performance.now(), bottleneckCheck: command.check });
+    const scenario = scenarios[i] as Scenario;
+    const plainRow =
+      seeds === null
+        ? csvPointRow(point, runOne(scenario))
+        : replicatedRow(
+            texts,
+            seeds.map((seed) => sweepMetrics(runOne({ ...scenario, seed }))),
+          );
+    const row = grid === null ? plainRow : partRow(grid, i, points.length, plainRow);
     if (command.out === undefined) io.stdout(row);
     else rows.push(row);
   }
   if (command.out !== undefined) {
     writeText(command.out, header + rows.join(''), '--out');
-    if (!command.quiet) io.stderr(`wrote ${command.out} (${points.length} rows)\n`);
+    if (!command.quiet) io.stderr(`wrote ${command.out} (${mine.length} rows)\n`);
   }
+  return 0;
+}
+
+type MergeCommand = Extract<Command, { kind: 'sweep-merge' }>;
+
+/** `sweep-merge PART.csv…`: the whole grid's file from the parts of a sharded sweep. */
+function sweepMerge(command: MergeCommand, io: CliIo): number {
+  const parts = command.parts.map((name) => {
+    try {
+      return { name, text: fs.readFileSync(name, 'utf8') };
+    } catch (error) {
+      throw new InputError(`${name}: cannot read (${describeFsError(error)})`);
+    }
+  });
+  if (command.out !== undefined) checkParentDirectory(command.out, '--out');
+  const merged = mergeParts(parts);
+  if (command.out === undefined) io.stdout(merged);
+  else writeText(command.out, merged, '--out');
   return 0;
 }
 
