@@ -18,6 +18,7 @@ import type {
   SyncResult,
 } from '../metrics/results.ts';
 import { localIp } from '../world/addresses.ts';
+import { portUdpResult, udpResult } from './udp-summary.ts';
 
 /** Counters captured at the start of the measured half of the run. */
 export interface HalfTimeSnapshot {
@@ -206,6 +207,7 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     utilisations,
     notModelled: NOT_MODELLED,
     log: world.log,
+    ...(world.udp === null ? {} : { udp: udpResult(world.udp) }),
   };
 }
 
@@ -250,6 +252,7 @@ function portResults(
         xonSent: world.nic.rx[port]!.xonSent,
         peerHeldMs: link.rx.pausedNs / 1e6,
       },
+      ...(world.udp === null ? {} : { udp: portUdpResult(world.udp, port) }),
     };
   });
 }
@@ -259,7 +262,7 @@ function connectionResults(world: World): ConnectionResult[] {
     return world.transactions.connections().map((c) => ({
       id: c.id,
       port: c.port,
-      direction: 'both',
+      direction: c.direction ?? 'both',
       offloaded: world.architecture.offloaded(c.id),
       hostCaptureSees: world.architecture.hostCaptureSees?.(c.id) ?? true,
       bytesWritten: c.requestBytesWritten + c.responseBytesWritten,
