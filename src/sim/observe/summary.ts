@@ -111,6 +111,14 @@ export const NOT_MODELLED = [
   '802.3x PAUSE is not sent or honoured unless the scenario enables it (nic.flowControl)',
 ];
 
+/** What UDP leaves out (issue 14), said in UDP runs only, so TCP results stay as they were. */
+export const UDP_NOT_MODELLED = [
+  'UDP: received frames go from the ring to IP within the interrupt’s work: the netif_rx backlog (netdev_max_backlog) and NAPI are not modelled, nor are process wake-ups and context switches; each core runs the interrupt work, udp_rcv and the reader’s recvmsg calls first in, first out',
+  'UDP: no ICMP is sent for a datagram to an unbound port or a timed-out fragment queue, and ICMP errors are not reported to UDP sockets (IP still learns a smaller path MTU from them)',
+  'UDP: routers on the path never fragment (Linux sends UDP with DF, so they answer with ICMP instead); fragment memory counts the fragments’ buffers, not the queues’ own struct ipq',
+  'UDP: filter rules match UDP by address only (a rule with ports is a TCP rule); rx-direct-placement always has a user buffer posted for a datagram of a known flow',
+];
+
 /** Why `sync` is null where ARP and routes stay on the host (DESIGN.md §2). */
 export const NO_SHADOW_STATE =
   'ARP and routes stay on the host in this architecture: the card keeps no shadow state, so there is nothing to sync';
@@ -205,7 +213,7 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     ),
     bottleneckCheck: null,
     utilisations,
-    notModelled: NOT_MODELLED,
+    notModelled: world.udp === null ? NOT_MODELLED : [...NOT_MODELLED, ...UDP_NOT_MODELLED],
     log: world.log,
     ...(world.udp === null ? {} : { udp: udpResult(world.udp) }),
   };
