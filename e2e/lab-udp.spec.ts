@@ -1,12 +1,17 @@
 import { expect, test, type Page } from '@playwright/test';
 import { openLab, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
 
-/** Applies a text field of the parameters panel, as a person does: type, then Enter. */
-async function setNumber(page: Page, label: string, value: string): Promise<void> {
+/**
+ * Applies a text field of the parameters panel, as a person does: type, then Enter; waits
+ * for the notice that names this change (`applied`, e.g. "nic.ports = 1").
+ */
+async function setNumber(page: Page, label: string, value: string, applied: string): Promise<void> {
   const field = page.getByRole('textbox', { name: label, exact: true });
   await field.fill(value);
   await field.press('Enter');
-  await expect(page.getByRole('status').filter({ hasText: 'Applied' })).toContainText('restarted');
+  await expect(page.getByRole('status').filter({ hasText: `Applied ${applied}` })).toContainText(
+    'restarted',
+  );
 }
 
 /** The latest value a chart's legend shows for one series ("12,300 datagrams/s" → 12300). */
@@ -38,7 +43,7 @@ test('a UDP stream in the lab: its own parameters, the wire limit for datagrams,
   // A UDP workload leaves messageBytes to its own default: one datagram per 1500-byte frame.
   await expect(page.getByRole('textbox', { name: 'Message size' })).toHaveValue('1472');
 
-  await setNumber(page, 'Ports', '1');
+  await setNumber(page, 'Ports', '1', 'nic.ports = 1');
   await page.getByRole('button', { name: 'Play' }).click();
   // UDP's wire limit: 1472 B of payload per 1538 B on the wire, 957.1 Mbit/s.
   await expect
@@ -60,20 +65,20 @@ test('a UDP stream in the lab: its own parameters, the wire limit for datagrams,
     ),
   ).toBeVisible();
   // A change restarts the simulation, still playing.
-  await setNumber(page, 'UDP rate per flow', '250');
+  await setNumber(page, 'UDP rate per flow', '250', 'workload.rateMbps = 250 Mbit/s');
   await expect
     .poll(async () => (await readouts(page))['port 0 TX'] ?? 0, { timeout: 15_000 })
     .toBeGreaterThan(200);
   expect((await readouts(page))['port 0 TX']).toBeLessThan(300);
 
   // A slow host receiving small datagrams cannot keep up: the card's ring runs empty.
-  await setNumber(page, 'UDP rate per flow', '');
+  await setNumber(page, 'UDP rate per flow', '', 'workload.rateMbps = null');
   await page.getByRole('combobox', { name: 'UDP direction' }).selectOption('receive');
   await expect(
     page.getByRole('status').filter({ hasText: 'Applied workload.direction = receive' }),
   ).toContainText('restarted');
-  await setNumber(page, 'CPU clock', '1');
-  await setNumber(page, 'Message size', '64');
+  await setNumber(page, 'CPU clock', '1', 'host.cpuGhz = 1 GHz');
+  await setNumber(page, 'Message size', '64', 'workload.messageBytes = 64 bytes');
   await expect.poll(() => simSeconds(page), { timeout: 15_000 }).toBeGreaterThan(0.02);
   await expect
     .poll(() => legendValue(page, 'receive ring empty'), { timeout: 15_000 })
