@@ -41,6 +41,57 @@ describe('1 GbE, MTU 1500, 1472-byte datagrams on a fast host', () => {
   );
 });
 
+describe('a paced UDP stream and UDP request-response', () => {
+  it('workload.rateMbps paces each flow: 250 Mbit/s offered is 250 Mbit/s delivered', () => {
+    const r = runScenario(
+      scenarioOf({
+        durationMs: 40,
+        nic: { ports: 2 },
+        workload: { kind: 'udp-stream', rateMbps: 250 },
+      }),
+    );
+    for (const p of r.ports) within(p.txGoodputMbps, 250, 0.01);
+  });
+
+  it('udp-rr: one transaction at a time per flow, each request answered, latency measured', () => {
+    const r = runScenario(
+      scenarioOf({
+        durationMs: 40,
+        nic: { ports: 1 },
+        workload: { kind: 'udp-rr', connectionsPerPort: 2, requestBytes: 64, responseBytes: 1024 },
+      }),
+    );
+    const w = r.workload!;
+    expect(w.kind).toBe('udp-rr');
+    expect(w.failed).toBe(0);
+    expect(w.streamIntact).toBe(true);
+    expect(w.completed).toBeGreaterThan(0);
+    // Latency is at least the round trip (100 µs) and no transaction is lost.
+    expect(w.latencyUs!.p50).toBeGreaterThanOrEqual(100);
+    const u = r.ports[0]!.udp!;
+    expect(u.tx.datagramsDelivered).toBe(u.tx.datagramsSent - u.tx.inFlight);
+    expect(u.rx.datagramsSent).toBe(u.tx.datagramsDelivered);
+    // Requests carry 64 bytes out, responses 1024 back: goodput in both directions.
+    expect(r.ports[0]!.rxGoodputMbps / r.ports[0]!.txGoodputMbps).toBeCloseTo(16, 0);
+  });
+
+  it('udp-rr: a lost request stops its flow, as netperf’s UDP_RR does', () => {
+    const r = runScenario(
+      scenarioOf({
+        durationMs: 20,
+        nic: { ports: 1 },
+        workload: { kind: 'udp-rr', connectionsPerPort: 2 },
+        events: [
+          { atMs: 5, kind: 'drop-frames', port: 0, direction: 'tx', match: 'data', count: 1 },
+        ],
+      }),
+    );
+    expect(r.workload!.failed).toBe(1);
+    expect(r.connections.map((c) => c.bytesDelivered).some((b) => b > 0)).toBe(true);
+    expect(r.ports[0]!.udp!.tx.drops.wire).toBe(1);
+  });
+});
+
 describe('8192-byte datagrams at MTU 1500', () => {
   const datagrams = 50;
   it.each([
