@@ -22,7 +22,7 @@ export const csumTso: Architecture = {
     rxCopy: 'CPU copy',
     arpAndRoutes: 'host',
     netfilterSees: 'everything',
-    udp: 'host path; the card verifies whole datagrams’ checksums (Linux 2.4 sums its own on send); no fragmentation offload (UFO came with Linux 2.6.15, 2005)',
+    udp: 'host path; the card verifies whole datagrams’ checksums (Linux 2.4 sums its own on send); no fragmentation offload (UFO came with Linux 2.6.15, January 2006)',
   },
   install(m: Machine) {
     const driver = new HostDriver(m, { tso: true, payloadOnCard: () => false });

@@ -109,7 +109,7 @@ export const wireSpeed: Story = {
             else: 'The {bottleneck} is the limit. The copy is the same as TCP’s: {copies}.',
           },
         ],
-        'What does not help UDP in 2002: TSO cuts TCP streams only, and Linux 2.4 computes the UDP checksum while it copies the data in, whatever the card could do — choose csum-tso and this figure does not move. UDP fragmentation offload came later (Linux 2.6.15, 2005).',
+        'What does not help UDP in 2002: TSO cuts TCP streams only, and Linux 2.4 computes the UDP checksum while it copies the data in, whatever the card could do — choose csum-tso and this figure does not move. UDP fragmentation offload came later (Linux 2.6.15, January 2006).',
       ],
     },
   ],
