@@ -21,7 +21,19 @@ const SIM_PATTERNS = [
  * that wires them up, or of the observers that watch a whole world; world/ knows nothing
  * of its observers.
  */
-const BELOW_ARCH = ['core', 'wire', 'tcp', 'net', 'host', 'bus', 'nic', 'link', 'metrics', 'costs'];
+const BELOW_ARCH = [
+  'core',
+  'wire',
+  'tcp',
+  'udp',
+  'net',
+  'host',
+  'bus',
+  'nic',
+  'link',
+  'metrics',
+  'costs',
+];
 const ABOVE = (dirs) => ({
   group: dirs.map((d) => `**/sim/${d}/**`).concat(dirs.map((d) => `../${d}/*`)),
   message: `this layer must not import ${dirs.join(', ')} (STYLE.md: imports point down)`,

@@ -194,7 +194,7 @@ test.describe('walkthroughs', () => {
     // Step 2 of the first story runs the lab's default preset, already loaded (paused).
     const problems = watchConsole(page);
     await page.goto('/?view=stories&story=wire-speed&step=2&speed=max');
-    await checkStep(page, 2, 4);
+    await checkStep(page, 2, 5);
     await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('4x1g-bulk-send');
     expect(problems).toEqual([]);
   });

@@ -149,6 +149,9 @@ function resourcesTable(results: Results): string {
 function workloadLine(results: Results): string | null {
   const w = results.workload;
   if (!w) return null;
+  if (w.kind === 'udp-stream') {
+    return `udp-stream: ${bytes(w.completed)} datagrams delivered in the measured half; in order ${w.streamIntact ? 'yes' : 'NO'}`;
+  }
   const rate =
     w.transactionsPerSecond !== undefined
       ? `${bytes(Math.round(w.transactionsPerSecond))} transactions/s`
@@ -284,6 +287,34 @@ function queuesTable(results: Results): string {
   );
 }
 
+/** UDP workloads: each port's datagrams, each way, whole run, and where the lost ones went. */
+function udpTable(results: Results): string | null {
+  if (results.ports.every((p) => p.udp === undefined)) return null;
+  const rows: string[][] = [];
+  for (const p of results.ports) {
+    for (const dir of ['tx', 'rx'] as const) {
+      const u = p.udp?.[dir];
+      if (u === undefined || u.datagramsSent === 0) continue;
+      const lost = Object.entries(u.drops)
+        .filter(([, n]) => n > 0)
+        .map(([why, n]) => `${why} ${bytes(n)}`);
+      rows.push([
+        `${p.port} ${dir}`,
+        bytes(u.datagramsSent),
+        bytes(u.fragmentsSent),
+        bytes(u.datagramsDelivered),
+        bytes(u.inFlight),
+        lost.length > 0 ? lost.join(', ') : 'none',
+      ]);
+    }
+  }
+  return formatTable(
+    ['port', 'datagrams sent', 'fragments', 'delivered', 'in flight', 'lost (by where)'],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'left'],
+  );
+}
+
 /** The whole summary, ending in a newline. */
 export function formatSummary(results: Results): string {
   const scenario = results.scenario;
@@ -299,6 +330,8 @@ export function formatSummary(results: Results): string {
   parts.push('', resourcesTable(results));
   const workload = workloadLine(results);
   if (workload) parts.push('', workload);
+  const udp = udpTable(results);
+  if (udp) parts.push('', 'UDP datagrams, whole run:', udp);
   if (results.bottleneck !== null) parts.push('', ...bottleneckLines(results));
   parts.push('', 'queues over the measured half, mean / peak:', queuesTable(results));
   const sync = syncLines(results);

@@ -11,8 +11,10 @@ export {
   FILTER_POLICIES,
   MAX_PORTS,
   SYNC_STRATEGIES,
+  UDP_DIRECTIONS,
   WORKLOAD_KINDS,
   defaultScenario,
+  isUdpWorkload,
   formatScenarioErrors,
   parseScenario,
 } from '../sim/scenario/schema.ts';

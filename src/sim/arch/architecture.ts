@@ -8,6 +8,7 @@ import type { Ipv4Packet } from '../wire/types.ts';
 import type { Architecture as ArchitectureId } from '../scenario/schema.ts';
 import type { CardFilterCounts } from './card-filter.ts';
 import type { Machine } from '../host/machine.ts';
+import type { UdpPlacement } from '../host/udp-sockets.ts';
 
 export type { ArchitectureId };
 
@@ -30,6 +31,8 @@ export interface Placement {
   rxCopy: string;
   arpAndRoutes: 'host' | 'card shadow copy';
   netfilterSees: string;
+  /** What it does with UDP (issue 14): none of the 2002 designs offloads it. */
+  udp: string;
 }
 
 /**
@@ -67,4 +70,6 @@ export interface InstalledArchitecture {
   hostCaptureSees?(socketIndex: number): boolean;
   /** The card's side of `filter.policy` (full-toe); absent where the host filters everything. */
   readonly cardFilter?: CardFilterCounts;
+  /** What the card does for UDP datagrams (checksums, placement); the host path does the rest. */
+  readonly udp: UdpPlacement;
 }

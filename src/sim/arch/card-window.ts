@@ -1,5 +1,6 @@
 import { HostDriver } from '../host/driver.ts';
 import { HostSocketLayer, type HostSocket } from '../host/sockets.ts';
+import { CHECKSUM_UDP } from '../host/udp-sockets.ts';
 import type { Architecture } from './architecture.ts';
 import { attachDriver } from './host-stack.ts';
 import type { Machine } from '../host/machine.ts';
@@ -32,6 +33,7 @@ export const cardWindow: Architecture = {
     rxCopy: 'none: card DMAs payload to the user buffer on read',
     arpAndRoutes: 'host',
     netfilterSees: 'headers',
+    udp: 'not offloaded: the host path (the card classifies and checksums)',
   },
   install(m: Machine) {
     const onCard = new Map<number, HostSocket>();
@@ -71,6 +73,7 @@ export const cardWindow: Architecture = {
       driver,
       sockets,
       offloaded: (i) => sockets.sockets[i]?.paths.tx === 'card-dma',
+      udp: CHECKSUM_UDP,
     };
   },
 };

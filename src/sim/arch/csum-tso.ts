@@ -1,5 +1,6 @@
 import { HostDriver } from '../host/driver.ts';
 import { HostSocketLayer } from '../host/sockets.ts';
+import { CHECKSUM_UDP } from '../host/udp-sockets.ts';
 import type { Architecture } from './architecture.ts';
 import { attachDriver } from './host-stack.ts';
 import type { Machine } from '../host/machine.ts';
@@ -21,6 +22,7 @@ export const csumTso: Architecture = {
     rxCopy: 'CPU copy',
     arpAndRoutes: 'host',
     netfilterSees: 'everything',
+    udp: 'host path; the card verifies whole datagrams’ checksums (Linux 2.4 sums its own on send); no fragmentation offload (UFO came with Linux 2.6.15, January 2006)',
   },
   install(m: Machine) {
     const driver = new HostDriver(m, { tso: true, payloadOnCard: () => false });
@@ -31,6 +33,7 @@ export const csumTso: Architecture = {
       driver,
       sockets: new HostSocketLayer(m, () => ({ tx: 'copy', rx: 'copy' })),
       offloaded: () => false,
+      udp: CHECKSUM_UDP,
     };
   },
 };

@@ -5,6 +5,7 @@ import type { Nanoseconds } from '../core/time.ts';
 import { HostDriver } from '../host/driver.ts';
 import { Host } from '../host/host.ts';
 import { HostSocketLayer } from '../host/sockets.ts';
+import { CHECKSUM_UDP } from '../host/udp-sockets.ts';
 import type { SyncResult } from '../metrics/results.ts';
 import type { TcpConnection } from '../tcp/connection.ts';
 import { TcpStack } from '../tcp/stack.ts';
@@ -49,6 +50,7 @@ export const fullToe: Architecture = {
     rxCopy: 'none when a read is posted',
     arpAndRoutes: 'card shadow copy',
     netfilterSees: 'nothing of offloaded connections',
+    udp: 'not offloaded: the host path (the card classifies and checksums, as for fallbacks)',
   },
   install(m: Machine) {
     return new ToeEngine(m);
@@ -83,6 +85,8 @@ export class ToeEngine {
 
   /** The host's driver: fallback connections, ARP and ICMP still go through it. */
   readonly driver: HostDriver;
+  /** UDP is not offloaded: the host path, with the card's checksum offload. */
+  readonly udp = CHECKSUM_UDP;
 
   constructor(readonly m: Machine) {
     const driver = new HostDriver(m, { tso: true, payloadOnCard: () => false });

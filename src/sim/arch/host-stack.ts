@@ -1,5 +1,6 @@
 import { HostDriver } from '../host/driver.ts';
 import { HostSocketLayer } from '../host/sockets.ts';
+import { HOST_UDP } from '../host/udp-sockets.ts';
 import type { Architecture } from './architecture.ts';
 import type { Machine } from '../host/machine.ts';
 import { receiveWholeFrame } from './paths.ts';
@@ -20,6 +21,7 @@ export const hostStack: Architecture = {
     rxCopy: 'CPU copy',
     arpAndRoutes: 'host',
     netfilterSees: 'everything',
+    udp: 'host: per datagram, checksum fused into the copies, fragments and reassembles',
   },
   install(m: Machine) {
     const driver = new HostDriver(m, { tso: false, payloadOnCard: () => false });
@@ -30,6 +32,7 @@ export const hostStack: Architecture = {
       driver,
       sockets: new HostSocketLayer(m, () => ({ tx: 'copy-csum', rx: 'copy-csum' })),
       offloaded: () => false,
+      udp: HOST_UDP,
     };
   },
 };

@@ -2,7 +2,7 @@ import type { HostDriver } from '../host/driver.ts';
 import type { Machine } from '../host/machine.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { RxTiming } from '../nic/nic.ts';
-import { headerBytes, tcpPayloadBytes } from '../wire/size.ts';
+import { headerBytes, payloadBytes } from '../wire/size.ts';
 import type { EthernetFrame } from '../wire/types.ts';
 
 /**
@@ -26,7 +26,7 @@ export function receiveWholeFrame(
   if (!m.nic.rx[port]!.takeDescriptor(now)) return false;
   const dev = m.nic.deviceFor(port);
   const t = m.nic.engine.reserve(now, engineCycles);
-  const payload = tcpPayloadBytes(frame);
+  const payload = payloadBytes(frame);
   const inMemory = m.pci.dmaWrite(t, dev, headerBytes(frame) + payload, 'header', payload);
   const done = m.pci.dmaWrite(inMemory, dev, m.costs.descriptorBytes, 'descriptor');
   driver.received(port, frame, done, 'frame');

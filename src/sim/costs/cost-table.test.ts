@@ -67,6 +67,22 @@ const DESIGN_DEFAULTS: Record<CostKey, number> = {
   windowLimitedShare: 0.5,
   windowQueueUtilisation: 0.5,
   bottleneckMinGain: 0.02,
+  // Issue 14: UDP — per-datagram and per-frame estimates, socket buffers, reassembly limits.
+  udpTxDatagramCycles: 1500,
+  udpTxFrameCycles: 2000,
+  ipFragmentTxCycles: 1000,
+  udpRxFrameCycles: 3000,
+  ipFragmentRxCycles: 800,
+  ipReassemblyCycles: 1000,
+  udpRxDatagramCycles: 1500,
+  udpRecvmsgCycles: 800,
+  udpSendBufferBytes: 65_535,
+  udpRecvBufferBytes: 65_535,
+  skbOverheadBytes: 164,
+  skbAlignBytes: 128,
+  ipfragHighThreshBytes: 262_144,
+  ipfragLowThreshBytes: 196_608,
+  ipfragTimeMs: 30_000,
 };
 
 describe('the cost table', () => {

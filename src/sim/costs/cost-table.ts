@@ -25,6 +25,8 @@ export interface CostParameter {
   integer?: true;
 }
 
+import { UDP_COST_TABLE } from './udp-costs.ts';
+
 const MAX_CYCLES = 1_000_000;
 /** Ranges shared by many rows. */
 const CYCLES = { min: 0, max: MAX_CYCLES } as const;
@@ -613,6 +615,7 @@ export const COST_TABLE = {
     min: 0,
     max: 1,
   },
+  ...UDP_COST_TABLE,
 } as const satisfies Record<string, CostParameter>;
 
 export type CostKey = keyof typeof COST_TABLE;

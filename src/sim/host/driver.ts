@@ -4,7 +4,8 @@ import type { NetDevice } from '../net/ip-layer.ts';
 import type { TxPacket } from '../nic/tx-port.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
 import { isPureAck, tcpPayloadBytes } from '../wire/size.ts';
-import type { EthernetFrame } from '../wire/types.ts';
+import type { EthernetFrame, UdpPacket } from '../wire/types.ts';
+import type { Costs } from '../costs/cost-table.ts';
 import { CycleBill } from './cpu.ts';
 import { coreForPort, type Machine } from './machine.ts';
 import { Qdisc } from './qdisc.ts';
@@ -116,6 +117,8 @@ export class HostDriver {
   private readonly devices: NetDevice[];
   /** Descriptors the largest packet can need: the ring must have that many for any packet. */
   private readonly maxDescriptors: number;
+  /** Told of every frame whose transmit buffer is freed (UDP's send-buffer accounting). */
+  onTxFreed: ((frame: EthernetFrame) => void) | null = null;
 
   constructor(
     private readonly m: Machine,
@@ -177,11 +180,14 @@ export class HostDriver {
       st.qdisc.refuse();
       return false;
     }
+    // Linux 2.4 builds a UDP frame in one linear buffer with no checksum context
+    // (ip_build_xmit): one descriptor, whatever the card could do.
+    const udp = isUdp(frame);
     const packet = this.packets.pop() ?? new PendingPacket();
     packet.frames.push(frame);
     packet.payloadBytes = payload;
-    packet.descriptors = this.descriptorsFor(frame, payload);
-    packet.linear = !this.mode.tso;
+    packet.descriptors = udp ? 1 : this.descriptorsFor(frame, payload);
+    packet.linear = udp || !this.mode.tso;
     packet.payloadOnCard = payload > 0 && this.mode.payloadOnCard(frame);
     packet.key = key;
     st.pending.push(packet);
@@ -221,7 +227,7 @@ export class HostDriver {
     st.spare = pending;
     for (let k = 0; k < pending.length; k++) {
       const p = pending[k]!;
-      bill.add('protocol', isPureAck(p.frames[0]!) ? c.ackTxCycles : c.txPerPacketCycles);
+      bill.add('protocol', txCycles(p.frames[0]!, c));
       if (st.qdisc.length === 0 && job.queue.length === 0 && this.fits(st, p)) {
         this.take(st, p, job);
       } else {
@@ -302,8 +308,7 @@ export class HostDriver {
     for (let at = rs.rxAt.peek(); at !== undefined && at <= now; at = rs.rxAt.peek()) {
       rs.rxAt.shift();
       const frame = rs.rx.shift()!;
-      if (rs.rxHeaderOnly.shift()!) bill.add('protocol', c.rxHeaderOnlyCycles);
-      else bill.add('protocol', isPureAck(frame) ? c.ackRxCycles : c.rxPerPacketCycles);
+      bill.add('protocol', rxCycles(frame, rs.rxHeaderOnly.shift()! ? 'header' : 'frame', c));
       bill.add('driver', c.descriptorSetupCycles);
       taken.push(frame);
     }
@@ -318,10 +323,12 @@ export class HostDriver {
   private readonly interruptDone = (job: RxJob, now: Nanoseconds): void => {
     const { port, frames, reclaimed } = job;
     const st = this.tx[port]!;
+    const freed = this.onTxFreed;
     for (let i = 0; i < reclaimed; i++) {
       const p = st.inRing.shift()!;
       st.ringFree += p.descriptors;
       st.ring.add(-p.descriptors, now);
+      if (freed !== null) for (const f of p.frames) freed(f);
       // Written back: the card is done with it.
       p.frames.length = 0;
       this.packets.push(p);
@@ -352,6 +359,28 @@ export class HostDriver {
     this.m.pci.mmioWrite(now, 'doorbell');
     this.m.nic.rx[port]!.giveDescriptors(give, now);
   }
+}
+
+function isUdp(frame: EthernetFrame): frame is EthernetFrame & { ip: UdpPacket } {
+  return frame.etherType === 0x0800 && frame.ip.protocol === 17;
+}
+
+/**
+ * Host work to send one packet: TCP's fitted per-segment (or ACK) figure; for UDP only
+ * the per-frame part, its per-datagram work being charged at sendmsg (host/udp-sockets.ts).
+ */
+function txCycles(frame: EthernetFrame, c: Costs): number {
+  if (isUdp(frame)) return c.udpTxFrameCycles;
+  return isPureAck(frame) ? c.ackTxCycles : c.txPerPacketCycles;
+}
+
+/** Host work per received frame (whole, or headers only); UDP's per-datagram work comes later. */
+function rxCycles(frame: EthernetFrame, kind: RxKind, c: Costs): number {
+  if (isUdp(frame)) {
+    return c.udpRxFrameCycles + (frame.ip.fragment !== null ? c.ipFragmentRxCycles : 0);
+  }
+  if (kind === 'header') return c.rxHeaderOnlyCycles;
+  return isPureAck(frame) ? c.ackRxCycles : c.rxPerPacketCycles;
 }
 
 /** A TCP frame's connection as the driver groups it: source and destination ports. */

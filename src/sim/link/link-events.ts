@@ -6,6 +6,7 @@ import {
   ETHERTYPE_IPV4,
   IP_PROTO_ICMP,
   IP_PROTO_TCP,
+  IP_PROTO_UDP,
   TcpFlag,
   type EthernetFrame,
   type Ipv4,
@@ -28,7 +29,7 @@ export class LinkEventStats {
   scriptedDrops = 0;
   /** ICMP fragmentation-needed messages the path-MTU router sent. */
   icmpSent = 0;
-  /** Oversized frames without DF the router let through (fragmentation is not modelled). */
+  /** Oversized frames without DF the router let through (routers do not fragment here). */
   oversizedWithoutDf = 0;
 }
 
@@ -50,7 +51,10 @@ export function frameMatches(frame: EthernetFrame, match: DropMatch): boolean {
     case 'data':
     case 'ack':
     case 'syn': {
-      if (frame.etherType !== ETHERTYPE_IPV4 || frame.ip.protocol !== IP_PROTO_TCP) return false;
+      if (frame.etherType !== ETHERTYPE_IPV4) return false;
+      // Every UDP frame carries data: a whole datagram or a fragment of one.
+      if (frame.ip.protocol === IP_PROTO_UDP) return match === 'data';
+      if (frame.ip.protocol !== IP_PROTO_TCP) return false;
       const seg = frame.ip.tcp;
       if (match === 'data') return seg.payload.length > 0;
       if (match === 'syn') return (seg.flags & TcpFlag.SYN) !== 0;

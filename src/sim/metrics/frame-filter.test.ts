@@ -95,7 +95,7 @@ describe('packet list filter', () => {
     expect(error).toContain('"foo"');
     expect(error).toContain('foo:bar');
     expect(error).toMatch(/keys: dir, flags, mac, ip, port, seq, ack, win, len, no, time/);
-    expect(error).toMatch(/words: stale, arp, tcp, icmp/);
+    expect(error).toMatch(/words: stale, arp, tcp, udp, icmp, frag/);
   });
 
   it('a bad value names the term and what is allowed', () => {

@@ -9,10 +9,11 @@ import { FLAG_LETTERS } from './frame-summary.ts';
  *
  * - `key:value`: `dir:tx` / `dir:rx`; `flags:S` (every listed flag set, letters FSRPAUEC;
  *   `flags:=A` exactly those); `mac:02:00:00:00:10:99` and `ip:10.0.0.2` (either address);
- *   `port:5001` (either TCP port); `seq:`, `ack:`, `win:`, `len:` (TCP payload bytes),
+ *   `port:5001` (either TCP or UDP port); `seq:`, `ack:`, `win:`, `len:` (TCP or UDP payload bytes),
  *   `no:` (frame number) take a number, optionally after `>`, `>=`, `<`, `<=`; `time:`
  *   takes seconds the same way (`time:>1.5`).
- * - the words `stale` (sent to a MAC that no longer answers), `arp`, `tcp`, `icmp`;
+ * - the words `stale` (sent to a MAC that no longer answers), `arp`, `tcp`, `udp`, `icmp`,
+ *   `frag` (an IP fragment);
  * - any other word (or a bare MAC address) matches the row's text, ignoring case.
  */
 export const FILTER_KEYS = [
@@ -28,7 +29,7 @@ export const FILTER_KEYS = [
   'no',
   'time',
 ] as const;
-export const FILTER_WORDS = ['stale', 'arp', 'tcp', 'icmp'] as const;
+export const FILTER_WORDS = ['stale', 'arp', 'tcp', 'udp', 'icmp', 'frag'] as const;
 
 /** `text()` renders the row lower-cased, only when a term needs it. */
 export type FramePredicate = (r: FrameRecord, text: () => string) => boolean;
@@ -89,6 +90,11 @@ function flagsTerm(value: string): FramePredicate {
     : (r) => r.kind === 'tcp' && (r.flags & mask) === mask;
 }
 
+/** TCP segments, and UDP datagrams or first fragments (the ones holding the header). */
+function hasPorts(r: FrameRecord): boolean {
+  return r.kind === 'tcp' || (r.kind === 'udp' && r.fragmentOffset <= 0);
+}
+
 function keyTerm(key: string, value: string): FramePredicate {
   switch (key) {
     case 'dir':
@@ -106,7 +112,7 @@ function keyTerm(key: string, value: string): FramePredicate {
     }
     case 'port': {
       const c = integer(key, value, 65535);
-      return (r) => r.kind === 'tcp' && (c(r.srcPort) || c(r.dstPort));
+      return (r) => hasPorts(r) && (c(r.srcPort) || c(r.dstPort));
     }
     case 'seq':
     case 'ack': {
@@ -119,7 +125,7 @@ function keyTerm(key: string, value: string): FramePredicate {
     }
     case 'len': {
       const c = integer(key, value, 0xffff_ffff);
-      return (r) => r.kind === 'tcp' && c(r.payloadBytes);
+      return (r) => (r.kind === 'tcp' || r.kind === 'udp') && c(r.payloadBytes);
     }
     case 'no': {
       const c = integer(key, value, Number.MAX_SAFE_INTEGER);
@@ -153,8 +159,12 @@ function wordTerm(word: string): FramePredicate | null {
       return (r) => r.kind === 'arp-request' || r.kind === 'arp-reply';
     case 'tcp':
       return (r) => r.kind === 'tcp';
+    case 'udp':
+      return (r) => r.kind === 'udp';
     case 'icmp':
       return (r) => r.kind === 'icmp';
+    case 'frag':
+      return (r) => r.kind === 'udp' && r.fragmentOffset >= 0;
     default:
       return null;
   }

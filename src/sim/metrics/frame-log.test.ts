@@ -42,6 +42,28 @@ describe('the packet list ring (live session)', () => {
     expect(syn!.frameBytes).toBeGreaterThanOrEqual(60);
   });
 
+  it('lists UDP datagrams and their fragments; frag and port: filters find them', () => {
+    const sim = new Simulation(
+      scenarioOf({
+        nic: { ports: 1 },
+        workload: { kind: 'udp-stream', messageBytes: 8192, bytesPerConnection: 8192 },
+      }),
+    );
+    sim.advanceTo(ms(2));
+    const { rows } = queryFrames(sim.frames, 0, 'udp', 100);
+    // Linux 2.4 sends the last fragment first; only the first fragment carries the ports.
+    expect(rows.map((r) => r.info)).toEqual([
+      'fragment id 0 offset 7400',
+      ...[5920, 4440, 2960, 1480, 0].map((o) => `fragment id 0 offset ${o} MF`),
+    ]);
+    expect(rows.map((r) => r.payloadBytes)).toEqual([800, 1480, 1480, 1480, 1480, 1472]);
+    expect(rows.slice(0, 5).every((r) => r.srcPort === null)).toBe(true);
+    expect(rows[5]).toMatchObject({ kind: 'udp', srcPort: 32768, dstPort: 5001, flags: '' });
+    expect(queryFrames(sim.frames, 0, 'frag port:5001', 100).rows.map((r) => r.number)).toEqual([
+      rows[5]!.number,
+    ]);
+  });
+
   it('keeps only the newest frames, numbered from t = 0', () => {
     const sim = new Simulation(onePort(), { framesPerPort: 100 });
     sim.advanceTo(ms(20));

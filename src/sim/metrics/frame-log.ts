@@ -1,12 +1,13 @@
 import type { Nanoseconds } from '../core/time.ts';
 import type { Link, LinkDirection } from '../link/link.ts';
-import { frameWireBytes } from '../wire/size.ts';
+import { frameWireBytes, udpDataBytes } from '../wire/size.ts';
 import {
   ArpOp,
   BROADCAST_MAC,
   ETHERTYPE_IPV4,
   ETHERTYPE_MAC_CONTROL,
   IP_PROTO_TCP,
+  IP_PROTO_UDP,
   type EthernetFrame,
   type Mac,
 } from '../wire/types.ts';
@@ -14,13 +15,16 @@ import {
 /** The live lab keeps this many recent frames per port (the packet list's ring). */
 export const FRAMES_PER_PORT = 5000;
 
-export type FrameKind = 'arp-request' | 'arp-reply' | 'tcp' | 'icmp' | 'pause';
-const KINDS: readonly FrameKind[] = ['arp-request', 'arp-reply', 'tcp', 'icmp', 'pause'];
+export type FrameKind = 'arp-request' | 'arp-reply' | 'tcp' | 'icmp' | 'pause' | 'udp';
+const KINDS: readonly FrameKind[] = ['arp-request', 'arp-reply', 'tcp', 'icmp', 'pause', 'udp'];
 const KIND_ARP_REQUEST = 0;
 const KIND_ARP_REPLY = 1;
 const KIND_TCP = 2;
 const KIND_ICMP = 3;
 const KIND_PAUSE = 4;
+const KIND_UDP = 5;
+/** UDP rows keep the IP id in the seq column and offset << 1 | MF in the ack column. */
+const NOT_A_FRAGMENT = 0xffff_ffff;
 
 const BIT_RX = 1;
 const BIT_STALE = 2;
@@ -30,7 +34,10 @@ const FCS_BYTES = 4;
 
 /**
  * One captured frame's fields as numbers (addresses unformatted). For ARP the IPs are
- * the sender's and the target's; for ICMP the TCP fields are 0 and `icmp*` say what it is.
+ * the sender's and the target's; for ICMP the TCP fields are 0 and `icmp*` say what it is;
+ * for UDP the ports are 0 on a fragment that does not hold the UDP header (a capture
+ * cannot see them there), and `ipId`, `fragmentOffset`, `moreFragments` say which piece
+ * of which datagram it is (`fragmentOffset` -1 for a whole datagram).
  */
 export interface FrameRecord {
   /**
@@ -62,6 +69,9 @@ export interface FrameRecord {
   icmpType: number;
   icmpCode: number;
   nextHopMtu: number;
+  ipId: number;
+  fragmentOffset: number;
+  moreFragments: boolean;
 }
 
 /** Whether a host on `port`'s far side currently has `mac` (World.peerAnswers). */
@@ -138,6 +148,16 @@ class PortRing {
         ack = tcp.ack;
         window = tcp.window;
         payload = tcp.payload.length;
+      } else if (ip.protocol === IP_PROTO_UDP) {
+        kind = KIND_UDP;
+        const f = ip.fragment;
+        if (f === null || f.offset === 0) {
+          srcPort = ip.udp.srcPort;
+          dstPort = ip.udp.dstPort;
+        }
+        payload = udpDataBytes(frame);
+        seq = ip.id;
+        ack = f === null ? NOT_A_FRAGMENT : f.offset * 2 + (f.more ? 1 : 0);
       } else {
         kind = KIND_ICMP;
         const m = ip.icmp;
@@ -193,6 +213,15 @@ class PortRing {
     into.icmpType = icmp >>> 24;
     into.icmpCode = (icmp >>> 16) & 0xff;
     into.nextHopMtu = icmp & 0xffff;
+    const udp = into.kind === 'udp';
+    const frag = udp ? this.ack[i]! : NOT_A_FRAGMENT;
+    into.ipId = udp ? this.seq[i]! : 0;
+    into.fragmentOffset = frag === NOT_A_FRAGMENT ? -1 : Math.floor(frag / 2);
+    into.moreFragments = frag !== NOT_A_FRAGMENT && frag % 2 === 1;
+    if (udp) {
+      into.seq = 0;
+      into.ack = 0;
+    }
     return into;
   }
 }
@@ -219,6 +248,9 @@ export function emptyRecord(): FrameRecord {
     icmpType: 0,
     icmpCode: 0,
     nextHopMtu: 0,
+    ipId: 0,
+    fragmentOffset: -1,
+    moreFragments: false,
   };
 }
 

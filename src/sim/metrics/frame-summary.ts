@@ -70,6 +70,9 @@ function infoOf(r: FrameRecord): string {
       return `ICMP type ${r.icmpType} code ${r.icmpCode}`;
     case 'tcp':
       return '';
+    case 'udp':
+      if (r.fragmentOffset < 0) return '';
+      return `fragment id ${r.ipId} offset ${r.fragmentOffset}${r.moreFragments ? ' MF' : ''}`;
     case 'pause':
       // The quanta travel in the window column; 0 is XON.
       return r.window === 0 ? 'PAUSE: resume (XON)' : `PAUSE ${r.window} quanta (XOFF)`;
@@ -78,6 +81,8 @@ function infoOf(r: FrameRecord): string {
 
 export function summarizeFrame(r: FrameRecord): FrameSummary {
   const tcp = r.kind === 'tcp';
+  // A fragment past the first has no UDP header: no ports, as in a capture.
+  const ports = tcp || (r.kind === 'udp' && r.fragmentOffset <= 0);
   return {
     number: r.number,
     timeNs: r.timeNs,
@@ -87,8 +92,8 @@ export function summarizeFrame(r: FrameRecord): FrameSummary {
     dstMac: formatMac(r.dstMac),
     srcIp: formatIpv4(r.srcIp),
     dstIp: formatIpv4(r.dstIp),
-    srcPort: tcp ? r.srcPort : null,
-    dstPort: tcp ? r.dstPort : null,
+    srcPort: ports ? r.srcPort : null,
+    dstPort: ports ? r.dstPort : null,
     flags: tcp ? flagLetters(r.flags) : '',
     seq: tcp ? r.seq : null,
     ack: tcp ? r.ack : null,
@@ -109,6 +114,7 @@ const KIND_WORDS: Record<FrameKind, string> = {
   'arp-request': 'ARP request',
   'arp-reply': 'ARP reply',
   tcp: 'TCP',
+  udp: 'UDP',
   icmp: 'ICMP',
   pause: 'PAUSE',
 };
@@ -120,9 +126,15 @@ const KIND_WORDS: Record<FrameKind, string> = {
 export function frameText(s: FrameSummary): string {
   const parts = [String(s.number), frameSeconds(s.timeNs), s.dir, `${s.srcMac} > ${s.dstMac}`];
   parts.push(KIND_WORDS[s.kind]);
-  if (s.srcPort !== null) {
+  if (s.srcPort !== null && s.kind === 'tcp') {
     parts.push(`${s.srcIp}:${s.srcPort} > ${s.dstIp}:${s.dstPort}`, `[${s.flags}]`);
     parts.push(`seq ${s.seq}`, `ack ${s.ack}`, `win ${s.window}`, `len ${s.payloadBytes}`);
+  } else if (s.kind === 'udp') {
+    const ports = s.srcPort !== null;
+    parts.push(
+      ports ? `${s.srcIp}:${s.srcPort} > ${s.dstIp}:${s.dstPort}` : `${s.srcIp} > ${s.dstIp}`,
+      `len ${s.payloadBytes}`,
+    );
   } else {
     parts.push(`${s.srcIp} > ${s.dstIp}`);
   }

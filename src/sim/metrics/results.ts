@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario/schema.ts';
+import type { PortUdpResult, UdpResult } from './udp-results.ts';
 import type { WorkloadResult } from './workload-results.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface PortResult {
   drops: PortDrops;
   /** 802.3x flow control (nic.flowControl), whole run: PAUSE frames sent, and how long they held the peer. */
   pause: { xoffSent: number; xonSent: number; peerHeldMs: number };
+  /** UDP workloads only: datagrams sent, delivered and lost by where, whole run. */
+  udp?: PortUdpResult;
 }
 
 /** A queue's depth over the measured half: time-weighted mean and peak. */
@@ -279,6 +282,8 @@ export interface Results {
   bottleneckCheck: BottleneckCheck | null;
   /** Transactions or connections per second and latency percentiles (request-response, connection-churn); null for bulk workloads. */
   workload: WorkloadResult | null;
+  /** UDP workloads only: reassembly on both ends and how the host sends. */
+  udp?: UdpResult;
   /** Each resource's utilisation over the measured half (0–1), from which `bottleneck` is decided. */
   utilisations: Record<string, number> | null;
   /** What the model leaves out in this version, so null sections are explained. */

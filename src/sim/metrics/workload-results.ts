@@ -115,7 +115,8 @@ export function latencySummary(h: LatencyHistogram): LatencySummary | null {
   };
 }
 
-export type TransactionWorkloadKind = 'request-response' | 'connection-churn';
+export type TransactionWorkloadKind =
+  'request-response' | 'connection-churn' | 'udp-stream' | 'udp-rr';
 
 /** The `workload` section of the results JSON for the transaction workloads. */
 export interface WorkloadResult {
@@ -160,6 +161,8 @@ export interface WorkloadConnection {
   /** Connection (request-response) or slot (churn) number, from 0 in opening order. */
   id: number;
   port: number;
+  /** Which way its data goes; absent means both (requests out, responses back). */
+  direction?: 'tx' | 'rx';
   /** Request bytes the local host's application wrote. */
   requestBytesWritten: number;
   /** Request bytes delivered to the peer's application. */

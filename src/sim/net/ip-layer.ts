@@ -3,6 +3,7 @@ import type { Scheduler } from '../core/scheduler.ts';
 import { seconds, type Nanoseconds } from '../core/time.ts';
 import { parseQuoted } from '../wire/parse.ts';
 import { IPV4_HEADER, tcpHeaderLength } from '../wire/size.ts';
+import { udpLength } from '../wire/udp.ts';
 import {
   ArpOp,
   BROADCAST_MAC,
@@ -10,6 +11,7 @@ import {
   ETHERTYPE_IPV4,
   ETHERTYPE_MAC_CONTROL,
   IP_PROTO_TCP,
+  IP_PROTO_UDP,
   ZERO_MAC,
   type ArpPacket,
   type EthernetFrame,
@@ -18,8 +20,11 @@ import {
   type Ipv4Packet,
   type Mac,
   type TcpSegment,
+  type UdpDatagram,
+  type UdpPacket,
 } from '../wire/types.ts';
 import type { IpFilterHook } from './filter.ts';
+import { planFragments, type FragmentOrder, type Reassembly } from './ip-fragment.ts';
 import { NO_MAC, NeighbourTable, type NeighbourHooks } from './neighbour-table.ts';
 import { RoutingTable, type Route } from './routing-table.ts';
 
@@ -28,6 +33,33 @@ export interface Transport {
   input(src: Ipv4, dst: Ipv4, seg: TcpSegment): void;
   /** The path MTU towards `remote` dropped to `mtu` (RFC 1191); resegment. */
   pmtuChanged(remote: Ipv4, mtu: number): void;
+}
+
+/** What IP delivers to UDP: whole datagrams, reassembled where they came in fragments. */
+export interface UdpTransport {
+  /** `truesize`: the receive buffers the datagram's frames occupy (skb->truesize, summed). */
+  input(packet: UdpPacket, truesize: number, fragments: number): void;
+  /** The buffer one received frame of this packet occupies. */
+  bufferTruesize(packet: UdpPacket): number;
+}
+
+/** How a UDP socket's datagrams leave (Linux ip_build_xmit and its successors). */
+export interface UdpSendPolicy {
+  order: FragmentOrder;
+  /** IP_PMTUDISC_WANT: DF on datagrams that fit the path MTU… */
+  dontFragment: boolean;
+  /** …and on their fragments too (Linux 2.4 ip_build_xmit_slow ORs DF into every fragment). */
+  dontFragmentFragments: boolean;
+}
+
+/** What became of one UDP datagram handed to IP. */
+export interface UdpSendResult {
+  /** Frames handed to the device (1, or the fragments). */
+  frames: number;
+  /** Of them, refused by the device's full queue: the datagram is lost. */
+  refused: number;
+  /** Lost before any frame existed: no route, or the filter dropped it. */
+  unsent: boolean;
 }
 
 /** Where a host's frames go: a NIC port's driver, a peer's qdisc. */
@@ -72,6 +104,8 @@ export class IpStats {
   tcpIn = 0;
   /** TCP segments dropped because no transport is attached. */
   noTransport = 0;
+  /** UDP datagrams and fragments accepted for us (before reassembly). */
+  udpIn = 0;
   /** Outgoing packets dropped because no route covers the destination. */
   noRoute = 0;
   /** Outgoing packets the device queue refused (qdisc full): TCP enters CWR. */
@@ -160,8 +194,8 @@ interface PmtuEntry {
 
 /**
  * IPv4 input and output with ARP and ICMP PMTU discovery (smoltcp `iface/interface`,
- * Linux `ip_output.c` / `arp.c` / `icmp.c`). No fragmentation: TCP sends with DF and
- * sizes its segments to `mtuFor`.
+ * Linux `ip_output.c` / `arp.c` / `icmp.c`). TCP sends with DF and sizes its segments to
+ * `mtuFor`; UDP datagrams larger than the path MTU are fragmented (net/ip-fragment.ts).
  */
 export class IpLayer {
   readonly routes = new RoutingTable();
@@ -170,6 +204,9 @@ export class IpLayer {
   transport: Transport | null = null;
   /** The host's packet filter; null (the usual case) costs one comparison per packet. */
   filter: IpFilterHook | null = null;
+  /** UDP above IP, and the fragment queues below it; null where the host runs no UDP. */
+  udp: UdpTransport | null = null;
+  reassembly: Reassembly | null = null;
   private nextId = 0;
   /** Per-destination learnt PMTU, like Linux's route cache exceptions (fnhe). */
   private readonly pmtu = new Map<Ipv4, PmtuEntry>();
@@ -258,6 +295,44 @@ export class IpLayer {
     return mac === NO_MAC || this.transmitIp(iface, packet, mac);
   }
 
+  /**
+   * UDP output (Linux 2.4 ip_build_xmit / ip_build_xmit_slow): route, cut the datagram to
+   * the path MTU, frame each piece and hand it to the device, all under one IP id. The
+   * filter sees the datagram once, before it is cut; ARP holds the pieces like any packet.
+   */
+  outputUdp(src: Ipv4, dst: Ipv4, udp: UdpDatagram, policy: UdpSendPolicy): UdpSendResult {
+    const route = this.routes.lookup(dst);
+    const iface = route === null ? undefined : this.interfaces[route.interfaceIndex];
+    if (route === null || iface === undefined) {
+      this.stats.noRoute++;
+      return { frames: 0, refused: 0, unsent: true };
+    }
+    const plan = planFragments(udpLength(udp), this.pathMtu(route, iface, dst), policy.order);
+    const whole: UdpPacket = {
+      src: src === 0 ? iface.ip : src,
+      dst,
+      ttl: DEFAULT_TTL,
+      id: this.nextId,
+      dontFragment: plan === null ? policy.dontFragment : policy.dontFragmentFragments,
+      protocol: IP_PROTO_UDP,
+      udp,
+      fragment: null,
+    };
+    this.nextId = (this.nextId + 1) & 0xffff;
+    if (this.filter !== null && !this.filter.admits('out', whole)) {
+      this.stats.filteredOut++;
+      return { frames: 0, refused: 0, unsent: true };
+    }
+    const hop = route.nextHop === 0 ? dst : route.nextHop;
+    const pieces = plan === null ? [whole] : plan.map((fragment) => ({ ...whole, fragment }));
+    let refused = 0;
+    for (const packet of pieces) {
+      const mac = iface.neighbours.output(hop, packet);
+      if (mac !== NO_MAC && !this.transmitIp(iface, packet, mac)) refused++;
+    }
+    return { frames: pieces.length, refused, unsent: false };
+  }
+
   /** A frame that passed MAC filtering on interface `iface`. */
   input(iface: Interface, frame: EthernetFrame): void {
     if (frame.etherType === ETHERTYPE_ARP) {
@@ -287,7 +362,28 @@ export class IpLayer {
       this.transport.input(p.src, p.dst, p.tcp);
       return;
     }
+    if (p.protocol === IP_PROTO_UDP) {
+      this.udpInput(p);
+      return;
+    }
     this.icmpInput(p.icmp);
+  }
+
+  /** ip_local_deliver: fragments wait in their queue (ip_defrag); whole datagrams go up. */
+  private udpInput(p: UdpPacket): void {
+    this.stats.udpIn++;
+    const udp = this.udp;
+    if (udp === null) {
+      this.stats.noTransport++;
+      return;
+    }
+    const truesize = udp.bufferTruesize(p);
+    if (p.fragment === null) {
+      udp.input(p, truesize, 1);
+      return;
+    }
+    const whole = this.reassembly?.add(p, truesize) ?? null;
+    if (whole !== null) udp.input(whole.packet, whole.truesize, whole.fragments);
   }
 
   /** @internal frames an IPv4 packet for a resolved MAC (also releases held packets). */

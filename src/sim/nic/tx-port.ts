@@ -2,7 +2,7 @@ import { Fifo } from '../core/fifo.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { LinkChannel } from '../link/link.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
-import { frameWireBytes, headerBytes, tcpPayloadBytes } from '../wire/size.ts';
+import { frameWireBytes, headerBytes, payloadBytes } from '../wire/size.ts';
 import type { EthernetFrame } from '../wire/types.ts';
 import type { Nic } from './nic.ts';
 
@@ -132,7 +132,7 @@ export class TxPort {
       t = pci.dmaRead(t, device, packet.descriptors * costs.descriptorBytes, 'descriptor');
       if (!packet.linear) t = pci.dmaRead(t, device, headerBytes(frame), 'header');
     }
-    const payload = tcpPayloadBytes(frame);
+    const payload = payloadBytes(frame);
     if (packet.linear) {
       t = pci.dmaRead(t, device, headerBytes(frame) + payload, 'header', payload);
     } else if (payload > 0 && !packet.payloadOnCard) {

@@ -15,6 +15,18 @@ export interface ReferenceCopies {
   cpuCopiesPerByte: number | null;
   memoryBusBytesPerByte: number | null;
   pciBytesPerByte: number | null;
+  /**
+   * In a UDP workload, its TCP twin: the same scenario and architecture with a TCP bulk
+   * stream the same way, and the host's busy cycles per data frame there (its ACKs'
+   * work included), measured over the same interval. Absent for TCP workloads.
+   */
+  tcpTwin?: { architecture: string; cyclesPerSegment: number | null };
+}
+
+/** A world's busy host cycles (memory stalls included) and data frames, at one time. */
+interface TwinMark {
+  cycles: number;
+  frames: number;
 }
 
 /**
@@ -26,6 +38,9 @@ export class ReferenceRun {
   private readonly world: World | null;
   private from: CounterSnapshot | null = null;
   private resultValue: ReferenceCopies | null = null;
+  /** A UDP scenario's TCP twin (see ReferenceCopies.tcpTwin), run alongside. */
+  private readonly twin: World | null;
+  private twinFrom: TwinMark | null = null;
 
   constructor(scenario: Scenario) {
     let world: World | null = null;
@@ -37,6 +52,7 @@ export class ReferenceRun {
       world = null;
     }
     this.world = world;
+    this.twin = world === null ? null : tcpTwin(scenario);
   }
 
   /** True once the reference is measured (or cannot be). */
@@ -54,11 +70,15 @@ export class ReferenceRun {
     if (world === null || this.resultValue !== null) return 0;
     const scheduler = world.scheduler;
     const milestone = this.from === null ? REFERENCE_FROM_NS : REFERENCE_TO_NS;
-    const events = scheduler.runUntil(Math.min(milestone, scheduler.now + ns));
+    const until = Math.min(milestone, scheduler.now + ns);
+    let events = scheduler.runUntil(until);
+    if (this.twin !== null) events += this.twin.scheduler.runUntil(until);
     if (scheduler.now >= milestone) {
       const snap = snapshotCounters(world);
+      const twinMark = this.twin === null ? null : markOf(this.twin);
       if (this.from === null) {
         this.from = snap;
+        this.twinFrom = twinMark;
       } else {
         const m = intervalMetrics(world, this.from, snap);
         const orNull = (v: number) => (Number.isFinite(v) ? v : null);
@@ -70,8 +90,43 @@ export class ReferenceRun {
           memoryBusBytesPerByte: orNull(m.memoryBusBytesPerByte),
           pciBytesPerByte: orNull(m.pciBytesPerByte),
         };
+        if (this.twin !== null && twinMark !== null && this.twinFrom !== null) {
+          const frames = twinMark.frames - this.twinFrom.frames;
+          this.resultValue.tcpTwin = {
+            architecture: this.twin.scenario.architecture,
+            cyclesPerSegment: frames > 0 ? (twinMark.cycles - this.twinFrom.cycles) / frames : null,
+          };
+        }
       }
     }
     return events;
   }
+}
+
+/** A UDP stream's TCP twin world, started; null for any other workload. */
+function tcpTwin(scenario: Scenario): World | null {
+  const w = scenario.workload;
+  if (w.kind !== 'udp-stream') return null;
+  const world = new World({
+    ...scenario,
+    events: [],
+    workload: {
+      ...w,
+      kind: w.direction === 'send' ? 'bulk-send' : 'bulk-receive',
+      // TCP's own default write size: the twin is a netperf TCP_STREAM.
+      messageBytes: 65_536,
+    },
+  });
+  world.start();
+  return world;
+}
+
+/** Busy host cycles and data frames so far: frames the host sends, or receives. */
+function markOf(world: World): TwinMark {
+  const now = world.scheduler.now;
+  const send = world.scenario.workload.kind === 'bulk-send';
+  let frames = 0;
+  for (const link of world.links)
+    frames += send ? link.tx.counters.frames : link.rx.counters.delivered;
+  return { cycles: world.cpu.busyNsUntil(now) * world.cpu.ghz, frames };
 }

@@ -1,6 +1,7 @@
 import { ARCHITECTURE_MODULES } from '../arch/registry.ts';
 import { NS_PER_S, type Nanoseconds } from '../core/time.ts';
 import { CPU_CATEGORIES } from '../host/cpu.ts';
+import { UDP_LOSS_REASONS, type UdpLossReason } from '../udp/ledger.ts';
 import type { Flow } from '../world/flows.ts';
 import type { World } from '../world/world.ts';
 import {
@@ -29,7 +30,9 @@ import {
  * a group in that group's chart: 'cpu' stacked as fractions of all cores (unit '%',
  * values 0–1), 'host-cpu' / 'pci-bus' / 'memory-bus' / 'card' as utilisation fractions
  * (unit '%'), 'card-memory' in bytes, 'copies' as bytes per payload byte (unit 'B/B'),
- * 'connection-rtt' as a connection's smoothed RTT (unit 'µs').
+ * 'connection-rtt' as a connection's smoothed RTT (unit 'µs'), 'udp-drops' as UDP datagrams
+ * lost per second, by where (unit 'datagrams/s'); 'packets' (frames per second each port
+ * sends and receives) is not charted: walkthroughs divide by it.
  */
 export type SeriesGroup =
   | 'port-throughput'
@@ -41,7 +44,9 @@ export type SeriesGroup =
   | 'pci-bus'
   | 'card'
   | 'card-memory'
-  | 'copies';
+  | 'copies'
+  | 'udp-drops'
+  | 'packets';
 
 /** The part of a series the UI sees (sent once per session). */
 export interface SeriesInfo {
@@ -84,7 +89,8 @@ const MBPS_PER_BIT_PER_S = 1 / 1e6;
 export const MAX_CONNECTION_SERIES = 16;
 
 function sumFlows(world: World, port: number, direction: Flow['direction']): number {
-  let total = 0;
+  // UDP datagrams delivered to the reading application count as TCP's in-order bytes do.
+  let total = world.udp?.ledger.of(port, direction).bytesDelivered ?? 0;
   for (const f of world.flows)
     if (f.port === port && f.direction === direction) total += f.delivered;
   return total;
@@ -132,6 +138,26 @@ export function portThroughputSeries(world: World): SeriesSpec[] {
       port,
       scale: MBPS_PER_BIT_PER_S,
       read: () => link.rx.counters.wireBits,
+    },
+    {
+      kind: 'rate',
+      id: `port${port}.tx.frames`,
+      label: `port ${port} TX frames`,
+      unit: 'frames/s',
+      group: 'packets',
+      port,
+      scale: 1,
+      read: () => link.tx.counters.frames,
+    },
+    {
+      kind: 'rate',
+      id: `port${port}.rx.frames`,
+      label: `port ${port} RX frames`,
+      unit: 'frames/s',
+      group: 'packets',
+      port,
+      scale: 1,
+      read: () => link.rx.counters.delivered,
     },
   ]);
 }
@@ -248,12 +274,45 @@ export function cardWindowSeries(world: World): SeriesSpec[] {
   }));
 }
 
+/** What each UDP loss reason is called on the drops chart. */
+const UDP_LOSS_LABELS: Record<UdpLossReason, string> = {
+  qdisc: 'host qdisc full',
+  peerQueue: 'peer queue full',
+  wire: 'lost on the wire',
+  rxFifoOverflow: 'receive FIFO overflow',
+  rxRingEmpty: 'receive ring empty',
+  socketBufferFull: 'socket buffer full',
+  reassemblyTimeout: 'reassembly timeout',
+  reassemblyEvicted: 'reassembly evicted',
+  noSocket: 'no socket',
+};
+
+/** In a UDP workload: datagrams lost per second by where, all ports and both directions. */
+export function udpDropSeries(world: World): SeriesSpec[] {
+  const udp = world.udp;
+  if (udp === null) return [];
+  return UDP_LOSS_REASONS.map((reason): SeriesSpec => ({
+    kind: 'rate',
+    id: `udp.drops.${reason}`,
+    label: UDP_LOSS_LABELS[reason],
+    unit: 'datagrams/s',
+    group: 'udp-drops',
+    scale: 1,
+    read: () => {
+      let n = 0;
+      for (const p of udp.ledger.ports) n += p.tx.drops[reason] + p.rx.drops[reason];
+      return n;
+    },
+  }));
+}
+
 /** The registry: add a provider here and its series reach the UI's legends. */
 export const SERIES_PROVIDERS: readonly SeriesProvider[] = [
   portThroughputSeries,
   connectionWindowSeries,
   costModelSeries,
   cardWindowSeries,
+  udpDropSeries,
 ];
 
 export function seriesFor(world: World): SeriesSpec[] {

@@ -18,6 +18,7 @@ import type {
   SyncResult,
 } from '../metrics/results.ts';
 import { localIp } from '../world/addresses.ts';
+import { portUdpResult, udpResult } from './udp-summary.ts';
 
 /** Counters captured at the start of the measured half of the run. */
 export interface HalfTimeSnapshot {
@@ -108,6 +109,14 @@ export const NOT_MODELLED = [
   'the link peers’ costs are not modelled (their qdisc and ring are, as one queue); modern Linux’s TCP small queues and byte queue limits, which keep that queue short, are not',
   'socketQueueFull counts the bulk and transaction connections of both stacks; a segment trimmed at the window’s edge is not counted',
   '802.3x PAUSE is not sent or honoured unless the scenario enables it (nic.flowControl)',
+];
+
+/** What UDP leaves out (issue 14), said in UDP runs only, so TCP results stay as they were. */
+export const UDP_NOT_MODELLED = [
+  'UDP: received frames go from the ring to IP within the interrupt’s work: the netif_rx backlog (netdev_max_backlog) and NAPI are not modelled, nor are process wake-ups and context switches; each core runs the interrupt work, udp_rcv and the reader’s recvmsg calls first in, first out',
+  'UDP: no ICMP is sent for a datagram to an unbound port or a timed-out fragment queue, and ICMP errors are not reported to UDP sockets (IP still learns a smaller path MTU from them)',
+  'UDP: routers on the path never fragment (Linux sends UDP with DF, so they answer with ICMP instead); fragment memory counts the fragments’ buffers, not the queues’ own struct ipq',
+  'UDP: filter rules match UDP by address only (a rule with ports is a TCP rule); rx-direct-placement always has a user buffer posted for a datagram of a known flow',
 ];
 
 /** Why `sync` is null where ARP and routes stay on the host (DESIGN.md §2). */
@@ -204,8 +213,9 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     ),
     bottleneckCheck: null,
     utilisations,
-    notModelled: NOT_MODELLED,
+    notModelled: world.udp === null ? NOT_MODELLED : [...NOT_MODELLED, ...UDP_NOT_MODELLED],
     log: world.log,
+    ...(world.udp === null ? {} : { udp: udpResult(world.udp) }),
   };
 }
 
@@ -250,6 +260,7 @@ function portResults(
         xonSent: world.nic.rx[port]!.xonSent,
         peerHeldMs: link.rx.pausedNs / 1e6,
       },
+      ...(world.udp === null ? {} : { udp: portUdpResult(world.udp, port) }),
     };
   });
 }
@@ -259,7 +270,7 @@ function connectionResults(world: World): ConnectionResult[] {
     return world.transactions.connections().map((c) => ({
       id: c.id,
       port: c.port,
-      direction: 'both',
+      direction: c.direction ?? 'both',
       offloaded: world.architecture.offloaded(c.id),
       hostCaptureSees: world.architecture.hostCaptureSees?.(c.id) ?? true,
       bytesWritten: c.requestBytesWritten + c.responseBytesWritten,

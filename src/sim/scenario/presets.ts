@@ -150,6 +150,36 @@ export const PRESETS: readonly Preset[] = [
       },
     },
   },
+  {
+    id: '1x1g-udp-stream',
+    title: '1 port × 1 GbE UDP stream, 1472-byte datagrams, 2 s',
+    description:
+      'netperf UDP_STREAM out of the host stack: no window and no ACKs, one datagram per frame; the wire limit is 957.1 Mbit/s, and each datagram costs a system call.',
+    scenario: {
+      ...oneGig('1 × 1 GbE UDP stream'),
+      workload: {
+        kind: 'udp-stream',
+        connectionsPerPort: 1,
+        messageBytes: 1472,
+        direction: 'send',
+      },
+    },
+  },
+  {
+    id: '1x1g-udp-fragments',
+    title: '1 port × 1 GbE UDP stream, 8192-byte datagrams in fragments, 2 s',
+    description:
+      'Each 8 KB datagram leaves as 6 IPv4 fragments, the last first (Linux 2.4); the peer reassembles them. One lost fragment would lose the whole datagram.',
+    scenario: {
+      ...oneGig('1 × 1 GbE UDP fragments'),
+      workload: {
+        kind: 'udp-stream',
+        connectionsPerPort: 1,
+        messageBytes: 8192,
+        direction: 'send',
+      },
+    },
+  },
 ];
 
 /** The preset with this id, or `undefined`. */

@@ -66,6 +66,9 @@ const DESIGN_EXAMPLE_FILLED = {
     requestBytes: 1,
     responseBytes: 1,
     receiveBufferPosted: true,
+    direction: 'send',
+    rateMbps: null,
+    udpChecksum: true,
   },
   costs: {},
 };
@@ -121,7 +124,9 @@ describe('defaults', () => {
   it('exports the enums the UI builds menus from', () => {
     expect(ARCHITECTURES).toContain('rx-direct-placement');
     expect(BUS_KINDS).toEqual(['pci-66', 'pcix-133', 'pcix-266', 'pcix-533']);
-    expect(WORKLOAD_KINDS).toHaveLength(5);
+    expect(WORKLOAD_KINDS).toHaveLength(7);
+    expect(WORKLOAD_KINDS).toContain('udp-stream');
+    expect(WORKLOAD_KINDS).toContain('udp-rr');
     expect(SYNC_STRATEGIES).toContain('card-arp');
     expect(FILTER_POLICIES).toContain('push-to-card');
   });
@@ -298,6 +303,60 @@ describe('workload sizes for request-response', () => {
       'workload.requestBytes: must be an integer from 1 to 1000000000 (got 0)',
       'workload.responseBytes: must be an integer from 1 to 1000000000 (got 2000000000)',
     ]);
+  });
+});
+
+describe('UDP workloads', () => {
+  it('default to 1472-byte datagrams (one per 1500-byte frame), sent as fast as possible', () => {
+    const w = valid({ version: 1, workload: { kind: 'udp-stream' } }).workload;
+    expect(w).toMatchObject({
+      messageBytes: 1472,
+      direction: 'send',
+      rateMbps: null,
+      udpChecksum: true,
+    });
+    expect(valid({ version: 1 }).workload.messageBytes).toBe(65_536);
+    const rr = valid({ version: 1, workload: { kind: 'udp-rr', requestBytes: 64 } }).workload;
+    expect(rr).toMatchObject({ requestBytes: 64, responseBytes: 1 });
+  });
+
+  it('take a direction, a rate and the checksum switch', () => {
+    const w = valid({
+      version: 1,
+      workload: { kind: 'udp-stream', direction: 'receive', rateMbps: 250, udpChecksum: false },
+    }).workload;
+    expect(w).toMatchObject({ direction: 'receive', rateMbps: 250, udpChecksum: false });
+  });
+
+  it('name the field and the allowed values when a value is wrong', () => {
+    expect(
+      errorsOf({
+        version: 1,
+        workload: { kind: 'udp-stream', direction: 'up', rateMbps: 0, udpChecksum: 'no' },
+      }),
+    ).toEqual([
+      'workload.direction: must be one of send, receive (got "up")',
+      'workload.rateMbps: must be null (as fast as possible) or a number from 0.001 to 100000 (got 0)',
+      'workload.udpChecksum: must be true or false (got "no")',
+    ]);
+  });
+
+  it('refuse a datagram larger than one IPv4 datagram can carry', () => {
+    expect(
+      errorsOf({ version: 1, workload: { kind: 'udp-stream', messageBytes: 65_508 } }),
+    ).toEqual([
+      'workload.messageBytes: must be an integer from 1 to 65507 for udp-stream, the largest UDP payload of one IPv4 datagram (65535 − 20 − 8) (got 65508)',
+    ]);
+    expect(
+      errorsOf({
+        version: 1,
+        workload: { kind: 'udp-rr', requestBytes: 70_000, responseBytes: 9 },
+      }),
+    ).toEqual([
+      'workload.requestBytes: must be an integer from 1 to 65507 for udp-rr, the largest UDP payload of one IPv4 datagram (65535 − 20 − 8) (got 70000)',
+    ]);
+    // A TCP workload's messages are byte streams: no such limit.
+    expect(valid({ version: 1, workload: { messageBytes: 1e6 } }).workload.messageBytes).toBe(1e6);
   });
 });
 

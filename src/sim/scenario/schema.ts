@@ -32,7 +32,20 @@ export const WORKLOAD_KINDS = [
   'bidirectional',
   'request-response',
   'connection-churn',
+  'udp-stream',
+  'udp-rr',
 ] as const;
+/** udp-stream: which way the datagrams go, seen from the local host. */
+export const UDP_DIRECTIONS = ['send', 'receive'] as const;
+/** The largest UDP payload one IPv4 datagram carries: 65535 − 20 (IP) − 8 (UDP). */
+export const MAX_UDP_PAYLOAD = 65_507;
+/** messageBytes when a UDP workload leaves it out: one datagram per 1500-byte frame. */
+export const UDP_DEFAULT_MESSAGE_BYTES = 1472;
+const TCP_DEFAULT_MESSAGE_BYTES = 65_536;
+
+export function isUdpWorkload(kind: string): boolean {
+  return kind === 'udp-stream' || kind === 'udp-rr';
+}
 export const SYNC_STRATEGIES = ['snapshot', 'poll', 'push', 'card-arp'] as const;
 export const FILTER_POLICIES = ['bypass', 'refuse-offload', 'push-to-card'] as const;
 export const EVENT_KINDS = [
@@ -58,6 +71,12 @@ function numberIn(min: number, max: number) {
 function integerIn(min: number, max: number, want?: string) {
   const error = mustBe(want ?? `must be an integer from ${showNumber(min)} to ${showNumber(max)}`);
   return z.int({ error }).min(min, { error }).max(max, { error });
+}
+
+/** A rate that may also be null (unlimited), with one message for both. */
+function rateField() {
+  const error = mustBe('must be null (as fast as possible) or a number from 0.001 to 100000');
+  return z.number({ error }).min(0.001, { error }).max(100_000, { error });
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
@@ -138,7 +157,8 @@ const TcpSchema = section({
 const WorkloadSchema = section({
   kind: oneOf(WORKLOAD_KINDS).default('bulk-send'),
   connectionsPerPort: integerIn(1, 10_000).default(1),
-  messageBytes: integerIn(1, 1e9).default(65_536),
+  /** Bytes per write; per datagram in the UDP workloads. Default 65536, or 1472 for UDP. */
+  messageBytes: integerIn(1, 1e9).optional(),
   /** request-response: bytes per request and per response (netperf TCP_RR's 1 and 1). */
   requestBytes: integerIn(1, 1e9).default(1),
   responseBytes: integerIn(1, 1e9).default(1),
@@ -157,6 +177,15 @@ const WorkloadSchema = section({
    * until the read comes, then DMA it to the user buffer).
    */
   receiveBufferPosted: flag().default(true),
+  /** udp-stream: `send` — the local host sends, the peers receive; `receive` — the reverse. */
+  direction: oneOf(UDP_DIRECTIONS).default('send'),
+  /**
+   * udp-stream: each flow's offered payload rate, Mbit/s; `null` sends as fast as the
+   * socket's send buffer lets it (netperf UDP_STREAM).
+   */
+  rateMbps: rateField().nullable().default(null),
+  /** UDP: false sends the checksum field as zero, "none" (SO_NO_CHECK), as Linux can. */
+  udpChecksum: flag().default(true),
 });
 
 const SyncSchema = section({
@@ -285,11 +314,47 @@ function checkEventPorts(
   });
 }
 
-export const ScenarioSchema = DocumentSchema.superRefine(checkEventPorts).transform((scenario) => ({
-  ...scenario,
-  // Array.prototype.sort is stable, so events at the same time keep file order.
-  events: [...scenario.events].sort((a, b) => a.atMs - b.atMs),
-}));
+/** A UDP datagram carries at most MAX_UDP_PAYLOAD bytes: each message must fit one. */
+function checkUdpSizes(
+  scenario: z.output<typeof DocumentSchema>,
+  ctx: z.core.$RefinementCtx<z.output<typeof DocumentSchema>>,
+): void {
+  const w = scenario.workload;
+  if (!isUdpWorkload(w.kind)) return;
+  const fields: [string, number | undefined][] =
+    w.kind === 'udp-rr'
+      ? [
+          ['requestBytes', w.requestBytes],
+          ['responseBytes', w.responseBytes],
+        ]
+      : [['messageBytes', w.messageBytes]];
+  for (const [field, value] of fields) {
+    if (value === undefined || value <= MAX_UDP_PAYLOAD) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['workload', field],
+      message:
+        `must be an integer from 1 to ${MAX_UDP_PAYLOAD} for ${w.kind}, the largest UDP payload ` +
+        `of one IPv4 datagram (65535 − 20 − 8) (got ${showValue(value)})`,
+    });
+  }
+}
+
+export const ScenarioSchema = DocumentSchema.superRefine(checkEventPorts)
+  .superRefine(checkUdpSizes)
+  .transform((scenario) => ({
+    ...scenario,
+    workload: {
+      ...scenario.workload,
+      messageBytes:
+        scenario.workload.messageBytes ??
+        (isUdpWorkload(scenario.workload.kind)
+          ? UDP_DEFAULT_MESSAGE_BYTES
+          : TCP_DEFAULT_MESSAGE_BYTES),
+    },
+    // Array.prototype.sort is stable, so events at the same time keep file order.
+    events: [...scenario.events].sort((a, b) => a.atMs - b.atMs),
+  }));
 
 /** A scenario with every field filled in. */
 export type Scenario = z.output<typeof ScenarioSchema>;

@@ -19,23 +19,40 @@ export interface Ipv4Header {
   dontFragment: boolean;
   protocol: number;
   totalLength: number;
+  /** Fragment offset in bytes (RFC 791: the field counts 8-byte units) and the MF flag. */
+  fragmentOffset: number;
+  moreFragments: boolean;
+}
+
+/** Where a fragment sits in its datagram; absent for a whole datagram. */
+export interface FragmentField {
+  offset: number;
+  more: boolean;
 }
 
 /**
- * Writes a 20-byte header (no options, TOS 0, never a fragment: the simulator does PMTU
- * discovery instead, RFC 1191) with a correct header checksum.
+ * Writes a 20-byte header (no options, TOS 0) with a correct header checksum; `fragment`
+ * sets the offset and MF of one fragment of a datagram (RFC 791 §3.1).
  */
 export function writeIpv4Header(
   buf: Uint8Array,
   off: number,
-  h: Omit<Ipv4Header, 'totalLength'>,
+  h: Omit<Ipv4Header, 'totalLength' | 'fragmentOffset' | 'moreFragments'>,
   totalLength: number,
+  fragment: FragmentField | null = null,
 ): void {
   buf[off] = VERSION_4_IHL_5;
   buf[off + 1] = 0;
   put16(buf, off + 2, totalLength, 'IPv4 total length');
   put16(buf, off + 4, h.id, 'IPv4 identification');
-  put16(buf, off + 6, h.dontFragment ? FLAG_DONT_FRAGMENT : 0, 'IPv4 flags');
+  let flags = h.dontFragment ? FLAG_DONT_FRAGMENT : 0;
+  if (fragment !== null) {
+    if (fragment.offset % 8 !== 0) {
+      throw new WireError(`IPv4 fragment offset ${fragment.offset} is not a multiple of 8`);
+    }
+    flags |= (fragment.more ? FLAG_MORE_FRAGMENTS : 0) | (fragment.offset / 8);
+  }
+  put16(buf, off + 6, flags, 'IPv4 flags and fragment offset');
   put8(buf, off + 8, h.ttl, 'IPv4 TTL');
   put8(buf, off + 9, h.protocol, 'IPv4 protocol');
   buf[off + 10] = 0;
@@ -49,8 +66,8 @@ export function writeIpv4Header(
 
 /**
  * Reads the header at `off`, the datagram ending no later than `end` (bytes beyond its
- * total length are Ethernet padding). Refuses options and fragments, which the model
- * never produces and the representation cannot hold.
+ * total length are Ethernet padding). Refuses options, which the model never produces;
+ * a fragment's offset and MF come back for the caller to judge.
  */
 export function readIpv4Header(
   bytes: Uint8Array,
@@ -72,9 +89,6 @@ export function readIpv4Header(
   }
   need(end, off, totalLength, 'IPv4 datagram (total length)');
   const flags = get16(bytes, off + 6);
-  if ((flags & (FLAG_MORE_FRAGMENTS | FRAGMENT_OFFSET_MASK)) !== 0) {
-    throw new WireError(`IPv4: fragments are not supported (flags/offset 0x${flags.toString(16)})`);
-  }
   if ((flags & FLAG_RESERVED) !== 0) throw new WireError('IPv4: reserved flag bit is set');
   if (verifyChecksum && internetChecksum(bytes, off, IPV4_HEADER) !== 0) {
     throw new WireError(`IPv4: bad header checksum 0x${get16(bytes, off + 10).toString(16)}`);
@@ -87,5 +101,7 @@ export function readIpv4Header(
     dontFragment: (flags & FLAG_DONT_FRAGMENT) !== 0,
     protocol: bytes[off + 9]!,
     totalLength,
+    fragmentOffset: (flags & FRAGMENT_OFFSET_MASK) * 8,
+    moreFragments: (flags & FLAG_MORE_FRAGMENTS) !== 0,
   };
 }

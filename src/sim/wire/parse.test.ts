@@ -158,8 +158,8 @@ describe('parseFrame on bad input', () => {
       [(b) => set(set(b, 12, 0x86), 13, 0xdd), /unsupported EtherType 0x86dd/],
       [(b) => set(b, 14, 0x46), /options are not supported/],
       [(b) => set(b, 14, 0x65), /version 6/],
-      [(b) => set(b, 14 + 6, 0x60), /fragments are not supported/],
-      [(b) => set(b, 14 + 9, 17), /unsupported protocol 17/],
+      [(b) => set(b, 14 + 6, 0x60), /a fragment \(offset 0, MF\) is not a whole packet/],
+      [(b) => set(b, 14 + 9, 47), /unsupported protocol 47/],
       [(b) => set(b, 34 + 12, 0x40), /data offset 16 bytes is below the minimum 20/],
       [
         () => set(serializeFrame(tcpFrame({ tsVal: 1 })), 34 + 12, 0xf0),

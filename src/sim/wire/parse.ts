@@ -6,12 +6,14 @@ import { readIpv4Header } from './ipv4.ts';
 import { ETHERNET_HEADER, PAUSE_OPCODE, QUOTED_PAYLOAD } from './serialize.ts';
 import { IPV4_HEADER } from './size.ts';
 import { readTcp } from './tcp.ts';
+import { readUdp } from './udp.ts';
 import {
   ETHERTYPE_ARP,
   ETHERTYPE_IPV4,
   ETHERTYPE_MAC_CONTROL,
   IP_PROTO_ICMP,
   IP_PROTO_TCP,
+  IP_PROTO_UDP,
   type EthernetFrame,
   type Ipv4,
   type Ipv4Packet,
@@ -29,7 +31,8 @@ export interface ParseOptions {
  * in canonical form (no SACK is null, tsEcr is 0 without timestamps). Payloads and
  * quoted datagrams are views into `bytes`, not copies. Bytes past the IP total length
  * are padding and ignored. Throws a WireError on anything the model does not produce:
- * VLAN tags, IP options or fragments, protocols other than TCP and ICMP.
+ * VLAN tags, IP options, protocols other than TCP, UDP and ICMP — and on a fragment,
+ * which alone is not a datagram: `readFragment` reads those.
  */
 export function parseFrame(bytes: Uint8Array, options: ParseOptions = {}): EthernetFrame {
   const verify = options.verifyChecksums ?? true;
@@ -60,6 +63,11 @@ export function parseFrame(bytes: Uint8Array, options: ParseOptions = {}): Ether
 
 function readIpv4Packet(bytes: Uint8Array, off: number, verify: boolean): Ipv4Packet {
   const h = readIpv4Header(bytes, off, bytes.length, verify);
+  if (h.fragmentOffset !== 0 || h.moreFragments) {
+    throw new WireError(
+      `IPv4: a fragment (offset ${h.fragmentOffset}${h.moreFragments ? ', MF' : ''}) is not a whole packet; read it with readFragment`,
+    );
+  }
   const common = { src: h.src, dst: h.dst, ttl: h.ttl, id: h.id, dontFragment: h.dontFragment };
   const payloadOff = off + IPV4_HEADER;
   const payloadLength = h.totalLength - IPV4_HEADER;
@@ -75,6 +83,13 @@ function readIpv4Packet(bytes: Uint8Array, off: number, verify: boolean): Ipv4Pa
         ...common,
         protocol: IP_PROTO_ICMP,
         icmp: readIcmp(bytes, payloadOff, payloadLength, verify),
+      };
+    case IP_PROTO_UDP:
+      return {
+        ...common,
+        protocol: IP_PROTO_UDP,
+        udp: readUdp(bytes, payloadOff, payloadLength, h.src, h.dst, verify),
+        fragment: null,
       };
     default:
       throw new WireError(`IPv4: unsupported protocol ${h.protocol}`);
@@ -117,5 +132,40 @@ export function parseQuoted(bytes: Uint8Array): QuotedDatagram {
     srcPort: isTcp ? get16(bytes, headerLength) : 0,
     dstPort: isTcp ? get16(bytes, headerLength + 2) : 0,
     seq: isTcp ? get32(bytes, headerLength + 4) : 0,
+  };
+}
+
+/** One IPv4 fragment as bytes: what reassembly needs (RFC 791 §3.2 — src, dst, id, protocol). */
+export interface FragmentBytes {
+  src: Ipv4;
+  dst: Ipv4;
+  id: number;
+  protocol: number;
+  dontFragment: boolean;
+  /** Byte offset into the datagram's IP payload, and the MF flag. */
+  offset: number;
+  more: boolean;
+  /** The fragment's share of the IP payload (a view into the frame's bytes). */
+  data: Uint8Array;
+}
+
+/** Reads an Ethernet frame holding an IPv4 packet, fragment or not, without interpreting its payload. */
+export function readFragment(bytes: Uint8Array): FragmentBytes {
+  need(bytes.length, 0, ETHERNET_HEADER, 'Ethernet header');
+  const etherType = get16(bytes, 12);
+  if (etherType !== ETHERTYPE_IPV4) {
+    throw new WireError(`Ethernet: EtherType 0x${etherType.toString(16)} is not IPv4`);
+  }
+  const h = readIpv4Header(bytes, ETHERNET_HEADER, bytes.length, true);
+  const start = ETHERNET_HEADER + IPV4_HEADER;
+  return {
+    src: h.src,
+    dst: h.dst,
+    id: h.id,
+    protocol: h.protocol,
+    dontFragment: h.dontFragment,
+    offset: h.fragmentOffset,
+    more: h.moreFragments,
+    data: bytes.subarray(start, ETHERNET_HEADER + h.totalLength),
   };
 }

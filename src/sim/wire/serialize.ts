@@ -5,6 +5,7 @@ import { writeIcmp } from './icmp.ts';
 import { writeIpv4Header } from './ipv4.ts';
 import { ARP_LENGTH, IPV4_HEADER, ipTotalLength } from './size.ts';
 import { writeTcp } from './tcp.ts';
+import { writeUdp, writeUdpFragment } from './udp.ts';
 import {
   ETHERNET_MIN_FRAME,
   ETHERTYPE_ARP,
@@ -12,6 +13,7 @@ import {
   ETHERTYPE_MAC_CONTROL,
   IP_PROTO_ICMP,
   IP_PROTO_TCP,
+  IP_PROTO_UDP,
   type EthernetFrame,
   type Ipv4Packet,
 } from './types.ts';
@@ -64,13 +66,28 @@ function writeIpv4Packet(
   packet: Ipv4Packet,
   totalLength: number,
 ): void {
-  writeIpv4Header(buf, off, packet, totalLength);
+  const fragment = packet.protocol === IP_PROTO_UDP ? packet.fragment : null;
+  writeIpv4Header(buf, off, packet, totalLength, fragment);
   switch (packet.protocol) {
     case IP_PROTO_TCP:
       writeTcp(buf, off + IPV4_HEADER, packet.tcp, packet.src, packet.dst);
       break;
     case IP_PROTO_ICMP:
       writeIcmp(buf, off + IPV4_HEADER, packet.icmp);
+      break;
+    case IP_PROTO_UDP:
+      if (packet.fragment === null)
+        writeUdp(buf, off + IPV4_HEADER, packet.udp, packet.src, packet.dst);
+      else {
+        writeUdpFragment(
+          buf,
+          off + IPV4_HEADER,
+          packet.udp,
+          packet.fragment,
+          packet.src,
+          packet.dst,
+        );
+      }
       break;
     default:
       unreachable(packet);

@@ -1,4 +1,6 @@
 import {
+  IP_PROTO_TCP,
+  IP_PROTO_UDP,
   TcpFlag,
   ETHERNET_MIN_FRAME,
   ETHERNET_OVERHEAD,
@@ -34,9 +36,16 @@ export function tcpHeaderLength(seg: TcpSegment): number {
   return TCP_BASE_HEADER + tcpOptionsLength(seg);
 }
 
+/** UDP header (RFC 768). */
+export const UDP_HEADER_BYTES = 8;
+
 export function ipTotalLength(packet: Ipv4Packet): number {
-  if (packet.protocol === 6) {
+  if (packet.protocol === IP_PROTO_TCP) {
     return IPV4_HEADER + tcpHeaderLength(packet.tcp) + packet.tcp.payload.length;
+  }
+  if (packet.protocol === IP_PROTO_UDP) {
+    const f = packet.fragment;
+    return IPV4_HEADER + (f === null ? UDP_HEADER_BYTES + packet.udp.payload.length : f.length);
   }
   return IPV4_HEADER + ICMP_HEADER + packet.icmp.quoted.length;
 }
@@ -61,6 +70,22 @@ export function tcpPayloadBytes(frame: EthernetFrame): number {
   return frame.etherType === 0x0800 && frame.ip.protocol === 6 ? frame.ip.tcp.payload.length : 0;
 }
 
+/**
+ * UDP application bytes a frame carries: a whole datagram's payload, or a fragment's
+ * share of it (the first fragment also carries the 8-byte header). 0 for anything else.
+ */
+export function udpDataBytes(frame: EthernetFrame): number {
+  if (frame.etherType !== 0x0800 || frame.ip.protocol !== IP_PROTO_UDP) return 0;
+  const f = frame.ip.fragment;
+  if (f === null) return frame.ip.udp.payload.length;
+  return f.offset === 0 ? f.length - UDP_HEADER_BYTES : f.length;
+}
+
+/** Application payload a frame carries, TCP or UDP: what DMA books as payload. */
+export function payloadBytes(frame: EthernetFrame): number {
+  return tcpPayloadBytes(frame) + udpDataBytes(frame);
+}
+
 /** A TCP segment with only the ACK flag and no payload. */
 export function isPureAck(frame: EthernetFrame): boolean {
   if (frame.etherType !== 0x0800 || frame.ip.protocol !== 6) return false;
@@ -71,8 +96,8 @@ export function isPureAck(frame: EthernetFrame): boolean {
 /** Ethernet header without FCS: what DMA moves of the link layer. */
 const ETHERNET_HEADER = 14;
 
-/** Bytes of the frame before the TCP payload: Ethernet, IP and TCP headers (no FCS). */
+/** Bytes of the frame before its payload: Ethernet, IP and TCP or UDP headers (no FCS). */
 export function headerBytes(frame: EthernetFrame): number {
   const body = frame.etherType === 0x0800 ? ipTotalLength(frame.ip) : ARP_LENGTH;
-  return ETHERNET_HEADER + body - tcpPayloadBytes(frame);
+  return ETHERNET_HEADER + body - payloadBytes(frame);
 }

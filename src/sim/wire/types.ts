@@ -20,6 +20,7 @@ export const ETHERTYPE_MAC_CONTROL = 0x8808;
 export const PAUSE_MAC: Mac = 0x01_80_c2_00_00_01;
 export const IP_PROTO_ICMP = 1;
 export const IP_PROTO_TCP = 6;
+export const IP_PROTO_UDP = 17;
 
 /** TCP flag bits as in the header's 13th byte (RFC 9293 §3.1). */
 export const TcpFlag = {
@@ -72,6 +73,30 @@ export interface IcmpMessage {
   quoted: Uint8Array;
 }
 
+/**
+ * A UDP datagram (RFC 768). `checksummed: false` sends the checksum field as zero, "no
+ * checksum" in IPv4 (what Linux sends on a socket with SO_NO_CHECK); otherwise the
+ * serialiser computes it over the pseudo-header, a computed 0 going out as 0xffff.
+ */
+export interface UdpDatagram {
+  srcPort: number;
+  dstPort: number;
+  checksummed: boolean;
+  /** Real payload bytes (a view; never mutated once sent). */
+  payload: Uint8Array;
+}
+
+/**
+ * Which bytes of the IP payload (the UDP header and data) one fragment carries (RFC 791
+ * §2.3): `offset` is a multiple of 8, `more` is the MF flag. Every fragment of a
+ * datagram refers to the same UdpDatagram; the serialiser writes its slice.
+ */
+export interface Ipv4Fragment {
+  offset: number;
+  length: number;
+  more: boolean;
+}
+
 interface Ipv4Common {
   src: Ipv4;
   dst: Ipv4;
@@ -83,7 +108,15 @@ interface Ipv4Common {
 
 export type Ipv4Packet =
   | (Ipv4Common & { protocol: typeof IP_PROTO_TCP; tcp: TcpSegment })
-  | (Ipv4Common & { protocol: typeof IP_PROTO_ICMP; icmp: IcmpMessage });
+  | (Ipv4Common & { protocol: typeof IP_PROTO_ICMP; icmp: IcmpMessage })
+  | UdpPacket;
+
+/** An IPv4 packet carrying a UDP datagram, whole (`fragment` null) or one fragment of it. */
+export type UdpPacket = Ipv4Common & {
+  protocol: typeof IP_PROTO_UDP;
+  udp: UdpDatagram;
+  fragment: Ipv4Fragment | null;
+};
 
 export const ArpOp = { REQUEST: 1, REPLY: 2 } as const;
 

@@ -65,6 +65,8 @@ function directionsFor(kind: Scenario['workload']['kind']): FlowDirection[] {
       return ['tx', 'rx'];
     case 'request-response':
     case 'connection-churn':
+    case 'udp-stream':
+    case 'udp-rr':
       return [];
   }
 }

@@ -18,6 +18,8 @@ export class PeerPort implements NetDevice {
   drops = 0;
   /** Told of every refusal (the event log). */
   onDrop: () => void = () => {};
+  /** Told of every frame once it has left (UDP frees its send buffer then); null: nobody asks. */
+  onSent: ((frame: EthernetFrame) => void) | null = null;
   private readonly owner: number;
 
   constructor(
@@ -26,7 +28,10 @@ export class PeerPort implements NetDevice {
     private readonly clock: Clock,
   ) {
     this.depth = new QueueGauge(limit);
-    this.owner = channel.addFeeder((_frame, now) => this.depth.add(-1, now));
+    this.owner = channel.addFeeder((frame, now) => {
+      this.depth.add(-1, now);
+      this.onSent?.(frame);
+    });
   }
 
   transmit(frame: EthernetFrame): boolean {

@@ -21,6 +21,9 @@ import { localIp, localMac, peerIp, peerMac, portOfLocalIp, SUBNET_PREFIX } from
 import type { LogEntry } from './events.ts';
 import { startChurn } from '../app/churn.ts';
 import { startRequestResponse } from '../app/request-response.ts';
+import { startUdpRr } from '../app/udp-rr.ts';
+import { startUdpStream } from '../app/udp-stream.ts';
+import { UdpWorld } from './udp.ts';
 import type { WorkloadRun } from '../metrics/workload-results.ts';
 import { startWorkload, type Flow } from './flows.ts';
 import { WindowWatch } from './window-watch.ts';
@@ -185,14 +188,39 @@ export class World implements Machine {
       case 'connection-churn':
         this.transactions = startChurn(setup);
         break;
+      case 'udp-stream':
+      case 'udp-rr':
+        this.startUdp();
+        break;
       default:
         this.flows = startWorkload(setup);
     }
     this.windowWatch.start();
   }
 
-  /** The request-response or connection-churn workload, when the scenario runs one. */
+  /** The request-response, connection-churn or UDP workload, when the scenario runs one. */
   transactions: WorkloadRun | null = null;
+  /** UDP's stacks and ledger, in a UDP workload (world/udp.ts); null otherwise. */
+  udp: UdpWorld | null = null;
+
+  private startUdp(): void {
+    const udp = new UdpWorld(this);
+    this.udp = udp;
+    const setup = {
+      scenario: this.scenario,
+      pattern: this.pattern,
+      scheduler: this.scheduler,
+      udp,
+      ports: this.links.length,
+    };
+    if (this.scenario.workload.kind === 'udp-stream') {
+      this.transactions = startUdpStream(setup);
+      return;
+    }
+    const rr = startUdpRr(setup);
+    udp.ledger.onLost = (d) => rr.onLoss(d.payload);
+    this.transactions = rr.run;
+  }
 
   private addPeer(port: number, link: Link): void {
     const peer = new Host({

@@ -44,6 +44,15 @@ export interface PlotFrame {
   hi: number;
 }
 
+/**
+ * The least top the y axis gets while every value is 0: 10 % for fractions, 1 for a rate
+ * (Mbit/s, datagrams/s), so an idle chart reads 0–1 rather than 0–0.000001.
+ */
+function minimumCeiling(unit: string): number {
+  if (unit === '%') return 0.1;
+  return unit.endsWith('/s') ? 1 : 1e-9;
+}
+
 export function plotFrame(
   data: SeriesWindow,
   columns: readonly SeriesColumn[],
@@ -62,7 +71,7 @@ export function plotFrame(
       t0,
       t1,
       spec.references.map((r) => r.value),
-      spec.unit === '%' ? 0.1 : 1e-9,
+      minimumCeiling(spec.unit),
     );
   const floor = valueFloor(
     data,

@@ -66,6 +66,39 @@ export const UTILISATION_COLUMNS: readonly SeriesColumn[] = [
   { id: 'cpu', label: 'host CPU', unit: '%', color: RESOURCE_COLORS['host-cpu'] },
 ];
 
+/**
+ * UDP's payload at line rate: `messageBytes` per datagram, each datagram in one frame or,
+ * over the MTU, in fragments of (mtu − 20) & ~7 bytes of IP payload; every frame costs its
+ * bytes (at least 64), the preamble and the gap. 1472 B per 1538 B at MTU 1500: 957.1.
+ */
+export function udpWireRateMbps(portSpeedMbps: number, mtu: number, messageBytes: number): number {
+  const ipPayload = 8 + messageBytes;
+  const step = ipPayload + 20 <= mtu ? ipPayload : (mtu - 20) & ~7;
+  let onWire = 0;
+  for (let offset = 0; offset < ipPayload; offset += step) {
+    const frame = 20 + Math.min(step, ipPayload - offset) + 18;
+    onWire += Math.max(64, frame) + 8 + 12;
+  }
+  return (portSpeedMbps * messageBytes) / onWire;
+}
+
+/** The most payload one port carries one way at line rate, for this scenario's workload. */
+export function portPayloadLimitMbps(s: {
+  nic: { portSpeedMbps: number };
+  link: { mtu: number };
+  tcp: { timestamps: boolean };
+  workload: { kind: string; messageBytes: number; requestBytes: number };
+}): number {
+  switch (s.workload.kind) {
+    case 'udp-stream':
+      return udpWireRateMbps(s.nic.portSpeedMbps, s.link.mtu, s.workload.messageBytes);
+    case 'udp-rr':
+      return udpWireRateMbps(s.nic.portSpeedMbps, s.link.mtu, s.workload.requestBytes);
+    default:
+      return wireRateMbps(s.nic.portSpeedMbps, s.link.mtu, s.tcp.timestamps);
+  }
+}
+
 /** DESIGN.md §7 R1: 1448 B of payload per 1538 B on the wire at 1 Gbit/s. */
 export function wireRateMbps(portSpeedMbps: number, mtu = 1500, timestamps = true): number {
   const payload = mtu - 40 - (timestamps ? 12 : 0);

@@ -3,10 +3,10 @@ import type { Architecture, Scenario } from '../../protocol/scenario.ts';
 import { TimeSeriesChart, type ReferenceLine } from '../charts/TimeSeriesChart.tsx';
 import { ARCHITECTURE_COLORS, fmt, formatterForUnit, INK } from '../theme.ts';
 import {
-  COMPARE_METRICS,
   CompareSource,
   differenceUnit,
   GOODPUT,
+  metricsFor,
   wireLimitMbps,
   type CompareMetric,
 } from './compare-metrics.ts';
@@ -30,7 +30,7 @@ export function CompareCharts({ session, scenario, baseline, difference }: Compa
   const diffIndex = difference && baselineIndex >= 0 ? baselineIndex : null;
   return (
     <div className="cmp-charts">
-      {COMPARE_METRICS.map((metric) => (
+      {metricsFor(scenario).map((metric) => (
         <MetricChart
           key={metric.id}
           session={session}

@@ -1,6 +1,6 @@
 import type { SeriesInfo } from '../../protocol/messages.ts';
-import type { Scenario } from '../../protocol/scenario.ts';
-import { wireRateMbps } from '../charts/columns.ts';
+import { isUdpWorkload, type Scenario } from '../../protocol/scenario.ts';
+import { portPayloadLimitMbps } from '../charts/columns.ts';
 import type { SeriesColumn, SeriesSource, SeriesWindow } from '../charts/series-source.ts';
 import type { SeriesStore } from '../state/series-store.ts';
 import { ARCHITECTURE_COLORS, type ArchitectureId } from '../theme.ts';
@@ -22,6 +22,8 @@ export interface CompareMetric {
   select(series: readonly SeriesInfo[]): string[];
   /** A fixed top for the plain (not difference) chart. */
   yMax?: number;
+  /** Charted only for a UDP workload. */
+  udpOnly?: true;
 }
 
 const byId =
@@ -81,7 +83,21 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
     unit: 'bytes',
     select: byId('card.memory.used'),
   },
+  {
+    id: 'udp-drops',
+    title: 'UDP datagrams lost (all reasons)',
+    short: 'UDP lost',
+    unit: 'datagrams/s',
+    select: (series) => series.filter((s) => s.group === 'udp-drops').map((s) => s.id),
+    udpOnly: true,
+  },
 ];
+
+/** The metrics charted for `scenario`: the UDP ones only in a UDP workload. */
+export function metricsFor(scenario: Scenario | null): readonly CompareMetric[] {
+  const udp = scenario !== null && isUdpWorkload(scenario.workload.kind);
+  return COMPARE_METRICS.filter((m) => m.udpOnly !== true || udp);
+}
 
 /** Fractions are differenced in percentage points; everything else in its own unit. */
 export function differenceUnit(metric: CompareMetric): { unit: string; scale: number } {
@@ -169,14 +185,11 @@ export class CompareSource implements SeriesSource {
  * whose demand is not a bulk stream.
  */
 export function wireLimitMbps(scenario: Scenario): number | null {
-  const perPort = wireRateMbps(
-    scenario.nic.portSpeedMbps,
-    scenario.link.mtu,
-    scenario.tcp.timestamps,
-  );
+  const perPort = portPayloadLimitMbps(scenario);
   switch (scenario.workload.kind) {
     case 'bulk-send':
     case 'bulk-receive':
+    case 'udp-stream':
       return perPort * scenario.nic.ports;
     case 'bidirectional':
       return 2 * perPort * scenario.nic.ports;

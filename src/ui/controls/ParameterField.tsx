@@ -17,9 +17,10 @@ export function ParameterField({ field }: { field: FieldSpec }) {
   const error = useLab((s) => s.fieldErrors[field.path]);
   const setField = useLab((s) => s.setField);
   const revertField = useLab((s) => s.revertField);
-  const shown = draft ?? (applied === undefined ? '' : String(applied));
+  const shown = draft ?? (applied === undefined || applied === null ? '' : String(applied));
+  const nullMeans = field.kind === 'number' ? field.nullMeans : undefined;
   const describe = (text: string) =>
-    `${field.path} = ${text}${field.kind === 'number' ? ` ${field.unit}` : ''}`;
+    `${field.path} = ${text}${field.kind === 'number' && text !== 'null' ? ` ${field.unit}` : ''}`;
 
   const common = {
     id,
@@ -34,10 +35,11 @@ export function ParameterField({ field }: { field: FieldSpec }) {
         <NumberInput
           key={shown}
           initial={shown}
-          common={common}
+          common={nullMeans === undefined ? common : { ...common, placeholder: nullMeans }}
           commit={(text) => {
             if (text === shown && !error) return;
-            setField(field.path, numberFromText(text), text, describe(text));
+            const value = numberFromText(text, nullMeans !== undefined);
+            setField(field.path, value, text, describe(value === null ? 'null' : text));
           }}
           revert={() => revertField(field.path)}
         />

@@ -5,6 +5,7 @@ import { ParametersPanel } from '../controls/ParametersPanel.tsx';
 import { PacketList } from '../packets/PacketList.tsx';
 import type { SeriesGroup } from '../../protocol/messages.ts';
 import { CopyPanel } from './CopyPanel.tsx';
+import { DropsPanel } from './DropsPanel.tsx';
 import { GroupChart } from './GroupChart.tsx';
 import { LogPanel } from './LogPanel.tsx';
 import { PathPanel } from './PathPanel.tsx';
@@ -26,6 +27,7 @@ export const LAB_PANELS = [
   'copies',
   'cpu',
   'window',
+  'drops',
   'resources',
   'sync',
   'parameters',
@@ -73,6 +75,9 @@ export function LabLayout({ guide }: { guide?: ReactNode }) {
             </div>
             <div data-panel="window">
               <WindowPanel />
+            </div>
+            <div data-panel="drops">
+              <DropsPanel />
             </div>
             <div data-panel="resources">
               <GroupChart

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { throughputColumns, wireRateMbps } from '../charts/columns.ts';
+import { portPayloadLimitMbps, throughputColumns } from '../charts/columns.ts';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart.tsx';
 import { useLab } from '../state/store.ts';
 import { seriesStore } from '../state/series-store.ts';
@@ -25,11 +25,7 @@ export function ThroughputPanel() {
   }, [session, ports]);
   const references = useMemo(() => {
     if (!scenario) return [];
-    const limit = wireRateMbps(
-      scenario.nic.portSpeedMbps,
-      scenario.link.mtu,
-      scenario.tcp.timestamps,
-    );
+    const limit = portPayloadLimitMbps(scenario);
     return [{ value: limit, label: `wire limit ${limit.toFixed(1)} Mbit/s per port` }];
   }, [scenario]);
   return (

@@ -10,6 +10,7 @@ const KIND_LABELS: Record<FrameKind, string> = {
   'arp-request': 'ARP request',
   'arp-reply': 'ARP reply',
   tcp: 'TCP',
+  udp: 'UDP',
   icmp: 'ICMP',
   pause: 'PAUSE',
 };
@@ -22,7 +23,7 @@ export function macPair(r: FrameSummary): string {
   return `${r.srcMac} → ${r.dstMac}`;
 }
 
-/** "10.0.0.1:40000 → 10.0.0.2:5001" for TCP; ARP and ICMP have no ports. */
+/** "10.0.0.1:40000 → 10.0.0.2:5001" for TCP and UDP; ARP, ICMP and later fragments have no ports. */
 export function ipPair(r: FrameSummary): string {
   if (r.srcPort === null) return `${r.srcIp} → ${r.dstIp}`;
   return `${r.srcIp}:${r.srcPort} → ${r.dstIp}:${r.dstPort}`;

@@ -16,7 +16,8 @@ export type FunctionId =
   | 'rx-reassembly'
   | 'rx-copy'
   | 'arp-routes'
-  | 'netfilter';
+  | 'netfilter'
+  | 'udp';
 
 /** `none`: the function does not happen at all (a copy that is avoided). */
 export type Site = 'host' | 'card' | 'none';
@@ -46,6 +47,8 @@ export const FUNCTIONS: readonly FunctionInfo[] = [
   { id: 'rx-copy', label: 'RX kernel → user copy', hostStage: 'socket' },
   { id: 'arp-routes', label: 'ARP / routes', hostStage: 'tcpip' },
   { id: 'netfilter', label: 'netfilter sees traffic', hostStage: 'tcpip' },
+  // Issue 14: none of the 2002 designs offloads UDP; src/sim/arch says what each does.
+  { id: 'udp', label: 'UDP', hostStage: 'socket' },
 ];
 
 const host = (detail: string): Placement => ({ site: 'host', detail });
@@ -64,6 +67,9 @@ const CSUM_TSO: Readonly<Record<FunctionId, Placement>> = {
   'rx-copy': host('CPU copy'),
   'arp-routes': host('host'),
   netfilter: host('yes'),
+  udp: host(
+    'host path; the card checks whole datagrams’ checksums (Linux 2.4 sums its own on send); no fragmentation offload',
+  ),
 };
 
 export const PLACEMENTS: Readonly<Record<ArchitectureId, Readonly<Record<FunctionId, Placement>>>> =
@@ -80,6 +86,7 @@ export const PLACEMENTS: Readonly<Record<ArchitectureId, Readonly<Record<Functio
       'rx-copy': host('CPU copy'),
       'arp-routes': host('host'),
       netfilter: host('yes'),
+      udp: host('host: checksum fused into the copies, fragments and reassembles'),
     },
     'csum-tso': CSUM_TSO,
     'full-toe': {
@@ -94,6 +101,7 @@ export const PLACEMENTS: Readonly<Record<ArchitectureId, Readonly<Record<Functio
       'rx-copy': none('none when a read is posted, else staging + CPU copy'),
       'arp-routes': card('card shadow copy, kept in sync'),
       netfilter: none('no (per filter policy)'),
+      udp: host('not offloaded: host path (the card classifies and checksums)'),
     },
     'card-window': {
       'tx-copy': none('none: card DMAs user pages into card memory'),
@@ -107,6 +115,7 @@ export const PLACEMENTS: Readonly<Record<ArchitectureId, Readonly<Record<Functio
       'rx-copy': none('none: card DMAs payload to user buffer on read'),
       'arp-routes': host('host'),
       netfilter: host('yes (headers)'),
+      udp: host('not offloaded: host path (the card classifies and checksums)'),
     },
     'rx-direct-placement': {
       ...CSUM_TSO,
@@ -115,6 +124,7 @@ export const PLACEMENTS: Readonly<Record<ArchitectureId, Readonly<Record<Functio
       'rx-reassembly': card('card, payload placed into posted user buffers'),
       'rx-copy': none('none when a buffer is posted, else fallback copy'),
       netfilter: host('yes (headers)'),
+      udp: card('whole datagrams placed into posted buffers; fragments take the host path'),
     },
   };
 

@@ -1,7 +1,7 @@
 import { format } from 'd3';
-import type { ArpSnapshot, LogEntry, Verdict } from '../../protocol/messages.ts';
+import type { ArpSnapshot, LogEntry, ReferenceCopies, Verdict } from '../../protocol/messages.ts';
 import type { Scenario } from '../../protocol/scenario.ts';
-import { wireRateMbps } from '../charts/columns.ts';
+import { portPayloadLimitMbps } from '../charts/columns.ts';
 import {
   fmt,
   RESOURCE_LABELS,
@@ -33,6 +33,8 @@ export interface LiveInputs {
   windowMean(ids: readonly string[], seconds: number): number;
   /** Live values wait until the simulation has passed this time. */
   settleNs: number;
+  /** The worker's headless reference runs of the same scenario (host-stack; a UDP stream's TCP twin). */
+  reference: ReferenceCopies | null;
 }
 
 /** A value to show: `key` for conditions on words (a bottleneck id), `value` for numbers. */
@@ -69,6 +71,8 @@ function directions(s: Scenario): ('tx' | 'rx')[] {
       return ['tx'];
     case 'bulk-receive':
       return ['rx'];
+    case 'udp-stream':
+      return [s.workload.direction === 'send' ? 'tx' : 'rx'];
     default:
       return ['tx', 'rx'];
   }
@@ -80,9 +84,9 @@ function goodputIds(s: Scenario): string[] {
   return ids;
 }
 
-/** Payload goodput of one port in one direction at the configured line rate (DESIGN R1). */
+/** Payload goodput of one port in one direction at the configured line rate (DESIGN R1; UDP's framing for UDP). */
 function portLimit(s: Scenario): number {
-  return wireRateMbps(s.nic.portSpeedMbps, s.link.mtu, s.tcp.timestamps);
+  return portPayloadLimitMbps(s);
 }
 
 function wireLimit(s: Scenario): number {
@@ -102,6 +106,21 @@ function cpuCyclesPerSecond(x: LiveInputs): number | null {
   const u = x.windowMean(['cpu.utilisation'], SERIES_WINDOW_S);
   if (!Number.isFinite(u)) return null;
   return u * x.scenario.host.cpuGhz * 1e9 * x.scenario.host.cpus;
+}
+
+/**
+ * Host busy cycles per data frame — a datagram or a segment — in the workload's data
+ * direction, over the series window: all the CPU's work, a TCP stream's ACKs included.
+ */
+function cyclesPerPacket(x: LiveInputs): number | null {
+  const cycles = cpuCyclesPerSecond(x);
+  if (cycles === null || !x.scenario) return null;
+  const s = x.scenario;
+  const ids: string[] = [];
+  for (const d of directions(s))
+    for (let p = 0; p < s.nic.ports; p++) ids.push(`port${p}.${d}.frames`);
+  const frames = x.windowMean(ids, SERIES_WINDOW_S);
+  return Number.isFinite(frames) && frames > 0 ? cycles / frames : null;
 }
 
 /** Share of the CPU's busy time spent in one category (copy, protocol, …). */
@@ -299,6 +318,18 @@ export const BINDINGS = {
   copyShare: cpuShare('copy'),
   checksumShare: cpuShare('checksum'),
   protocolShare: cpuShare('protocol'),
+  syscallShare: cpuShare('syscall'),
+  /** Host cycles per datagram or segment sent or received (see cyclesPerPacket). */
+  cyclesPerPacket: (x) => {
+    const v = cyclesPerPacket(x);
+    return v === null ? null : number(v, `${fmt.count(Math.round(v))} cycles`);
+  },
+  /** A UDP stream's TCP twin, headless: cycles per segment, its ACKs included. */
+  tcpCyclesPerSegment: (x) => {
+    const v = x.reference?.tcpTwin?.cyclesPerSegment;
+    if (!finite(v) || x.nowNs < x.settleNs) return null;
+    return number(v, `${fmt.count(Math.round(v))} cycles`);
+  },
 
   // ---- ARP: the host's table against the card's copy (port 0) -----------------------
   cardEntry: (x) => {

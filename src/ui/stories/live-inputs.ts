@@ -58,6 +58,7 @@ export function useLiveInputs(step: StoryStep | undefined): {
   const verdict = useLab((s) => s.verdict);
   const arp = useLab((s) => s.arp);
   const log = useLab((s) => s.log);
+  const reference = useLab((s) => s.reference);
   const scenario = useLab((s) => s.scenario);
   const loading = useLab((s) => s.pending !== null);
   const input = useLab((s) => s.input);
@@ -73,7 +74,17 @@ export function useLiveInputs(step: StoryStep | undefined): {
         log,
         windowMean,
         settleNs,
+        reference,
       }
-    : { nowNs: 0, scenario: null, verdict: null, arp: null, log: [], windowMean, settleNs };
+    : {
+        nowNs: 0,
+        scenario: null,
+        verdict: null,
+        arp: null,
+        log: [],
+        windowMean,
+        settleNs,
+        reference: null,
+      };
   return { inputs, current };
 }

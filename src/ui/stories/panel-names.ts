@@ -7,6 +7,7 @@ export const PANEL_NAMES: Record<LabPanel, string> = {
   copies: 'copy ledger',
   cpu: 'CPU time by category',
   window: 'window occupancy',
+  drops: 'UDP datagrams lost',
   resources: 'PCI-X, memory bus and card',
   sync: 'ARP tables',
   parameters: 'parameters',

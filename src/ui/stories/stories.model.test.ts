@@ -64,6 +64,27 @@ describe('wire-speed', () => {
   });
 });
 
+describe('wire-speed, step 5: UDP', () => {
+  it('reaches the wire with nothing dropped, a datagram cheaper than a TCP segment, and csum-tso changes nothing', () => {
+    const udp = run('wire-speed', 5);
+    expect(udp.bottleneck).toBe('wire');
+    expect(Object.values(udp.ports[0]!.udp!.drops).every((n) => n === 0)).toBe(true);
+    expect(udp.copies!.cpuCopiesPerByte).toBeCloseTo(1, 1);
+    // The same scenario sending TCP: cycles per payload byte, ACKs included.
+    const step = findStory('wire-speed')!.steps[4]!;
+    const twin = (input: Record<string, unknown>) => {
+      const parsed = parseScenario({ ...step.scenario, durationMs: 400, ...input });
+      if (!parsed.ok) throw new Error('invalid twin');
+      return runScenario(parsed.scenario);
+    };
+    const tcp = twin({ workload: { kind: 'bulk-send', connectionsPerPort: 1 } });
+    const perPacket = (r: Results, bytes: number) => r.host!.cyclesPerPayloadByte * bytes;
+    expect(perPacket(udp, 1472)).toBeLessThan(perPacket(tcp, 1448));
+    const tso = twin({ architecture: 'csum-tso' });
+    expect(tso.host!.cyclesPerPayloadByte).toBeCloseTo(udp.host!.cyclesPerPayloadByte, 6);
+  });
+});
+
 describe('pci-x-bus (DESIGN.md R4)', () => {
   it('PCI 66 is the bottleneck, PCI-X 133 is nearly full, PCI-X 533 leaves the wire', () => {
     const pci = run('pci-x-bus', 1);

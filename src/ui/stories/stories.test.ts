@@ -143,6 +143,7 @@ function inputs(over: Partial<LiveInputs> = {}): LiveInputs {
     log: [],
     windowMean: (ids) => ids.reduce((sum, id) => sum + (SERIES[id] ?? NaN), 0),
     settleNs: 100e6,
+    reference: null,
     ...over,
   };
 }

@@ -1,6 +1,6 @@
 import type { Architecture } from '../../protocol/scenario.ts';
 import { checkPoint, type Bottleneck } from '../../protocol/sweep-messages.ts';
-import { wireRateMbps } from '../charts/columns.ts';
+import { portPayloadLimitMbps } from '../charts/columns.ts';
 import { fmt, RESOURCE_LABELS } from '../theme.ts';
 import type { SweepParameter } from './sweep-parameters.ts';
 import { valueLabel, type SweepPlan } from './sweep-plan.ts';
@@ -151,12 +151,10 @@ export function wireLimits(
       { path: plan.parameter.path, text: String(value), value },
     ]);
     if (!check.ok) return null;
-    const { nic, link, tcp, workload } = check.scenario;
-    if (workload.kind !== 'bulk-send' && workload.kind !== 'bulk-receive') return null;
-    limits.push({
-      value,
-      mbps: nic.ports * wireRateMbps(nic.portSpeedMbps, link.mtu, tcp.timestamps),
-    });
+    const { nic, workload } = check.scenario;
+    const oneWay = ['bulk-send', 'bulk-receive', 'udp-stream'].includes(workload.kind);
+    if (!oneWay) return null;
+    limits.push({ value, mbps: nic.ports * portPayloadLimitMbps(check.scenario) });
   }
   return limits;
 }

@@ -42,6 +42,12 @@ export const SWEEP_PARAMETERS: readonly SweepParameter[] = [
     choices: BUS_KINDS,
   },
   { path: 'nic.engineMhz', label: 'Card engine clock', unit: 'MHz', suggested: [100, 250, 500] },
+  {
+    path: 'workload.rateMbps',
+    label: 'UDP rate per flow',
+    unit: 'Mbit/s',
+    suggested: [100, 250, 500, 1000],
+  },
 ];
 
 export function sweepParameter(path: string): SweepParameter | undefined {

@@ -3,7 +3,8 @@ import { fromPreset } from './scenarios.ts';
 
 /**
  * Story 1 (issue 6): why gigabit wire speed is hard for a 2002 host — the copy and the
- * per-packet cost of the Linux 2.4 stack (DESIGN.md §7 R2, R3, R5).
+ * per-packet cost of the Linux 2.4 stack (DESIGN.md §7 R2, R3, R5); and (issue 14) UDP,
+ * the other half of the overhead question: a packet without windows or ACKs.
  */
 export const wireSpeed: Story = {
   id: 'wire-speed',
@@ -88,6 +89,27 @@ export const wireSpeed: Story = {
             else: 'Yet the {bottleneck} is the limit, with the CPU at {cpu}: every byte is still copied once ({copies}), and that copy is now {copyShare} of the CPU’s time; the memory bus is {membus} busy. The copy is what is left; the other walkthroughs take it away.',
           },
         ],
+      ],
+    },
+    {
+      title: 'UDP: no window, no ACKs — what a packet costs',
+      scenario: fromPreset('1x1g-udp-stream'),
+      panels: ['cpu', 'throughput', 'drops'],
+      speed: 1,
+      // The TCP twin is measured headless from 100 to 300 ms of simulated time.
+      settleMs: 300,
+      text: [
+        'The same host stack sends UDP instead: netperf UDP_STREAM, {mtu} frames each carrying one whole datagram. Goodput is {goodput} of the {wireLimit} UDP can carry, and the CPU is {cpu} busy.',
+        'Each datagram costs the host {cyclesPerPacket}. The same scenario sending TCP — run headless alongside, same host, same card — costs {tcpCyclesPerSegment} per segment, the ACKs it must process included. UDP keeps no window, sets no timers and gets no ACKs; what it pays instead is a system call per datagram ({syscallShare} of its busy time), where a TCP writer hands the socket a large buffer at a time.',
+        [
+          {
+            when: 'bottleneck',
+            is: ['wire'],
+            then: 'The wire is the limit, and nothing is dropped (the drops chart stays empty). The copy is the same as TCP’s: {copies}.',
+            else: 'The {bottleneck} is the limit. The copy is the same as TCP’s: {copies}.',
+          },
+        ],
+        'What does not help UDP in 2002: TSO cuts TCP streams only, and Linux 2.4 computes the UDP checksum while it copies the data in, whatever the card could do — choose csum-tso and this figure does not move. UDP fragmentation offload came later (Linux 2.6.15, January 2006).',
       ],
     },
   ],
