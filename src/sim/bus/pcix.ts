@@ -3,6 +3,7 @@ import { FluidCalendar, type Clock } from '../core/fluid-calendar.ts';
 import { settle, type Nanoseconds } from '../core/time.ts';
 import { busSpec, type BusKind, type Costs } from '../costs/cost-table.ts';
 import type { MemoryBus } from '../host/memory-bus.ts';
+import { dmaReadTraffic, dmaWriteTraffic } from '../host/memory-traffic.ts';
 
 export type PciTraffic = 'payload' | 'header' | 'descriptor' | 'doorbell' | 'register' | 'sync';
 
@@ -172,7 +173,7 @@ export class PciBus {
     const busNs = data + n * this.costs.pciWriteOverheadClocks * this.clockNs;
     const t = this.bookRun(start, n, data, busNs, bytes, traffic);
     engine.occupy(start, t);
-    return settle(Math.max(t, this.memoryDma(start, bytes, t)));
+    return settle(Math.max(t, this.memoryDma(start, bytes, dmaWriteTraffic(this.costs, bytes), t)));
   }
 
   /**
@@ -211,7 +212,9 @@ export class PciBus {
     engines.read.extend(start, end);
     // The bridge streams the data from memory as the completions move it, no faster than
     // the bus: a busy memory bus makes the read later.
-    return settle(Math.max(end, this.memoryDma(start, bytes, end)));
+    return settle(
+      Math.max(end, this.memoryDma(start, bytes, dmaReadTraffic(this.costs, bytes), end)),
+    );
   }
 
   /**
@@ -301,11 +304,13 @@ export class PciBus {
    * The memory side of a DMA that moves `bytes` over the bus from `at` until `busEnd`: the
    * bridge reads or writes memory as the bursts move, so at the transfer's own pace (its
    * bytes over its bus time, never faster than the bus's data rate), not all at once.
+   * `memoryBytes` is what the transfer costs the memory bus in whole lines
+   * (src/sim/host/memory-traffic.ts), moved at the same pace.
    */
-  private memoryDma(at: number, bytes: number, busEnd: number): number {
+  private memoryDma(at: number, bytes: number, memoryBytes: number, busEnd: number): number {
     if (this.memory === null) return at;
-    const perByte = this.costs.dmaMemoryBytesPerByte;
+    const perByte = memoryBytes / bytes;
     const pace = busEnd > at ? Math.min(this.dataRate, bytes / (busEnd - at)) : this.dataRate;
-    return this.memory.reserveExact(at, bytes * perByte, 'dma', pace * perByte);
+    return this.memory.reserveExact(at, memoryBytes, 'dma', pace * perByte);
   }
 }

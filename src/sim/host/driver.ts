@@ -3,10 +3,11 @@ import type { Nanoseconds } from '../core/time.ts';
 import type { NetDevice } from '../net/ip-layer.ts';
 import type { TxPacket } from '../nic/tx-port.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
-import { isPureAck, tcpPayloadBytes } from '../wire/size.ts';
+import { headerBytes, isPureAck, tcpPayloadBytes } from '../wire/size.ts';
 import type { EthernetFrame } from '../wire/types.ts';
 import { CycleBill } from './cpu.ts';
 import { coreForPort, type Machine } from './machine.ts';
+import { cpuReadDeviceDataTraffic, cpuWriteForDeviceTraffic } from './memory-traffic.ts';
 import { Qdisc } from './qdisc.ts';
 
 export { headerBytes, isPureAck, tcpPayloadBytes } from '../wire/size.ts';
@@ -196,6 +197,7 @@ export class HostDriver {
     const take = (p: TxPacket): void => {
       st.ringFree -= p.descriptors;
       bill.add('driver', c.descriptorSetupCycles * p.descriptors + c.doorbellCycles);
+      bill.addMemory(cpuWriteForDeviceTraffic(c, p.descriptors * c.descriptorBytes));
       job.post.push(p);
     };
     for (let p = st.qdisc.peek(); p !== undefined && fits(p); p = st.qdisc.peek()) {
@@ -205,6 +207,8 @@ export class HostDriver {
     st.pending = [];
     for (const p of pending) {
       bill.add('protocol', isPureAck(p.frames[0]!) ? c.ackTxCycles : c.txPerPacketCycles);
+      // TCP/IP builds the packet's headers in the skb the card will read.
+      bill.addMemory(cpuWriteForDeviceTraffic(c, headerBytes(p.frames[0]!)));
       if (st.qdisc.length === 0 && job.queue.length === 0 && fits(p)) take(p);
       else {
         st.stopped = true;
@@ -260,6 +264,11 @@ export class HostDriver {
       if (e.kind === 'header') bill.add('protocol', c.rxHeaderOnlyCycles);
       else bill.add('protocol', isPureAck(e.frame) ? c.ackRxCycles : c.rxPerPacketCycles);
       bill.add('driver', c.descriptorSetupCycles);
+      // The descriptor's status and the headers were written by DMA: reading them misses.
+      bill.addMemory(
+        cpuReadDeviceDataTraffic(c, c.rxDescriptorBytes) +
+          cpuReadDeviceDataTraffic(c, headerBytes(e.frame)),
+      );
       taken.push(e.frame);
     }
     if (rs.rxHead === rs.rx.length) {
@@ -271,6 +280,7 @@ export class HostDriver {
     }
     const reclaimed = this.m.nic.tx[port]!.takeWrittenBack(now);
     bill.add('driver', c.txCompletionCycles * reclaimed);
+    bill.addMemory(reclaimed * cpuReadDeviceDataTraffic(c, c.descriptorBytes));
     cpu.run(core, bill, this.interruptDone, { port, frames: taken, reclaimed });
     if (rs.rxHead < rs.rx.length) this.m.nic.interrupts[port]!.request(rs.rx[rs.rxHead]!.at);
   }

@@ -6,6 +6,7 @@ import type { Nanoseconds } from '../core/time.ts';
 import type { CloseReason, TcpConnection } from '../tcp/connection.ts';
 import type { Ipv4 } from '../wire/types.ts';
 import { CycleBill } from './cpu.ts';
+import { copyTraffic } from './memory-traffic.ts';
 
 /**
  * How payload crosses between the application and the socket buffers:
@@ -166,11 +167,11 @@ export class HostSocket implements AppSocket {
         bill
           .add('copy', costs.copyTxCyclesPerByte * n)
           .add('checksum', costs.checksumFusedCyclesPerByte * n);
-        bill.addMemory(costs.copyMemoryBytesPerByte * n);
+        bill.addMemory(copyTraffic(costs, n));
         ledger.txCopyBytes += n;
         break;
       case 'copy':
-        bill.add('copy', costs.copyTxCyclesPerByte * n).addMemory(costs.copyMemoryBytesPerByte * n);
+        bill.add('copy', costs.copyTxCyclesPerByte * n).addMemory(copyTraffic(costs, n));
         ledger.txCopyBytes += n;
         break;
       case 'card-dma':
@@ -220,20 +221,18 @@ export class HostSocket implements AppSocket {
         bill
           .add('copy', costs.copyRxCyclesPerByte * n)
           .add('checksum', costs.checksumFusedCyclesPerByte * n);
-        bill.addMemory(costs.copyMemoryBytesPerByte * n);
+        bill.addMemory(copyTraffic(costs, n));
         ledger.rxCopyBytes += n;
         break;
       case 'copy':
-        bill.add('copy', costs.copyRxCyclesPerByte * n).addMemory(costs.copyMemoryBytesPerByte * n);
+        bill.add('copy', costs.copyRxCyclesPerByte * n).addMemory(copyTraffic(costs, n));
         ledger.rxCopyBytes += n;
         break;
       case 'placed': {
         const placed = Math.min(n, this.placedBytes);
         this.placedBytes -= placed;
         const copied = n - placed;
-        bill
-          .add('copy', costs.copyRxCyclesPerByte * copied)
-          .addMemory(costs.copyMemoryBytesPerByte * copied);
+        bill.add('copy', costs.copyRxCyclesPerByte * copied).addMemory(copyTraffic(costs, copied));
         ledger.rxCopyBytes += copied;
         ledger.zeroCopyRxBytes += placed;
         break;
