@@ -83,6 +83,21 @@ describe('PciBus: split reads', () => {
     expect(bus.busyNsUntil(10_000)).toBeCloseTo(1650, 6);
   });
 
+  it('behind a bridge (intel-82546), each completion crosses the card’s secondary bus too', () => {
+    const bridged = new PciBus({
+      name: 'pci',
+      kind: 'pcix-133',
+      costs: resolveCosts(),
+      memory: null,
+      clock,
+      behindBridge: true,
+    });
+    // 2550 ns as above, plus each completion's burst again: (64 + 64 + 62) × 7.5 + 3 × 75.
+    expect(bridged.dmaRead(0, 0, 1514, 'payload')).toBe(2550 + 1650);
+    // The slot's bus is busy no longer: the second crossing is on the card.
+    expect(bridged.stats.busyNs).toBe(1650);
+  });
+
   it('serialises one device’s reads through its read engine', () => {
     const bus = pci();
     expect(bus.dmaRead(0, 0, 1514, 'payload')).toBe(2550);

@@ -102,6 +102,8 @@ export class PciBus {
   private readonly latencyNs: number;
   /** Per device (PCI function): its DMA engines, created on first use. */
   readonly engines: DmaEngines[] = [];
+  /** The devices sit behind a PCI-X bridge on the card (NIC profile `bridge`). */
+  private readonly behindBridge: boolean;
 
   constructor(opts: {
     name: string;
@@ -109,6 +111,8 @@ export class PciBus {
     costs: Costs;
     memory: MemoryBus | null;
     clock: Clock;
+    /** The card's devices sit behind a PCI-X bridge (NIC profile). */
+    behindBridge?: boolean;
   }) {
     const spec = busSpec(opts.kind);
     const costs = opts.costs;
@@ -116,6 +120,7 @@ export class PciBus {
     this.kind = opts.kind;
     this.costs = costs;
     this.memory = opts.memory;
+    this.behindBridge = opts.behindBridge ?? false;
     // `pciSpeedFactor` and `dmaSpeedFactor` are the bottleneck check's what-ifs (1 = as built).
     this.peakMBps = spec.peakMBps * costs.pciSpeedFactor;
     // Exact in binary (15, 7.5, 3.75, 1.875 ns) once 1000 / (400/3)'s last-bit error is
@@ -205,7 +210,9 @@ export class PciBus {
       engines.nextSlot = (slot + 1) % slots.length;
       // Each split read's data moves latencyNs after its request, on the shared bus.
       const issue = Math.max(start, slots[slot]!);
-      const done = this.book(issue + this.latencyNs, Math.min(burst, left), overhead, traffic);
+      const size = Math.min(burst, left);
+      const done =
+        this.book(issue + this.latencyNs, size, overhead, traffic) + this.bridgeHop(size);
       slots[slot] = done;
       if (done > end) end = done;
     }
@@ -236,6 +243,15 @@ export class PciBus {
     this.book(at, REGISTER_BYTES, this.costs.pciReadOverheadClocks, traffic);
     const busNs = this.burstNs(REGISTER_BYTES, this.costs.pciReadOverheadClocks);
     return settle(at + Math.max(busNs, this.costs.mmioReadStallNs));
+  }
+
+  /**
+   * A card behind a PCI-X bridge (NIC profile `bridge`) gets each split completion only
+   * after it crosses the card's secondary bus too: that burst's time again. The bridge's own
+   * forwarding latency is not known and not added.
+   */
+  private bridgeHop(bytes: number): number {
+    return this.behindBridge ? this.burstNs(bytes, this.costs.pciReadOverheadClocks) : 0;
   }
 
   /** Data time / busy time so far (1 for an idle bus): how much of the bus moved data. */
