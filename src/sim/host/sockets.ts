@@ -1,4 +1,4 @@
-import { coreForPort, type Machine } from './machine.ts';
+import { coreForApp, type Machine } from './machine.ts';
 import type { AppSocket, SocketLayer } from '../app/socket.ts';
 import { DelayLine } from '../core/delay-line.ts';
 import { CardMemoryShare } from '../nic/card-memory.ts';
@@ -70,7 +70,7 @@ export class HostSocketLayer implements SocketLayer {
     const socket = this.adopt(tcp);
     const bill = new CycleBill().add('syscall', this.m.costs.syscallCycles);
     bill.add('protocol', this.m.costs.hostConnectionCycles);
-    this.m.cpu.run(coreForPort(this.m, socket.index), bill, openConnection, tcp);
+    this.m.cpu.run(coreForApp(this.m, socket.index), bill, openConnection, tcp);
     return socket;
   }
 
@@ -118,7 +118,7 @@ export class HostSocket implements AppSocket {
     readonly tcp: TcpConnection,
     readonly index: number,
   ) {
-    this.core = coreForPort(layer.m, index);
+    this.core = coreForApp(layer.m, index);
     this.port = layer.m.portOf(tcp.localIp);
     this.cardShare = new CardMemoryShare(layer.m.nic.memory);
     tcp.onEstablished = () => this.onEstablished?.();
