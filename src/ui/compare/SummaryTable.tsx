@@ -1,6 +1,5 @@
 import { useId } from 'react';
-import type { Architecture } from '../../protocol/scenario.ts';
-import { ARCHITECTURE_COLORS, RESOURCE_COLORS } from '../theme.ts';
+import { RESOURCE_COLORS } from '../theme.ts';
 import type { LaneSnapshot } from './compare-session.ts';
 import {
   bottleneckResource,
@@ -15,7 +14,7 @@ import {
 export interface SummaryTableProps {
   lanes: readonly LaneSnapshot[];
   commonNs: number;
-  baseline: Architecture;
+  baseline: string;
   /** Show each figure's difference against the baseline. */
   difference: boolean;
 }
@@ -32,7 +31,7 @@ export function SummaryTable({ lanes, commonNs, baseline, difference }: SummaryT
     lane,
     figures: figuresOf(lane.verdict, lane.throughputMbps, lane.cardMemoryPeak),
   }));
-  const base = rows.find((r) => r.lane.architecture === baseline)?.figures ?? null;
+  const base = rows.find((r) => r.lane.id === baseline)?.figures ?? null;
   const interval = rows.find((r) => r.lane.verdict)?.lane.verdict;
   const t = (ns: number) => (ns / 1e9).toFixed(3);
   return (
@@ -58,11 +57,11 @@ export function SummaryTable({ lanes, commonNs, baseline, difference }: SummaryT
         <tbody>
           {rows.map(({ lane, figures }) => (
             <SummaryRow
-              key={lane.architecture}
+              key={lane.id}
               lane={lane}
               figures={figures}
-              base={difference && lane.architecture !== baseline ? base : null}
-              isBaseline={difference && lane.architecture === baseline}
+              base={difference && lane.id !== baseline ? base : null}
+              isBaseline={difference && lane.id === baseline}
               commonNs={commonNs}
             />
           ))}
@@ -98,10 +97,10 @@ function SummaryRow({
       <th scope="row">
         <span
           className="cmp-swatch cmp-swatch--line"
-          style={{ background: ARCHITECTURE_COLORS[lane.architecture] }}
+          style={{ background: lane.color }}
           aria-hidden="true"
         />
-        {lane.architecture}
+        {lane.label}
         {isBaseline && <span className="cmp-tag">baseline</span>}
         <LaneState lane={lane} commonNs={commonNs} />
       </th>
