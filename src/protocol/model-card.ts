@@ -22,3 +22,5 @@ export {
   verdictText,
 } from '../sim/model-card/model-card.ts';
 export type { CheckRow, ParameterRow } from '../sim/model-card/model-card.ts';
+export { profileUse } from '../sim/scenario/card.ts';
+export type { ProfileUse } from '../sim/scenario/card.ts';

@@ -161,6 +161,8 @@ export const CHART_PARAMETERS: Readonly<Record<string, readonly CostKey[]>> = {
     'pciWriteOverheadClocks',
     'memoryBusSustainedFraction',
     'cacheLineBytes',
+    'cardFrameCycles',
+    'toeSegmentCycles',
+    'toeAckCycles',
   ],
-  card: ['cardFrameCycles', 'toeSegmentCycles', 'toeAckCycles', 'nicTxFifoBytes', 'nicRxFifoBytes'],
 };

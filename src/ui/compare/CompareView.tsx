@@ -90,10 +90,12 @@ export function CompareView() {
             commonNs={snapshot.commonNs}
             baseline={compare.baseline}
             difference={difference}
+            laneKind={byCard ? 'Card' : 'Architecture'}
           />
           <CompareCharts
             session={session}
-            scenario={scenario}
+            // Cards bring their own ports and speeds: no one wire limit fits every lane.
+            scenario={byCard ? null : scenario}
             baseline={compare.baseline}
             difference={difference}
           />

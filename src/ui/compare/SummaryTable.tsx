@@ -15,6 +15,8 @@ export interface SummaryTableProps {
   lanes: readonly LaneSnapshot[];
   commonNs: number;
   baseline: string;
+  /** What the lanes differ by, as the first column's heading. */
+  laneKind?: 'Architecture' | 'Card';
   /** Show each figure's difference against the baseline. */
   difference: boolean;
 }
@@ -24,7 +26,13 @@ export interface SummaryTableProps {
  * same 100 ms of simulated time (the live verdict's window), with Δ against the baseline
  * in the difference view.
  */
-export function SummaryTable({ lanes, commonNs, baseline, difference }: SummaryTableProps) {
+export function SummaryTable({
+  lanes,
+  commonNs,
+  baseline,
+  difference,
+  laneKind = 'Architecture',
+}: SummaryTableProps) {
   const titleId = useId();
   const noteId = useId();
   const rows = lanes.map((lane) => ({
@@ -45,7 +53,7 @@ export function SummaryTable({ lanes, commonNs, baseline, difference }: SummaryT
       <table className="cmp-table" aria-labelledby={titleId} aria-describedby={noteId}>
         <thead>
           <tr>
-            <th scope="col">Architecture</th>
+            <th scope="col">{laneKind}</th>
             {SUMMARY_COLUMNS.map((c) => (
               <th scope="col" key={c.key} className="num">
                 {c.header}

@@ -4,6 +4,7 @@ import {
   SYNC_STRATEGIES,
   WORKLOAD_KINDS,
 } from '../../protocol/scenario.ts';
+import { NIC_PROFILE_IDS } from '../../protocol/model-card.ts';
 
 /** A parameter the panel edits: its scenario path, a label, and the unit shown beside it. */
 export type FieldSpec =
@@ -20,6 +21,7 @@ export type FieldSpec =
 
 /** The key parameters (issue 4), in the order a NIC architect reads them. */
 export const PARAMETER_FIELDS: readonly FieldSpec[] = [
+  { kind: 'choice', path: 'nic.profile', label: 'NIC card', options: NIC_PROFILE_IDS },
   { kind: 'number', path: 'nic.ports', label: 'Ports', unit: 'ports' },
   { kind: 'number', path: 'nic.portSpeedMbps', label: 'Port speed', unit: 'Mbit/s' },
   { kind: 'number', path: 'link.mtu', label: 'MTU', unit: 'bytes' },
