@@ -28,9 +28,7 @@ export function receiveWholeFrame(
   const t = m.nic.engine.reserve(now, engineCycles);
   const payload = tcpPayloadBytes(frame);
   const inMemory = m.pci.dmaWrite(t, dev, headerBytes(frame) + payload, 'header', payload);
-  m.nic.rxWriteBack[port]!.add(frame, inMemory, (f, done) =>
-    driver.received(port, f, done, 'frame'),
-  );
+  m.nic.rxWriteBack[port]!.add(frame, inMemory, driver, 'frame');
   out.releaseAt = inMemory;
   return true;
 }
@@ -52,9 +50,7 @@ export function receiveHeaderOnly(
   if (!m.nic.rx[port]!.takeDescriptor(m.scheduler.now)) return false;
   const dev = m.nic.deviceFor(port);
   const inMemory = m.pci.dmaWrite(at, dev, headerBytes(frame), 'header');
-  m.nic.rxWriteBack[port]!.add(frame, inMemory, (f, done) =>
-    driver.received(port, f, done, 'header'),
-  );
+  m.nic.rxWriteBack[port]!.add(frame, inMemory, driver, 'header');
   out.releaseAt = Math.max(inMemory, payloadDone);
   return true;
 }

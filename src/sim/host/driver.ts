@@ -24,8 +24,8 @@ export interface DriverMode {
   payloadOnCard: (frame: EthernetFrame) => boolean;
 }
 
-/** How a received frame reached host memory: whole, or its headers only (header/data split). */
-export type RxKind = 'frame' | 'header';
+export type { RxKind } from '../nic/rx-write-back.ts';
+import type { RxKind, RxSink } from '../nic/rx-write-back.ts';
 
 interface RxEntry {
   frame: EthernetFrame;
@@ -90,7 +90,7 @@ const MAX_DATA_PER_DESCRIPTOR = 4096;
  * handler first reads the interrupt cause register (ICR, an uncached MMIO read that
  * stalls the core); buffers go back to the card refilled, E1000_RX_BUFFER_WRITE at a time.
  */
-export class HostDriver {
+export class HostDriver implements RxSink {
   private readonly tx: TxState[];
   private readonly rxs: RxState[];
   private readonly bill = new CycleBill();

@@ -3,12 +3,18 @@ import type { Nanoseconds } from '../core/time.ts';
 import type { EthernetFrame } from '../wire/types.ts';
 import type { Nic } from './nic.ts';
 
-/** How the host learns of a received frame: its descriptor is written back at `at`. */
-export type RxDeliver = (frame: EthernetFrame, at: Nanoseconds) => void;
+/** How a received frame reached host memory: whole, or its headers only (header/data split). */
+export type RxKind = 'frame' | 'header';
+
+/** The host's driver: it learns of a received frame when its descriptor is written back at `at`. */
+export interface RxSink {
+  received(port: number, frame: EthernetFrame, at: Nanoseconds, kind: RxKind): void;
+}
 
 interface Held {
   frame: EthernetFrame;
-  deliver: RxDeliver;
+  sink: RxSink;
+  kind: RxKind;
 }
 
 /**
@@ -32,13 +38,13 @@ export class RxWriteBack {
   }
 
   /** The frame (or its headers) is in host memory at `inMemory`. */
-  add(frame: EthernetFrame, inMemory: Nanoseconds, deliver: RxDeliver): void {
+  add(frame: EthernetFrame, inMemory: Nanoseconds, sink: RxSink, kind: RxKind): void {
     const { costs } = this.nic;
     if (costs.rxWriteBackBatch === 1) {
-      deliver(frame, this.write(inMemory, 1));
+      sink.received(this.port, frame, this.write(inMemory, 1), kind);
       return;
     }
-    this.held.push({ frame, deliver });
+    this.held.push({ frame, sink, kind });
     this.latest = Math.max(this.latest, inMemory);
     if (this.held.length >= costs.rxWriteBackBatch) this.flush(this.latest);
     else this.timer.arm(inMemory + costs.rxWriteBackDelayNs);
@@ -50,7 +56,7 @@ export class RxWriteBack {
     if (held.length === 0) return;
     this.held = [];
     const done = this.write(Math.max(at, this.latest), held.length);
-    for (const h of held) h.deliver(h.frame, done);
+    for (const h of held) h.sink.received(this.port, h.frame, done, h.kind);
   }
 
   /** One burst of `n` descriptors from `at`; returns when it is in memory. */
