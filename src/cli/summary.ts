@@ -287,7 +287,7 @@ function queuesTable(results: Results): string {
 /** Which card the run used (issue 13): its profile, what overrode it, the bus grade it ran. */
 function profileLine(results: Results): string {
   const use = results.nic?.profile;
-  if (!use) return 'card: not modelled';
+  if (!use) return `card: ${results.scenario.nic.profile}`;
   const overrides = use.overrides.length > 0 ? use.overrides.join(', ') : 'none';
   const bus =
     use.busKind === results.scenario.bus.kind
