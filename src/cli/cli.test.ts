@@ -67,6 +67,19 @@ describe('invalid input exits 2 with one clear message', () => {
     expect(h.calls).toHaveLength(0);
   });
 
+  it('an architecture the card cannot do names both (issue 13)', async () => {
+    const file = writeFile(
+      'card.json',
+      JSON.stringify({ version: 1, architecture: 'full-toe', nic: { profile: 'intel-82546' } }),
+    );
+    const h = harness();
+    expect(await h.run(['run', file])).toBe(2);
+    expect(h.stderr).toContain(
+      'architecture: full-toe cannot run on nic.profile intel-82546 (Intel PRO/1000 MT Quad Port (2 × 82546 behind a PCI-X bridge)): it has no TCP offload engine; it can run host-stack, csum-tso',
+    );
+    expect(h.calls).toHaveLength(0);
+  });
+
   it('a missing file', async () => {
     const h = harness();
     expect(await h.run(['run', path.join(dir, 'nope.json')])).toBe(2);
@@ -188,6 +201,7 @@ describe('run', () => {
     expect(h.calls).toHaveLength(1);
     expect(h.calls[0]?.options?.pcap).toBeUndefined();
     expect(h.stdout).toContain('bottleneck: wire');
+    expect(h.stdout).toContain('card: ne-4port');
     expect(h.stdout).toContain('941.2');
     expect(h.stdout).toContain('234,567,890');
     expect(h.stderr).toContain('simulated 1000/2000 ms');

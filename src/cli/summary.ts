@@ -315,12 +315,25 @@ function udpTable(results: Results): string | null {
   );
 }
 
+/** Which card the run used (issue 13): its profile, what overrode it, the bus grade it ran. */
+function profileLine(results: Results): string {
+  const use = results.nic?.profile;
+  if (!use) return `card: ${results.scenario.nic.profile}`;
+  const overrides = use.overrides.length > 0 ? use.overrides.join(', ') : 'none';
+  const bus =
+    use.busKind === results.scenario.bus.kind
+      ? ''
+      : `; the card holds the ${results.scenario.bus.kind} slot at ${use.busKind}`;
+  return `card: ${use.id} (${use.name}, ${use.confidence} confidence); overrides: ${overrides}${bus}`;
+}
+
 /** The whole summary, ending in a newline. */
 export function formatSummary(results: Results): string {
   const scenario = results.scenario;
   const parts = [
     `${scenario.name}: ${scenario.architecture}, ${scenario.nic.ports} × ${scenario.nic.portSpeedMbps} Mbit/s, ` +
       `${scenario.bus.kind}, MTU ${scenario.link.mtu}, ${scenario.workload.kind}, seed ${scenario.seed}`,
+    profileLine(results),
     `simulated ${results.simulatedMs} ms in ${Math.round(results.wallMs)} ms (${bytes(results.events)} events)`,
     '',
     portsTable(results),

@@ -69,9 +69,15 @@ describe('R7: full-duplex 1 GbE bulk both ways, each direction carries the other
   // With 1 MB windows the host's queue must hold a window: linux-2.4's txqueuelen of 100
   // overflows in slow start (CWR halves the host's flow, whose ACKs then wait behind the
   // peer's long queue: ≈ 480 / 927 Mbit/s), so R7 is checked with profile linux (1000).
+  // Both directions keep ≈ 6 ms of standing queue, and goodput over 0.5 s of it swings by
+  // about 1 % with small changes of timing (906 / 915 Mbit/s once memory traffic moved in
+  // whole lines, issue 13); measured over the second half of 2 s it settles (912 / 915).
   it('each direction reaches ≤ 914.7 Mbit/s (± 0.5 %) at MTU 1500', () => {
     const r = runScenario(
-      onePort({ kind: 'bidirectional', cpuGhz: 8, bufferKB: 1024, profile: 'linux' }),
+      scenarioOf({
+        ...onePort({ kind: 'bidirectional', cpuGhz: 8, bufferKB: 1024, profile: 'linux' }),
+        durationMs: 2000,
+      }),
     );
     expect(r.bottleneck).toBe('wire');
     const port = r.ports[0]!;

@@ -10,6 +10,7 @@ import { ProblemsBanner } from './share/ProblemsBanner.tsx';
 import { StoryGuide } from './stories/StoryGuide.tsx';
 import { frameScheduler } from './state/frame-scheduler.ts';
 import { startLab, useLab } from './state/store.ts';
+import { ModelView } from './model/ModelView.tsx';
 import { SweepView } from './sweep/SweepView.tsx';
 
 /** The page: the header, then the current view; starts the lab's worker and the one frame loop. */
@@ -28,6 +29,7 @@ export function App() {
         {view === 'stories' && <LabLayout guide={<StoryGuide />} />}
         {view === 'compare' && <CompareView />}
         {view === 'sweep' && <SweepView />}
+        {view === 'model' && <ModelView />}
       </div>
     </FrameSchedulerContext>
   );

@@ -37,6 +37,17 @@ export const ARCHITECTURE_COLORS: Readonly<Record<ArchitectureId, string>> = {
   'rx-direct-placement': OKABE_ITO.reddishPurple,
 };
 
+/** One colour per NIC profile (issue 13's cards), for comparing cards. */
+export const PROFILE_COLORS: Readonly<Record<string, string>> = {
+  'ne-4port': OKABE_ITO.blue,
+  'intel-82546': OKABE_ITO.skyBlue,
+  'broadcom-bcm5701': OKABE_ITO.orange,
+  'syskonnect-sk9843': OKABE_ITO.bluishGreen,
+  'alteon-tigon2': OKABE_ITO.reddishPurple,
+  'intel-pro10gbe': OKABE_ITO.yellow,
+  'chelsio-t110': OKABE_ITO.vermillion,
+};
+
 /** The resources that can limit throughput (results JSON `bottleneck`, minus `none`). */
 export type ResourceId =
   | 'wire'

@@ -6,7 +6,7 @@ import { CardMemoryShare } from '../nic/card-memory.ts';
 import type { CloseReason, TcpConnection } from '../tcp/connection.ts';
 import type { Ipv4 } from '../wire/types.ts';
 import type { ToeEngine } from './full-toe.ts';
-import { coreForPort } from '../host/machine.ts';
+import { coreForApp } from '../host/machine.ts';
 import { flowKey } from './paths.ts';
 
 const PAGE_BYTES = 4096;
@@ -50,7 +50,7 @@ export class ToeSocketLayer {
     const tcp = this.engine.cardTcp.connect(localIp, remoteIp, remotePort, undefined, true);
     const bill = new CycleBill().add('syscall', m.costs.syscallCycles);
     bill.add('driver', m.costs.toeOffloadHostCycles);
-    m.cpu.run(coreForPort(m, this.all.length), bill, this.handedOver, tcp);
+    m.cpu.run(coreForApp(m, this.all.length), bill, this.handedOver, tcp);
     const socket = new ToeSocket(this.engine, tcp, true, this.all.length, windowBytes);
     this.all.push(socket);
     return socket;
@@ -103,7 +103,7 @@ export class ToeSocket implements AppSocket {
     private readonly windowBytes: number,
   ) {
     const m = engine.m;
-    this.core = coreForPort(m, index);
+    this.core = coreForApp(m, index);
     this.port = m.portOf(tcp.localIp);
     this.cardShare = new CardMemoryShare(m.nic.memory);
     this.key = flowKey(tcp.remoteIp, tcp.localPort, tcp.remotePort);

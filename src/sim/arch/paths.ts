@@ -28,8 +28,7 @@ export function receiveWholeFrame(
   const t = m.nic.engine.reserve(now, engineCycles);
   const payload = payloadBytes(frame);
   const inMemory = m.pci.dmaWrite(t, dev, headerBytes(frame) + payload, 'header', payload);
-  const done = m.pci.dmaWrite(inMemory, dev, m.costs.descriptorBytes, 'descriptor');
-  driver.received(port, frame, done, 'frame');
+  m.nic.rxWriteBack[port]!.add(frame, inMemory, driver, 'frame');
   out.releaseAt = inMemory;
   return true;
 }
@@ -51,8 +50,7 @@ export function receiveHeaderOnly(
   if (!m.nic.rx[port]!.takeDescriptor(m.scheduler.now)) return false;
   const dev = m.nic.deviceFor(port);
   const inMemory = m.pci.dmaWrite(at, dev, headerBytes(frame), 'header');
-  const done = m.pci.dmaWrite(inMemory, dev, m.costs.descriptorBytes, 'descriptor');
-  driver.received(port, frame, done, 'header');
+  m.nic.rxWriteBack[port]!.add(frame, inMemory, driver, 'header');
   out.releaseAt = Math.max(inMemory, payloadDone);
   return true;
 }

@@ -47,9 +47,27 @@ describe('PciBus: DMA writes', () => {
       slotNs: 250,
     });
     const bus = pci('pcix-133', {}, memory);
-    // Memory at 1 GB/s is slower than the bus: 1514 ns.
-    expect(bus.dmaWrite(0, 0, 1514, 'payload')).toBe(1514);
-    expect(memory.stats.dmaBytes).toBe(1514);
+    // 1514 B span 24 lines of 64 B; the partial last line is read and merged: 25 lines,
+    // 1600 B. Memory at 1 GB/s is slower than the bus: 1600 ns.
+    expect(bus.dmaWrite(0, 0, 1514, 'payload')).toBe(1600);
+    expect(memory.stats.dmaBytes).toBe(1600);
+  });
+
+  it('books whole lines for a read, and two lines for a 16-byte descriptor write-back', () => {
+    const memory = new MemoryBus({
+      name: 'mem',
+      peakGBps: 100,
+      sustainedFraction: 1,
+      clock,
+      slotNs: 250,
+    });
+    const bus = pci('pcix-133', {}, memory);
+    bus.dmaRead(0, 0, 16, 'descriptor');
+    expect(memory.stats.dmaBytes).toBe(64);
+    bus.dmaWrite(0, 0, 16, 'descriptor');
+    expect(memory.stats.dmaBytes).toBe(64 + 128);
+    bus.dmaWrite(0, 0, 4096, 'payload');
+    expect(memory.stats.dmaBytes).toBe(64 + 128 + 4096);
   });
 });
 
@@ -63,6 +81,21 @@ describe('PciBus: split reads', () => {
     expect(bus.stats.dataNs).toBe(1425);
     expect(bus.stats.transactions).toBe(3);
     expect(bus.busyNsUntil(10_000)).toBeCloseTo(1650, 6);
+  });
+
+  it('behind a bridge (intel-82546), each completion crosses the card’s secondary bus too', () => {
+    const bridged = new PciBus({
+      name: 'pci',
+      kind: 'pcix-133',
+      costs: resolveCosts(),
+      memory: null,
+      clock,
+      behindBridge: true,
+    });
+    // 2550 ns as above, plus each completion's burst again: (64 + 64 + 62) × 7.5 + 3 × 75.
+    expect(bridged.dmaRead(0, 0, 1514, 'payload')).toBe(2550 + 1650);
+    // The slot's bus is busy no longer: the second crossing is on the card.
+    expect(bridged.stats.busyNs).toBe(1650);
   });
 
   it('serialises one device’s reads through its read engine', () => {

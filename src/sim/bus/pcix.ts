@@ -3,6 +3,7 @@ import { FluidCalendar, type Clock } from '../core/fluid-calendar.ts';
 import { settle, type Nanoseconds } from '../core/time.ts';
 import { busSpec, type BusKind, type Costs } from '../costs/cost-table.ts';
 import type { MemoryBus } from '../host/memory-bus.ts';
+import { dmaReadTraffic, dmaWriteTraffic } from '../host/memory-traffic.ts';
 
 export type PciTraffic = 'payload' | 'header' | 'descriptor' | 'doorbell' | 'register' | 'sync';
 
@@ -101,6 +102,8 @@ export class PciBus {
   private readonly latencyNs: number;
   /** Per device (PCI function): its DMA engines, created on first use. */
   readonly engines: DmaEngines[] = [];
+  /** The devices sit behind a PCI-X bridge on the card (NIC profile `bridge`). */
+  private readonly behindBridge: boolean;
 
   constructor(opts: {
     name: string;
@@ -108,6 +111,8 @@ export class PciBus {
     costs: Costs;
     memory: MemoryBus | null;
     clock: Clock;
+    /** The card's devices sit behind a PCI-X bridge (NIC profile). */
+    behindBridge?: boolean;
   }) {
     const spec = busSpec(opts.kind);
     const costs = opts.costs;
@@ -115,6 +120,7 @@ export class PciBus {
     this.kind = opts.kind;
     this.costs = costs;
     this.memory = opts.memory;
+    this.behindBridge = opts.behindBridge ?? false;
     // `pciSpeedFactor` and `dmaSpeedFactor` are the bottleneck check's what-ifs (1 = as built).
     this.peakMBps = spec.peakMBps * costs.pciSpeedFactor;
     // Exact in binary (15, 7.5, 3.75, 1.875 ns) once 1000 / (400/3)'s last-bit error is
@@ -174,7 +180,7 @@ export class PciBus {
     const busNs = data + n * this.costs.pciWriteOverheadClocks * this.clockNs;
     const t = this.bookRun(start, n, data, busNs, bytes, traffic);
     engine.occupy(start, t);
-    return settle(Math.max(t, this.memoryDma(start, bytes, t)));
+    return settle(Math.max(t, this.memoryDma(start, bytes, dmaWriteTraffic(this.costs, bytes), t)));
   }
 
   /**
@@ -214,14 +220,16 @@ export class PciBus {
       stats.bytesByTraffic[traffic] += part;
       stats.dataNs += data;
       stats.busyNs += busNs;
-      const done = this.bus.reserve(issue + this.latencyNs, busNs, 1);
+      const done = this.bus.reserve(issue + this.latencyNs, busNs, 1) + this.bridgeHop(part);
       slots[slot] = done;
       if (done > end) end = done;
     }
     engines.read.extend(start, end);
     // The bridge streams the data from memory as the completions move it, no faster than
     // the bus: a busy memory bus makes the read later.
-    return settle(Math.max(end, this.memoryDma(start, bytes, end)));
+    return settle(
+      Math.max(end, this.memoryDma(start, bytes, dmaReadTraffic(this.costs, bytes), end)),
+    );
   }
 
   /**
@@ -243,6 +251,15 @@ export class PciBus {
     this.book(at, REGISTER_BYTES, this.costs.pciReadOverheadClocks, traffic);
     const busNs = this.burstNs(REGISTER_BYTES, this.costs.pciReadOverheadClocks);
     return settle(at + Math.max(busNs, this.costs.mmioReadStallNs));
+  }
+
+  /**
+   * A card behind a PCI-X bridge (NIC profile `bridge`) gets each split completion only
+   * after it crosses the card's secondary bus too: that burst's time again. The bridge's own
+   * forwarding latency is not known and not added.
+   */
+  private bridgeHop(bytes: number): number {
+    return this.behindBridge ? this.burstNs(bytes, this.costs.pciReadOverheadClocks) : 0;
   }
 
   /** Data time / busy time so far (1 for an idle bus): how much of the bus moved data. */
@@ -311,11 +328,13 @@ export class PciBus {
    * The memory side of a DMA that moves `bytes` over the bus from `at` until `busEnd`: the
    * bridge reads or writes memory as the bursts move, so at the transfer's own pace (its
    * bytes over its bus time, never faster than the bus's data rate), not all at once.
+   * `memoryBytes` is what the transfer costs the memory bus in whole lines
+   * (src/sim/host/memory-traffic.ts), moved at the same pace.
    */
-  private memoryDma(at: number, bytes: number, busEnd: number): number {
+  private memoryDma(at: number, bytes: number, memoryBytes: number, busEnd: number): number {
     if (this.memory === null) return at;
-    const perByte = this.costs.dmaMemoryBytesPerByte;
+    const perByte = memoryBytes / bytes;
     const pace = busEnd > at ? Math.min(this.dataRate, bytes / (busEnd - at)) : this.dataRate;
-    return this.memory.reserveExact(at, bytes * perByte, 'dma', pace * perByte);
+    return this.memory.reserveExact(at, memoryBytes, 'dma', pace * perByte);
   }
 }

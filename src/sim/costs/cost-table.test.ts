@@ -23,8 +23,11 @@ const DESIGN_DEFAULTS: Record<CostKey, number> = {
   mmioReadStallNs: 1000,
   descriptorBytes: 16,
   memoryBusSustainedFraction: 0.85,
-  copyMemoryBytesPerByte: 3,
-  dmaMemoryBytesPerByte: 1,
+  // Issue 13: memory traffic in whole cache lines; receive descriptors and their write-back.
+  cacheLineBytes: 64,
+  rxDescriptorBytes: 16,
+  rxWriteBackBatch: 1,
+  rxWriteBackDelayNs: 0,
   pciWriteOverheadClocks: 5,
   pciReadOverheadClocks: 10,
   pciMmrbcBytes: 512,

@@ -369,29 +369,23 @@ export const COST_TABLE = {
     unit: 'fraction',
     basis: 'derived',
     source:
-      'derived: the fitted TX copy (copyTxCyclesPerByte at 2.4 GHz = 1.2 GB/s of payload, copyMemoryBytesPerByte 3) moves 3.6 GB/s when it runs alone, so at least that much of the E7501’s 4.26 GB/s FSB peak must be sustainable for the fit to be possible (the 2.0 GB/s of DESIGN.md §3 was not; a measured STREAM figure for the E7501 could not be confirmed)',
+      'derived: the fitted TX copy (copyTxCyclesPerByte at 2.4 GHz = 1.2 GB/s of payload, 3 bytes of lines per byte copied: source read, read-for-ownership, write-back) moves 3.6 GB/s when it runs alone, so at least that much of the E7501’s 4.26 GB/s FSB peak must be sustainable for the fit to be possible (the 2.0 GB/s of DESIGN.md §3 was not; a measured STREAM figure for the E7501 could not be confirmed)',
     description:
       'share of the memory bus peak that CPU copies and DMA together can use: the capacity they share',
     min: 0.01,
     max: 1,
   },
-  copyMemoryBytesPerByte: {
-    default: 3,
-    unit: 'B/B',
+  cacheLineBytes: {
+    default: 64,
+    unit: 'B',
     basis: 'estimate',
-    source: 'DESIGN.md §3: read source, read-for-ownership, write back',
-    description: 'memory-bus bytes moved per byte a CPU copies',
-    min: 0,
-    max: 10,
-  },
-  dmaMemoryBytesPerByte: {
-    default: 1,
-    unit: 'B/B',
-    basis: 'estimate',
-    source: 'DESIGN.md §3: a DMA moves each byte once',
-    description: 'memory-bus bytes moved per byte a device DMAs',
-    min: 0,
-    max: 10,
+    source:
+      'NetBurst (Pentium 4 / Xeon) caches move 64-byte lines to and from memory (the L2’s 128-byte lines are two 64-byte sectors), per Intel’s IA-32 optimization manual (not retrieved here, so marked estimate)',
+    description:
+      'unit of memory-bus traffic: copies, DMA and the CPU’s touches of descriptors and headers move whole lines (src/sim/host/memory-traffic.ts)',
+    min: 1,
+    max: 4096,
+    integer: true,
   },
   // ---- PCI / PCI-X ------------------------------------------------------------------
   descriptorBytes: {
@@ -403,6 +397,39 @@ export const COST_TABLE = {
     min: 1,
     max: 4096,
     integer: true,
+  },
+  rxDescriptorBytes: {
+    default: 16,
+    unit: 'B',
+    basis: 'verified',
+    source: '8254x manual (legacy receive descriptor, 16 B)',
+    description: 'size of one receive descriptor (or return-ring entry) the card writes back',
+    min: 1,
+    max: 4096,
+    integer: true,
+  },
+  rxWriteBackBatch: {
+    default: 1,
+    unit: 'descriptors',
+    basis: 'estimate',
+    source:
+      'the card under design writes each receive descriptor back as its frame lands (as e1000 leaves the 8254x); ixgb sets RXDCTL WTHRESH 16 (see its profile)',
+    description:
+      'receive descriptors the card gathers before writing them back in one burst (a partial batch waits for rxWriteBackDelayNs)',
+    min: 1,
+    max: 256,
+    integer: true,
+  },
+  rxWriteBackDelayNs: {
+    default: 0,
+    unit: 'ns',
+    basis: 'estimate',
+    source:
+      'with one descriptor per write-back there is nothing to wait for; ixgb’s receive delay timer is RDTR 72 × 0.8192 µs (see its profile)',
+    description:
+      'how long after the last frame a partial write-back batch waits before the card writes it anyway (the receive delay timer)',
+    min: 0,
+    max: 100_000_000,
   },
   syncEntryBytes: {
     default: 16,

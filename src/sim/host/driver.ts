@@ -3,11 +3,12 @@ import type { Nanoseconds } from '../core/time.ts';
 import type { NetDevice } from '../net/ip-layer.ts';
 import type { TxPacket } from '../nic/tx-port.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
-import { isPureAck, tcpPayloadBytes } from '../wire/size.ts';
+import { headerBytes, isPureAck, tcpPayloadBytes } from '../wire/size.ts';
 import type { EthernetFrame, UdpPacket } from '../wire/types.ts';
 import type { Costs } from '../costs/cost-table.ts';
 import { CycleBill } from './cpu.ts';
 import { coreForPort, type Machine } from './machine.ts';
+import { cpuReadDeviceDataTraffic, cpuWriteForDeviceTraffic } from './memory-traffic.ts';
 import { Qdisc } from './qdisc.ts';
 
 export { headerBytes, isPureAck, tcpPayloadBytes } from '../wire/size.ts';
@@ -24,8 +25,8 @@ export interface DriverMode {
   payloadOnCard: (frame: EthernetFrame) => boolean;
 }
 
-/** How a received frame reached host memory: whole, or its headers only (header/data split). */
-export type RxKind = 'frame' | 'header';
+export type { RxKind } from '../nic/rx-write-back.ts';
+import type { RxKind, RxSink } from '../nic/rx-write-back.ts';
 
 /** An interrupt's work: the frames it hands up and the sent packets it reclaims. */
 interface RxJob {
@@ -104,7 +105,7 @@ const MAX_DATA_PER_DESCRIPTOR = 4096;
  * handler first reads the interrupt cause register (ICR, an uncached MMIO read that
  * stalls the core); buffers go back to the card refilled, E1000_RX_BUFFER_WRITE at a time.
  */
-export class HostDriver {
+export class HostDriver implements RxSink {
   private readonly tx: TxState[];
   private readonly rxs: RxState[];
   private readonly bill = new CycleBill();
@@ -228,6 +229,8 @@ export class HostDriver {
     for (let k = 0; k < pending.length; k++) {
       const p = pending[k]!;
       bill.add('protocol', txCycles(p.frames[0]!, c));
+      // TCP/IP builds the packet's headers in the skb the card will read.
+      bill.addMemory(cpuWriteForDeviceTraffic(c, headerBytes(p.frames[0]!)));
       if (st.qdisc.length === 0 && job.queue.length === 0 && this.fits(st, p)) {
         this.take(st, p, job);
       } else {
@@ -255,6 +258,7 @@ export class HostDriver {
     const c = this.m.costs;
     st.ringFree -= p.descriptors;
     this.bill.add('driver', c.descriptorSetupCycles * p.descriptors + c.doorbellCycles);
+    this.bill.addMemory(cpuWriteForDeviceTraffic(c, p.descriptors * c.descriptorBytes));
     job.post.push(p);
   }
 
@@ -310,11 +314,17 @@ export class HostDriver {
       const frame = rs.rx.shift()!;
       bill.add('protocol', rxCycles(frame, rs.rxHeaderOnly.shift()! ? 'header' : 'frame', c));
       bill.add('driver', c.descriptorSetupCycles);
+      // The descriptor's status and the headers were written by DMA: reading them misses.
+      bill.addMemory(
+        cpuReadDeviceDataTraffic(c, c.rxDescriptorBytes) +
+          cpuReadDeviceDataTraffic(c, headerBytes(frame)),
+      );
       taken.push(frame);
     }
     const reclaimed = this.m.nic.tx[port]!.takeWrittenBack(now);
     job.reclaimed = reclaimed;
     bill.add('driver', c.txCompletionCycles * reclaimed);
+    bill.addMemory(reclaimed * cpuReadDeviceDataTraffic(c, c.descriptorBytes));
     cpu.run(core, bill, this.interruptDone, job);
     const next = rs.rxAt.peek();
     if (next !== undefined) this.m.nic.interrupts[port]!.request(next);

@@ -55,7 +55,17 @@ export class CopyLedger {
   zeroCopyTxBytes = 0;
 }
 
-/** The core an interrupt of `port` runs on (IRQ affinity), and the core of a connection's app. */
+/** The core an interrupt of `port` runs on (IRQ affinity: port p on core p mod cores). */
 export function coreForPort(machine: Machine, port: number): number {
   return port % machine.cpu.cores;
+}
+
+/**
+ * The core the application of connection `index` runs on: the scheduler puts applications
+ * on the cores the ports' interrupts leave free first (with one port on a two-CPU host,
+ * netperf runs on the second CPU while the first takes the interrupts), round robin.
+ * With as many ports as cores or more, connection i runs where port i's interrupts do.
+ */
+export function coreForApp(machine: Machine, index: number): number {
+  return (machine.links.length + index) % machine.cpu.cores;
 }

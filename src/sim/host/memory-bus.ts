@@ -8,9 +8,9 @@ export type MemoryTraffic = 'copy' | 'dma';
 export interface MemoryBusStats {
   /** Bytes moved over the bus, all sources. */
   bytes: number;
-  /** Bytes moved by CPU copies (copyMemoryBytesPerByte per payload byte copied). */
+  /** Bytes moved by the CPU: copies, and its touches of descriptors and headers (whole lines). */
   copyBytes: number;
-  /** Bytes moved by device DMA (dmaMemoryBytesPerByte per byte). */
+  /** Bytes moved by device DMA (whole lines; a partial line written is read and merged). */
   dmaBytes: number;
   /** Service booked, ns at the sustained rate (including any still in the future). */
   busyNs: number;

@@ -1,4 +1,4 @@
-import { coreForPort, type Machine } from './machine.ts';
+import { coreForApp, type Machine } from './machine.ts';
 import type { AppSocket, SocketLayer } from '../app/socket.ts';
 import { DelayLine } from '../core/delay-line.ts';
 import { CardMemoryShare } from '../nic/card-memory.ts';
@@ -6,6 +6,7 @@ import type { Nanoseconds } from '../core/time.ts';
 import type { CloseReason, TcpConnection } from '../tcp/connection.ts';
 import type { Ipv4 } from '../wire/types.ts';
 import { CycleBill } from './cpu.ts';
+import { copyTraffic } from './memory-traffic.ts';
 
 /**
  * How payload crosses between the application and the socket buffers:
@@ -69,7 +70,7 @@ export class HostSocketLayer implements SocketLayer {
     const socket = this.adopt(tcp);
     const bill = new CycleBill().add('syscall', this.m.costs.syscallCycles);
     bill.add('protocol', this.m.costs.hostConnectionCycles);
-    this.m.cpu.run(coreForPort(this.m, socket.index), bill, openConnection, tcp);
+    this.m.cpu.run(coreForApp(this.m, socket.index), bill, openConnection, tcp);
     return socket;
   }
 
@@ -117,7 +118,7 @@ export class HostSocket implements AppSocket {
     readonly tcp: TcpConnection,
     readonly index: number,
   ) {
-    this.core = coreForPort(layer.m, index);
+    this.core = coreForApp(layer.m, index);
     this.port = layer.m.portOf(tcp.localIp);
     this.cardShare = new CardMemoryShare(layer.m.nic.memory);
     tcp.onEstablished = () => this.onEstablished?.();
@@ -166,11 +167,11 @@ export class HostSocket implements AppSocket {
         bill
           .add('copy', costs.copyTxCyclesPerByte * n)
           .add('checksum', costs.checksumFusedCyclesPerByte * n);
-        bill.addMemory(costs.copyMemoryBytesPerByte * n);
+        bill.addMemory(copyTraffic(costs, n));
         ledger.txCopyBytes += n;
         break;
       case 'copy':
-        bill.add('copy', costs.copyTxCyclesPerByte * n).addMemory(costs.copyMemoryBytesPerByte * n);
+        bill.add('copy', costs.copyTxCyclesPerByte * n).addMemory(copyTraffic(costs, n));
         ledger.txCopyBytes += n;
         break;
       case 'card-dma':
@@ -220,20 +221,18 @@ export class HostSocket implements AppSocket {
         bill
           .add('copy', costs.copyRxCyclesPerByte * n)
           .add('checksum', costs.checksumFusedCyclesPerByte * n);
-        bill.addMemory(costs.copyMemoryBytesPerByte * n);
+        bill.addMemory(copyTraffic(costs, n));
         ledger.rxCopyBytes += n;
         break;
       case 'copy':
-        bill.add('copy', costs.copyRxCyclesPerByte * n).addMemory(costs.copyMemoryBytesPerByte * n);
+        bill.add('copy', costs.copyRxCyclesPerByte * n).addMemory(copyTraffic(costs, n));
         ledger.rxCopyBytes += n;
         break;
       case 'placed': {
         const placed = Math.min(n, this.placedBytes);
         this.placedBytes -= placed;
         const copied = n - placed;
-        bill
-          .add('copy', costs.copyRxCyclesPerByte * copied)
-          .addMemory(costs.copyMemoryBytesPerByte * copied);
+        bill.add('copy', costs.copyRxCyclesPerByte * copied).addMemory(copyTraffic(costs, copied));
         ledger.rxCopyBytes += copied;
         ledger.zeroCopyRxBytes += placed;
         break;

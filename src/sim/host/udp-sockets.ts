@@ -3,6 +3,7 @@ import type { QueuedDatagram, UdpSocket, UdpCostModel } from '../udp/socket.ts';
 import type { UdpDatagram } from '../wire/types.ts';
 import { CycleBill } from './cpu.ts';
 import { coreForPort, type Machine } from './machine.ts';
+import { copyTraffic } from './memory-traffic.ts';
 
 /**
  * What an architecture does with UDP (issue 14). The 2002 offload designs carry TCP
@@ -56,7 +57,7 @@ export class HostUdpCosts implements UdpCostModel {
     const n = d.payload.length;
     const bill = this.bill.clear().add('syscall', c.syscallCycles);
     bill.add('protocol', c.udpTxDatagramCycles + c.ipFragmentTxCycles * (frames - 1));
-    bill.add('copy', c.copyTxCyclesPerByte * n).addMemory(c.copyMemoryBytesPerByte * n);
+    bill.add('copy', c.copyTxCyclesPerByte * n).addMemory(copyTraffic(c, n));
     const cardSums = this.kernel === 'linux' && this.placement.txChecksum && frames === 1;
     if (d.checksummed && !cardSums) bill.add('checksum', c.checksumFusedCyclesPerByte * n);
     this.m.ledger.txCopyBytes += n;
@@ -82,7 +83,7 @@ export class HostUdpCosts implements UdpCostModel {
         ledger.zeroCopyRxBytes += n;
         continue;
       }
-      bill.add('copy', c.copyRxCyclesPerByte * n).addMemory(c.copyMemoryBytesPerByte * n);
+      bill.add('copy', c.copyRxCyclesPerByte * n).addMemory(copyTraffic(c, n));
       const verified = !d.checksummed || (this.placement.rxChecksum && fragments === 1);
       if (!verified) bill.add('checksum', c.checksumFusedCyclesPerByte * n);
       ledger.rxCopyBytes += n;

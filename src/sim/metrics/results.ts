@@ -1,3 +1,4 @@
+import type { ProfileUse } from '../scenario/card.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { PortUdpResult, UdpResult } from './udp-results.ts';
 import type { WorkloadResult } from './workload-results.ts';
@@ -126,6 +127,8 @@ export interface NicResult {
   connectionsFallenBack: number;
   /** Each PCI function's DMA engines: busy share over the measured half. */
   dmaEngines: DmaEngineResult[];
+  /** The NIC profile the run used, the scenario fields that overrode it, and the bus grade it ran. */
+  profile: ProfileUse;
 }
 
 export interface DmaEngineResult {

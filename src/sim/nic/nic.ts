@@ -7,6 +7,7 @@ import { CardEngine } from './card-engine.ts';
 import { CardMemory } from './card-memory.ts';
 import { InterruptCoalescer } from './interrupts.ts';
 import { RxPort, type RxHandler } from './rx-port.ts';
+import { RxWriteBack } from './rx-write-back.ts';
 import { TxPort } from './tx-port.ts';
 import { ETHERTYPE_MAC_CONTROL, PAUSE_MAC, type Mac } from '../wire/types.ts';
 
@@ -48,6 +49,8 @@ export class Nic {
   readonly interrupts: InterruptCoalescer[] = [];
   readonly tx: TxPort[] = [];
   readonly rx: RxPort[] = [];
+  /** Per port: receive descriptors written back to the host, one by one or in batches. */
+  readonly rxWriteBack: RxWriteBack[] = [];
   /** What the card does with the frame at the head of a receive FIFO. */
   rxHandler: RxHandler = () => true;
   /** The host's interrupt service routine; set by the architecture's driver. */
@@ -98,6 +101,7 @@ export class Nic {
             };
       const rx = new RxPort(this, port, opts.queues.rxFifoBytes, opts.queues.rxDescriptors, flow);
       this.rx.push(rx);
+      this.rxWriteBack.push(new RxWriteBack(this, port));
       link.attach('a', (frame) => {
         this.stats.rxFrames++;
         rx.arrive(frame, scheduler.now);

@@ -1,4 +1,4 @@
-import { resolveCosts } from '../costs/cost-table.ts';
+import { scenarioCosts } from '../scenario/card.ts';
 import type {
   Bottleneck,
   BottleneckCheck,
@@ -109,7 +109,7 @@ function candidates(base: Results): { resource: Resource; scenario: Scenario; ch
  */
 function bothSaturated(base: Results, resources: readonly Resource[]): boolean {
   const u = base.utilisations ?? {};
-  const saturated = resolveCosts(base.scenario.costs).saturatedUtilisation;
+  const saturated = scenarioCosts(base.scenario).saturatedUtilisation;
   return resources.length === 2 && resources.every((r) => (u[r] ?? 0) >= saturated);
 }
 
@@ -144,7 +144,7 @@ export function checkBottleneck(base: Results, rerun: (s: Scenario) => Results):
     const g = totalGoodput(rerun(scenario));
     trials.push({ resource, change, goodputMbps: g, gain: gainOf(g) });
   }
-  const costs = resolveCosts(base.scenario.costs);
+  const costs = scenarioCosts(base.scenario);
   const minGain = costs.bottleneckMinGain;
   const waiterOn = (bus: Resource): Resource | null => {
     for (const r of RESOURCES) if (WAITS_ON[r] === bus) return r;

@@ -1,3 +1,4 @@
+import { profileUse } from '../scenario/card.ts';
 import { PCI_TRAFFIC, type PciTraffic } from '../bus/pcix.ts';
 import { NS_PER_S } from '../core/time.ts';
 import { CPU_CATEGORIES } from '../host/cpu.ts';
@@ -155,7 +156,7 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
   let onBus = 0;
   for (const t of PCI_TRAFFIC) onBus += pci.stats.bytesByTraffic[t] - half.pciBytes[t];
   const bus = {
-    kind: world.scenario.bus.kind,
+    kind: world.pci.kind,
     utilization: finite(u['pci-bus']),
     efficiency: finite(m.pciEfficiency),
     payloadBytes: payloadOnBus,
@@ -174,6 +175,7 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
       readUtilization: dmaShare(2 * device),
       writeUtilization: dmaShare(2 * device + 1),
     })),
+    profile: profileUse(world.scenario),
   };
   const copies = {
     cpuCopiesPerByte: finite(m.cpuCopiesPerByte),

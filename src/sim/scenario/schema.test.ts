@@ -61,6 +61,7 @@ const DESIGN_EXAMPLE = {
 /** The example with the fields added since DESIGN.md §6 was written, at their defaults. */
 const DESIGN_EXAMPLE_FILLED = {
   ...DESIGN_EXAMPLE,
+  nic: { profile: 'ne-4port', ...DESIGN_EXAMPLE.nic },
   workload: {
     ...DESIGN_EXAMPLE.workload,
     requestBytes: 1,
@@ -418,5 +419,48 @@ describe('costs', () => {
 
   it('must be an object', () => {
     expect(errorsOf({ version: 1, costs: [1] })).toEqual(['costs: must be an object (got [1])']);
+  });
+});
+
+describe('nic.profile (issue 13)', () => {
+  it('fills ports, speed, engine and card memory from the card, and costs from its rows', () => {
+    const s = valid({ version: 1, nic: { profile: 'chelsio-t110' } });
+    expect(s.nic).toMatchObject({ profile: 'chelsio-t110', ports: 1, portSpeedMbps: 10_000 });
+    expect(s.costs).toEqual({});
+  });
+
+  it('lets nic.* fields override the card', () => {
+    const s = valid({ version: 1, nic: { profile: 'intel-pro10gbe', ports: 2 } });
+    expect(s.nic.ports).toBe(2);
+    expect(s.nic.portSpeedMbps).toBe(10_000);
+  });
+
+  it('refuses an architecture the card cannot do, naming both', () => {
+    expect(
+      errorsOf({ version: 1, architecture: 'full-toe', nic: { profile: 'intel-82546' } }),
+    ).toEqual([
+      expect.stringMatching(
+        /^architecture: full-toe cannot run on nic\.profile intel-82546 .*no TCP offload engine; it can run host-stack, csum-tso$/,
+      ),
+    ]);
+    expect(
+      errorsOf({ version: 1, architecture: 'csum-tso', nic: { profile: 'broadcom-bcm5701' } })[0],
+    ).toMatch(/no TCP segmentation offload/);
+  });
+
+  it('an unknown profile lists the cards', () => {
+    expect(errorsOf({ version: 1, nic: { profile: 'e100' } })[0]).toMatch(
+      /nic\.profile: must be one of ne-4port, intel-82546, broadcom-bcm5701, syskonnect-sk9843, alteon-tigon2, intel-pro10gbe, chelsio-t110/,
+    );
+  });
+
+  it('checks event ports against the card’s ports', () => {
+    expect(
+      errorsOf({
+        version: 1,
+        nic: { profile: 'chelsio-t110' },
+        events: [{ atMs: 1, kind: 'arp-expire', port: 1 }],
+      })[0],
+    ).toMatch(/events\[0\]\.port: must be a port from 0 to 0/);
   });
 });

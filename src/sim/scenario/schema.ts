@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { COST_TABLE, type CostKey, type CostParameter } from '../costs/cost-table.ts';
 import {
+  NIC_PROFILE_IDS,
+  NIC_PROFILES,
+  profileNic,
+  refusal,
+  type NicProfileId,
+} from '../nic/profiles/index.ts';
+import {
   fallbackMessage,
   mustBe,
   showNumber,
@@ -126,12 +133,18 @@ const BusSchema = section({
   kind: oneOf(BUS_KINDS).default('pcix-133'),
 });
 
+/**
+ * `nic.profile` names the card (issue 13; src/sim/nic/profiles): it sets `ports`,
+ * `portSpeedMbps`, `engineMhz` and `cardMemoryMB` when the scenario leaves them out, and
+ * cost-table rows the scenario's `costs` do not set. Fields given here override it.
+ */
 const NicSchema = section({
-  ports: integerIn(1, MAX_PORTS).default(4),
-  portSpeedMbps: numberIn(10, 100_000).default(1000),
-  cardMemoryMB: numberIn(0, 65_536).default(64),
+  profile: oneOf(NIC_PROFILE_IDS).default('ne-4port'),
+  ports: integerIn(1, MAX_PORTS).optional(),
+  portSpeedMbps: numberIn(10, 100_000).optional(),
+  cardMemoryMB: numberIn(0, 65_536).optional(),
   maxOffloadedConnections: integerIn(0, 1_000_000).default(1024),
-  engineMhz: numberIn(1, 100_000).default(500),
+  engineMhz: numberIn(1, 100_000).optional(),
   filterSlots: integerIn(0, 4096).default(16),
   /** 802.3x PAUSE: the card sends XOFF/XON by its receive FIFO, the peer honours them. */
   flowControl: flag().default(false),
@@ -292,12 +305,29 @@ const DocumentSchema = section({
   events: z.array(EventSchema, { error: mustBe('must be a list of events') }).default([]),
 });
 
+type Document = z.output<typeof DocumentSchema>;
+
+/** The card's values with the scenario's own `nic.*` fields over them. */
+function nicOf(nic: Document['nic']) {
+  const own = profileNic(NIC_PROFILES[nic.profile]);
+  return {
+    ...nic,
+    ports: nic.ports ?? own.ports,
+    portSpeedMbps: nic.portSpeedMbps ?? own.portSpeedMbps,
+    engineMhz: nic.engineMhz ?? own.engineMhz,
+    cardMemoryMB: nic.cardMemoryMB ?? own.cardMemoryMB,
+  };
+}
+
+/** A card runs only the architectures its hardware can do (one message naming both). */
+function checkArchitecture(scenario: Document, ctx: z.core.$RefinementCtx<Document>): void {
+  const why = refusal(NIC_PROFILES[scenario.nic.profile], scenario.architecture);
+  if (why !== null) ctx.addIssue({ code: 'custom', path: ['architecture'], message: why });
+}
+
 /** Events name ports by index; a NIC with 2 ports has ports 0 and 1. */
-function checkEventPorts(
-  scenario: z.output<typeof DocumentSchema>,
-  ctx: z.core.$RefinementCtx<z.output<typeof DocumentSchema>>,
-): void {
-  const ports = scenario.nic.ports;
+function checkEventPorts(scenario: Document, ctx: z.core.$RefinementCtx<Document>): void {
+  const ports = nicOf(scenario.nic).ports;
   const want = `must be a port from 0 to ${ports - 1} (nic.ports is ${ports})`;
   scenario.events.forEach((event, index) => {
     const fields: [string, number][] = [['port', event.port]];
@@ -340,21 +370,24 @@ function checkUdpSizes(
   }
 }
 
-export const ScenarioSchema = DocumentSchema.superRefine(checkEventPorts)
-  .superRefine(checkUdpSizes)
-  .transform((scenario) => ({
-    ...scenario,
-    workload: {
-      ...scenario.workload,
-      messageBytes:
-        scenario.workload.messageBytes ??
-        (isUdpWorkload(scenario.workload.kind)
-          ? UDP_DEFAULT_MESSAGE_BYTES
-          : TCP_DEFAULT_MESSAGE_BYTES),
-    },
-    // Array.prototype.sort is stable, so events at the same time keep file order.
-    events: [...scenario.events].sort((a, b) => a.atMs - b.atMs),
-  }));
+export const ScenarioSchema = DocumentSchema.superRefine((scenario, ctx) => {
+  checkArchitecture(scenario, ctx);
+  checkEventPorts(scenario, ctx);
+  checkUdpSizes(scenario, ctx);
+}).transform((scenario) => ({
+  ...scenario,
+  nic: nicOf(scenario.nic),
+  workload: {
+    ...scenario.workload,
+    messageBytes:
+      scenario.workload.messageBytes ??
+      (isUdpWorkload(scenario.workload.kind)
+        ? UDP_DEFAULT_MESSAGE_BYTES
+        : TCP_DEFAULT_MESSAGE_BYTES),
+  },
+  // Array.prototype.sort is stable, so events at the same time keep file order.
+  events: [...scenario.events].sort((a, b) => a.atMs - b.atMs),
+}));
 
 /** A scenario with every field filled in. */
 export type Scenario = z.output<typeof ScenarioSchema>;
@@ -367,6 +400,7 @@ export type BusKind = (typeof BUS_KINDS)[number];
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 export type SyncStrategy = (typeof SYNC_STRATEGIES)[number];
 export type FilterPolicy = (typeof FILTER_POLICIES)[number];
+export type { NicProfileId };
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
 

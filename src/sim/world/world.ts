@@ -6,7 +6,8 @@ import { ARCHITECTURE_MODULES } from '../arch/registry.ts';
 import { PciBus } from '../bus/pcix.ts';
 import { RandomStream } from '../core/random.ts';
 import { Scheduler } from '../core/scheduler.ts';
-import { resolveCosts, type Costs } from '../costs/cost-table.ts';
+import type { Costs } from '../costs/cost-table.ts';
+import { profileOf, scenarioBusKind, scenarioCosts } from '../scenario/card.ts';
 import { Cpu } from '../host/cpu.ts';
 import { Host } from '../host/host.ts';
 import { MemoryBus } from '../host/memory-bus.ts';
@@ -82,7 +83,7 @@ export class World implements Machine {
   ) {
     const { seed, host, nic } = scenario;
     this.pattern = new PayloadPattern(seed);
-    this.costs = resolveCosts(scenario.costs);
+    this.costs = scenarioCosts(scenario);
     this.txqueuelen = txqueuelenOf(this.costs, scenario.tcp.profile);
     this.memory = new MemoryBus({
       name: 'memory',
@@ -100,10 +101,11 @@ export class World implements Machine {
     });
     this.pci = new PciBus({
       name: 'pci',
-      kind: scenario.bus.kind,
+      kind: scenarioBusKind(scenario),
       costs: this.costs,
       memory: this.memory,
       clock: this.scheduler,
+      behindBridge: profileOf(scenario).bridge.value,
     });
     this.host = new Host({
       scheduler: this.scheduler,

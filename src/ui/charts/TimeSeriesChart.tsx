@@ -1,3 +1,4 @@
+import { ChartInfo } from '../model/ChartInfo.tsx';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { axisUnitLabel, formatterForUnit } from '../theme.ts';
@@ -35,6 +36,8 @@ export interface TimeSeriesChartProps {
   format?: (v: number | null | undefined) => string;
   /** Rendered at the right of the title row (e.g. a connection picker). */
   headerExtra?: ReactNode;
+  /** The chart's id in the model card (its info button lists the parameters it depends on). */
+  info?: string;
   /** Text shown in the plot when the source has no rows. */
   emptyText?: string;
 }
@@ -68,6 +71,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
     yMax,
     height = 150,
     headerExtra,
+    info,
     emptyText = 'no data yet',
   } = props;
   const scheduler = useFrameScheduler(props.scheduler);
@@ -199,6 +203,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
         </h3>
         <div className="ts-chart__tools">
           {headerExtra}
+          {info !== undefined && <ChartInfo chart={info} title={title} />}
           <ExportButtons name={title} stem={fileStem(title)} build={buildSvg} />
         </div>
       </div>

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import type { Architecture, Scenario } from '../../protocol/scenario.ts';
+import type { Scenario } from '../../protocol/scenario.ts';
 import { TimeSeriesChart, type ReferenceLine } from '../charts/TimeSeriesChart.tsx';
-import { ARCHITECTURE_COLORS, fmt, formatterForUnit, INK } from '../theme.ts';
+import { fmt, formatterForUnit, INK } from '../theme.ts';
 import {
   CompareSource,
   differenceUnit,
@@ -16,7 +16,7 @@ import { signedFormat } from './summary.ts';
 export interface CompareChartsProps {
   session: CompareSession;
   scenario: Scenario | null;
-  baseline: Architecture;
+  baseline: string;
   difference: boolean;
 }
 
@@ -26,7 +26,7 @@ export interface CompareChartsProps {
  * each lane but the baseline is drawn minus the baseline, around a zero line.
  */
 export function CompareCharts({ session, scenario, baseline, difference }: CompareChartsProps) {
-  const baselineIndex = session.lanes.findIndex((l) => l.architecture === baseline);
+  const baselineIndex = session.lanes.findIndex((l) => l.spec.id === baseline);
   const diffIndex = difference && baselineIndex >= 0 ? baselineIndex : null;
   return (
     <div className="cmp-charts">
@@ -54,7 +54,7 @@ function MetricChart({
   session: CompareSession;
   metric: CompareMetric;
   baselineIndex: number | null;
-  baseline: Architecture;
+  baseline: string;
   wireLimit: number | null;
 }) {
   const source = useMemo(
@@ -71,13 +71,14 @@ function MetricChart({
   const unit = diff ? differenceUnit(metric).unit : metric.unit;
   const references = useMemo((): ReferenceLine[] => {
     if (diff) {
-      return [{ value: 0, label: `${baseline} (baseline)`, color: ARCHITECTURE_COLORS[baseline] }];
+      const lane = baselineIndex === null ? undefined : session.lanes[baselineIndex];
+      return [{ value: 0, label: `${baseline} (baseline)`, color: lane?.spec.color ?? '#000' }];
     }
     if (wireLimit !== null) {
       return [{ value: wireLimit, label: `wire limit ${fmt.mbps(wireLimit)}`, color: INK.text }];
     }
     return [];
-  }, [diff, baseline, wireLimit]);
+  }, [diff, baseline, wireLimit, baselineIndex, session.lanes]);
   return (
     <TimeSeriesChart
       title={diff ? `${metric.short}: Δ vs ${baseline}` : metric.title}

@@ -1,12 +1,66 @@
 import { useId } from 'react';
-import type { Architecture } from '../../protocol/scenario.ts';
+import { NIC_PROFILE_IDS, NIC_PROFILES } from '../../protocol/model-card.ts';
 import { ARCHITECTURE_SUMMARIES } from '../architectures.ts';
 import { SpeedSelect } from '../controls/SpeedSelect.tsx';
 import { formatSpeed } from '../controls/speed.ts';
 import { useLab } from '../state/store.ts';
-import { ARCHITECTURE_COLORS } from '../theme.ts';
-import { COMPARE_MAX } from './compare-slice.ts';
+import { ARCHITECTURE_COLORS, PROFILE_COLORS } from '../theme.ts';
+import { COMPARE_MAX, laneIds } from './compare-slice.ts';
 import type { CompareSnapshot } from './compare-session.ts';
+
+/** Whether the lanes differ by architecture or by card (NIC profile). */
+export function CompareByChoice() {
+  const by = useLab((s) => s.compare.by);
+  const setBy = useLab((s) => s.setCompareBy);
+  return (
+    <fieldset className="cmp-by">
+      <legend>Lanes by</legend>
+      <label>
+        <input
+          type="radio"
+          name="cmp-by"
+          checked={by === 'architecture'}
+          onChange={() => setBy('architecture')}
+        />
+        Architecture
+      </label>
+      <label>
+        <input type="radio" name="cmp-by" checked={by === 'card'} onChange={() => setBy('card')} />
+        Card
+      </label>
+    </fieldset>
+  );
+}
+
+/** Ticks for the cards compared (2–5), each running the lab's architecture. */
+export function CardChoice() {
+  const chosen = useLab((s) => s.compare.profiles);
+  const toggle = useLab((s) => s.toggleCompareProfile);
+  return (
+    <fieldset className="cmp-archs">
+      <legend>Cards</legend>
+      {NIC_PROFILE_IDS.map((id) => {
+        const on = chosen.includes(id);
+        return (
+          <label key={id} className="cmp-arch" title={NIC_PROFILES[id].name}>
+            <input
+              type="checkbox"
+              checked={on}
+              disabled={!on && chosen.length >= COMPARE_MAX}
+              onChange={(e) => toggle(id, e.target.checked)}
+            />
+            <span
+              className="cmp-swatch"
+              style={{ background: PROFILE_COLORS[id] }}
+              aria-hidden="true"
+            />
+            {id}
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}
 
 /** Ticks for the architectures compared (2–5). */
 export function ArchitectureChoice() {
@@ -112,9 +166,9 @@ export function DifferenceChoice() {
       <select
         id={baselineId}
         value={compare.baseline}
-        onChange={(e) => setBaseline(e.target.value as Architecture)}
+        onChange={(e) => setBaseline(e.target.value)}
       >
-        {compare.architectures.map((a) => (
+        {laneIds(compare).map((a) => (
           <option key={a} value={a}>
             {a}
           </option>

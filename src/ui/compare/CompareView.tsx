@@ -1,9 +1,15 @@
 import { useMemo } from 'react';
 import { parseScenario } from '../../protocol/scenario.ts';
 import { useLab } from '../state/store.ts';
-import { ARCHITECTURE_COLORS } from '../theme.ts';
 import { CompareCharts } from './CompareCharts.tsx';
-import { ArchitectureChoice, CompareTransport, DifferenceChoice } from './CompareControls.tsx';
+import {
+  ArchitectureChoice,
+  CardChoice,
+  CompareByChoice,
+  CompareTransport,
+  DifferenceChoice,
+} from './CompareControls.tsx';
+import { architectureLane, profileLane } from './lane-spec.ts';
 import type { CompareSession, CompareSnapshot } from './compare-session.ts';
 import { COMPARE_MAX, COMPARE_MIN } from './compare-slice.ts';
 import { scenarioFacts } from './scenario-summary.ts';
@@ -22,30 +28,39 @@ export function CompareView() {
   const difference = useLab((s) => s.compareDifference);
   const parsed = useMemo(() => parseScenario(input), [input]);
   const scenario = parsed.ok ? parsed.scenario : null;
-  const enough = compare.architectures.length >= COMPARE_MIN && scenario !== null;
-  const { session, snapshot, togglePlay, reset } = useCompareSession(
-    input,
-    compare.architectures,
-    enough,
+  const byCard = compare.by === 'card';
+  const architecture = scenario?.architecture ?? 'host-stack';
+  const specs = useMemo(
+    () =>
+      byCard
+        ? compare.profiles.map((p) => profileLane(p, architecture))
+        : compare.architectures.map(architectureLane),
+    [byCard, compare.profiles, compare.architectures, architecture],
   );
+  const what = byCard ? 'cards' : 'architectures';
+  const enough = specs.length >= COMPARE_MIN && scenario !== null;
+  const { session, snapshot, togglePlay, reset } = useCompareSession(input, specs, enough);
 
   return (
-    <main className="view compare-view" aria-label="Compare architectures">
+    <main className="view compare-view" aria-label={`Compare ${what}`}>
       <section className="panel cmp-head" aria-label="Compared scenario">
-        <h2 className="cmp-title">Compare architectures</h2>
+        <h2 className="cmp-title">Compare {what}</h2>
         <p className="cmp-scenario">
           <strong>{scenario?.name ?? 'Scenario'}</strong>
           {scenario && <span className="muted"> · {scenarioFacts(scenario).join(' · ')}</span>}
         </p>
         <p className="muted cmp-lede">
-          Same scenario and seed in every lane; only the architecture differs. Each lane is its own
-          simulation, stepped in lockstep, so every figure compares the same simulated instant.
-          Change the scenario in the Lab.
+          {byCard
+            ? `Same scenario, seed and architecture (${architecture}) in every lane; only the card differs, each as it comes (its own ports, speed, engine and memory; its profile's costs). A card that cannot run ${architecture} says so.`
+            : 'Same scenario and seed in every lane; only the architecture differs.'}{' '}
+          Each lane is its own simulation, stepped in lockstep, so every figure compares the same
+          simulated instant. Change the scenario in the Lab.
         </p>
       </section>
 
       <div className="panel cmp-controls">
-        <ArchitectureChoice />
+        <CompareByChoice />
+        {byCard ? <CardChoice /> : <ArchitectureChoice />}
         <CompareTransport
           snapshot={snapshot}
           lanes={snapshot?.lanes.filter((l) => l.state.kind === 'running').length ?? 0}
@@ -62,8 +77,8 @@ export function CompareView() {
       )}
       {parsed.ok && !enough && (
         <p className="cmp-message" role="status">
-          Choose at least {COMPARE_MIN} architectures to compare (at most {COMPARE_MAX}); nothing
-          runs with {compare.architectures.length === 1 ? 'only one' : 'none'}.
+          Choose at least {COMPARE_MIN} {what} to compare (at most {COMPARE_MAX}); nothing runs with{' '}
+          {specs.length === 1 ? 'only one' : 'none'}.
         </p>
       )}
 
@@ -75,10 +90,12 @@ export function CompareView() {
             commonNs={snapshot.commonNs}
             baseline={compare.baseline}
             difference={difference}
+            laneKind={byCard ? 'Card' : 'Architecture'}
           />
           <CompareCharts
             session={session}
-            scenario={scenario}
+            // Cards bring their own ports and speeds: no one wire limit fits every lane.
+            scenario={byCard ? null : scenario}
             baseline={compare.baseline}
             difference={difference}
           />
@@ -103,25 +120,21 @@ function LaneProblems({
   return (
     <div className="cmp-problems" role="alert">
       {problems.map((lane) => (
-        <div key={lane.architecture} className="cmp-problem">
-          <span
-            className="cmp-swatch"
-            style={{ background: ARCHITECTURE_COLORS[lane.architecture] }}
-            aria-hidden="true"
-          />
+        <div key={lane.id} className="cmp-problem">
+          <span className="cmp-swatch" style={{ background: lane.color }} aria-hidden="true" />
           {lane.state.kind === 'failed' ? (
             <p>
-              <strong>{lane.architecture} failed:</strong> {lane.state.message} The other lanes
-              carry on without it.
+              <strong>{lane.label} failed:</strong> {lane.state.message} The other lanes carry on
+              without it.
             </p>
           ) : (
             <p>
-              <strong>{lane.architecture} refused the scenario:</strong>{' '}
+              <strong>{lane.label} refused the scenario:</strong>{' '}
               {lane.state.kind === 'refused' ? lane.state.message : ''}
             </p>
           )}
-          <button type="button" onClick={() => session.restartLane(lane.architecture)}>
-            Restart {lane.architecture}
+          <button type="button" onClick={() => session.restartLane(lane.id)}>
+            Restart {lane.label}
           </button>
         </div>
       ))}

@@ -1,6 +1,5 @@
 import { useId } from 'react';
-import type { Architecture } from '../../protocol/scenario.ts';
-import { ARCHITECTURE_COLORS, RESOURCE_COLORS } from '../theme.ts';
+import { RESOURCE_COLORS } from '../theme.ts';
 import type { LaneSnapshot } from './compare-session.ts';
 import {
   bottleneckResource,
@@ -15,7 +14,9 @@ import {
 export interface SummaryTableProps {
   lanes: readonly LaneSnapshot[];
   commonNs: number;
-  baseline: Architecture;
+  baseline: string;
+  /** What the lanes differ by, as the first column's heading. */
+  laneKind?: 'Architecture' | 'Card';
   /** Show each figure's difference against the baseline. */
   difference: boolean;
 }
@@ -25,14 +26,20 @@ export interface SummaryTableProps {
  * same 100 ms of simulated time (the live verdict's window), with Δ against the baseline
  * in the difference view.
  */
-export function SummaryTable({ lanes, commonNs, baseline, difference }: SummaryTableProps) {
+export function SummaryTable({
+  lanes,
+  commonNs,
+  baseline,
+  difference,
+  laneKind = 'Architecture',
+}: SummaryTableProps) {
   const titleId = useId();
   const noteId = useId();
   const rows = lanes.map((lane) => ({
     lane,
     figures: figuresOf(lane.verdict, lane.throughputMbps, lane.cardMemoryPeak),
   }));
-  const base = rows.find((r) => r.lane.architecture === baseline)?.figures ?? null;
+  const base = rows.find((r) => r.lane.id === baseline)?.figures ?? null;
   const interval = rows.find((r) => r.lane.verdict)?.lane.verdict;
   const t = (ns: number) => (ns / 1e9).toFixed(3);
   return (
@@ -46,7 +53,7 @@ export function SummaryTable({ lanes, commonNs, baseline, difference }: SummaryT
       <table className="cmp-table" aria-labelledby={titleId} aria-describedby={noteId}>
         <thead>
           <tr>
-            <th scope="col">Architecture</th>
+            <th scope="col">{laneKind}</th>
             {SUMMARY_COLUMNS.map((c) => (
               <th scope="col" key={c.key} className="num">
                 {c.header}
@@ -58,11 +65,11 @@ export function SummaryTable({ lanes, commonNs, baseline, difference }: SummaryT
         <tbody>
           {rows.map(({ lane, figures }) => (
             <SummaryRow
-              key={lane.architecture}
+              key={lane.id}
               lane={lane}
               figures={figures}
-              base={difference && lane.architecture !== baseline ? base : null}
-              isBaseline={difference && lane.architecture === baseline}
+              base={difference && lane.id !== baseline ? base : null}
+              isBaseline={difference && lane.id === baseline}
               commonNs={commonNs}
             />
           ))}
@@ -98,10 +105,10 @@ function SummaryRow({
       <th scope="row">
         <span
           className="cmp-swatch cmp-swatch--line"
-          style={{ background: ARCHITECTURE_COLORS[lane.architecture] }}
+          style={{ background: lane.color }}
           aria-hidden="true"
         />
-        {lane.architecture}
+        {lane.label}
         {isBaseline && <span className="cmp-tag">baseline</span>}
         <LaneState lane={lane} commonNs={commonNs} />
       </th>

@@ -3,7 +3,6 @@ import { isUdpWorkload, type Scenario } from '../../protocol/scenario.ts';
 import { portPayloadLimitMbps } from '../charts/columns.ts';
 import type { SeriesColumn, SeriesSource, SeriesWindow } from '../charts/series-source.ts';
 import type { SeriesStore } from '../state/series-store.ts';
-import { ARCHITECTURE_COLORS, type ArchitectureId } from '../theme.ts';
 import { differenceFrom, mergeLanes, sumColumns, type LaneRows } from './merge.ts';
 
 /**
@@ -117,7 +116,7 @@ export function laneRows(store: SeriesStore, metric: CompareMetric): LaneRows | 
 
 /** A compared lane as a chart sees it. */
 export interface ChartLane {
-  architecture: ArchitectureId;
+  spec: { id: string; label: string; color: string };
   store: SeriesStore;
 }
 
@@ -142,14 +141,14 @@ export class CompareSource implements SeriesSource {
     private readonly baseline: number | null,
   ) {
     const unit = baseline === null ? metric.unit : differenceUnit(metric).unit;
-    const base = baseline === null ? null : lanes[baseline]?.architecture;
+    const base = baseline === null ? null : lanes[baseline]?.spec.label;
     this.columns = lanes
       .filter((_, i) => i !== baseline)
-      .map((lane) => ({
-        id: lane.architecture,
-        label: base ? `${lane.architecture} − ${base}` : lane.architecture,
+      .map(({ spec }) => ({
+        id: spec.id,
+        label: base ? `${spec.label} − ${base}` : spec.label,
         unit,
-        color: ARCHITECTURE_COLORS[lane.architecture],
+        color: spec.color,
       }));
   }
 

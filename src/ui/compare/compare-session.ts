@@ -2,12 +2,17 @@ import type { FromWorker, Speed, Verdict } from '../../protocol/messages.ts';
 import type { Architecture, ScenarioInput } from '../../protocol/scenario.ts';
 import { GOODPUT, laneRows } from './compare-metrics.ts';
 import { Lane, type Connect, type LaneState } from './lane.ts';
+import { architectureLane, type LaneSpec } from './lane-spec.ts';
 import { LockstepClock } from './lockstep.ts';
 import { meanOver } from './merge.ts';
 
 /** What the view shows of one lane (replaced, never mutated, so React can compare). */
 export interface LaneSnapshot {
   architecture: Architecture;
+  /** The lane's id (architecture or card), name and colour. */
+  id: string;
+  label: string;
+  color: string;
   state: LaneState;
   nowNs: number;
   /** Over the last 100 ms of simulated time up to the common time. */
@@ -66,15 +71,16 @@ export class CompareSession {
 
   constructor(
     scenario: ScenarioInput,
-    architectures: readonly Architecture[],
+    /** One lane each: an architecture, or a lane spec (an architecture on a card). */
+    lanes: readonly (Architecture | LaneSpec)[],
     speed: Speed,
     private readonly host: SessionHost = browserHost,
   ) {
     this.clock = new LockstepClock(speed);
-    this.lanes = architectures.map(
+    this.lanes = lanes.map(
       (a) =>
         new Lane(
-          a,
+          typeof a === 'string' ? architectureLane(a) : a,
           scenario,
           samplingSpeed(speed),
           (_lane, what) => this.laneChanged(what),
@@ -124,8 +130,8 @@ export class CompareSession {
   }
 
   /** A new worker for one lane; it catches up with the others from t = 0. */
-  restartLane(architecture: Architecture): void {
-    this.lanes.find((l) => l.architecture === architecture)?.start();
+  restartLane(id: string): void {
+    this.lanes.find((l) => l.spec.id === id)?.start();
     this.publish(true);
   }
 
@@ -210,6 +216,9 @@ export class CompareSession {
         const verdict = lane.verdictAt(this.clock.common);
         return {
           architecture: lane.architecture,
+          id: lane.spec.id,
+          label: lane.spec.label,
+          color: lane.spec.color,
           state: lane.state,
           nowNs: lane.nowNs,
           verdict,

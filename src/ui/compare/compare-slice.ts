@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Speed } from '../../protocol/messages.ts';
+import { NIC_PROFILE_IDS, type NicProfileId } from '../../protocol/model-card.ts';
 import type { Architecture } from '../../protocol/scenario.ts';
 import { ARCHITECTURE_IDS } from '../theme.ts';
 import type { LabState } from '../state/store-types.ts';
@@ -8,17 +9,53 @@ import type { LabState } from '../state/store-types.ts';
 export const COMPARE_MIN = 2;
 export const COMPARE_MAX = 5;
 
-/** What the compare view runs: the lab's scenario under each of these architectures. */
+/** What the lanes differ by: the architecture, or the card (NIC profile, issue 13). */
+export type CompareBy = 'architecture' | 'card';
+
+/**
+ * What the compare view runs: the lab's scenario under each of these architectures, or
+ * under the lab's architecture on each of these cards.
+ */
 export interface CompareParams {
+  by: CompareBy;
   architectures: Architecture[];
-  /** The architecture the difference view subtracts; one of `architectures`. */
-  baseline: Architecture;
+  profiles: NicProfileId[];
+  /** The lane the difference view subtracts: one of `architectures` or of `profiles`. */
+  baseline: string;
 }
 
 export const DEFAULT_COMPARE: CompareParams = {
+  by: 'architecture',
   architectures: ['host-stack', 'csum-tso', 'full-toe'],
+  profiles: ['ne-4port', 'intel-82546', 'broadcom-bcm5701'],
   baseline: 'host-stack',
 };
+
+/** The compared lanes' ids, in order. */
+export function laneIds(params: CompareParams): readonly string[] {
+  return params.by === 'card' ? params.profiles : params.architectures;
+}
+
+/** Lanes by architecture or by card; the baseline becomes the first lane of the new set. */
+export function withCompareBy(params: CompareParams, by: CompareBy): CompareParams {
+  if (by === params.by) return params;
+  const next = { ...params, by };
+  return { ...next, baseline: laneIds(next)[0] ?? params.baseline };
+}
+
+/** Ticks or unticks one card, as withArchitecture does an architecture. */
+export function withProfile(params: CompareParams, id: NicProfileId, on: boolean): CompareParams {
+  const chosen = new Set(params.profiles);
+  if (on) chosen.add(id);
+  else chosen.delete(id);
+  if (chosen.size > COMPARE_MAX) return params;
+  const profiles = NIC_PROFILE_IDS.filter((p) => chosen.has(p));
+  const baseline =
+    params.by !== 'card' || chosen.has(params.baseline as NicProfileId)
+      ? params.baseline
+      : (profiles[0] ?? params.baseline);
+  return { ...params, profiles, baseline };
+}
 
 /**
  * Ticks or unticks one architecture. The set keeps the presets' order (so lanes, legends
@@ -36,15 +73,16 @@ export function withArchitecture(
   else chosen.delete(id);
   if (chosen.size > COMPARE_MAX) return params;
   const architectures = ARCHITECTURE_IDS.filter((a) => chosen.has(a));
-  const baseline = chosen.has(params.baseline)
-    ? params.baseline
-    : (architectures[0] ?? params.baseline);
-  return { architectures, baseline };
+  const baseline =
+    params.by !== 'architecture' || chosen.has(params.baseline as Architecture)
+      ? params.baseline
+      : (architectures[0] ?? params.baseline);
+  return { ...params, architectures, baseline };
 }
 
-/** The baseline, when it is one of the compared architectures; otherwise unchanged. */
-export function withBaseline(params: CompareParams, baseline: Architecture): CompareParams {
-  return params.architectures.includes(baseline) ? { ...params, baseline } : params;
+/** The baseline, when it is one of the compared lanes; otherwise unchanged. */
+export function withBaseline(params: CompareParams, baseline: string): CompareParams {
+  return laneIds(params).includes(baseline) ? { ...params, baseline } : params;
 }
 
 export interface CompareSlice {
@@ -55,7 +93,9 @@ export interface CompareSlice {
   compareDifference: boolean;
   setCompare(params: CompareParams): void;
   toggleCompareArchitecture(id: Architecture, on: boolean): void;
-  setCompareBaseline(id: Architecture): void;
+  toggleCompareProfile(id: NicProfileId, on: boolean): void;
+  setCompareBy(by: CompareBy): void;
+  setCompareBaseline(id: string): void;
   setCompareSpeed(speed: Speed): void;
   setCompareDifference(on: boolean): void;
 }
@@ -69,6 +109,14 @@ export const createCompareSlice: StateCreator<LabState, [], [], CompareSlice> = 
   },
   toggleCompareArchitecture(id, on) {
     const next = withArchitecture(get().compare, id, on);
+    if (next !== get().compare) set({ compare: next });
+  },
+  toggleCompareProfile(id, on) {
+    const next = withProfile(get().compare, id, on);
+    if (next !== get().compare) set({ compare: next });
+  },
+  setCompareBy(by) {
+    const next = withCompareBy(get().compare, by);
     if (next !== get().compare) set({ compare: next });
   },
   setCompareBaseline(id) {

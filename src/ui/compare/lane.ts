@@ -5,6 +5,7 @@ import {
   type ScenarioInput,
 } from '../../protocol/scenario.ts';
 import { createSeriesStore, type SeriesStore } from '../state/series-store.ts';
+import { laneScenario, type LaneSpec } from './lane-spec.ts';
 import {
   connectWorker,
   type WorkerClient,
@@ -47,14 +48,18 @@ export class Lane {
   private client: WorkerClient | null = null;
   private cardMemoryColumn = -1;
 
+  readonly architecture: Architecture;
+
   constructor(
-    readonly architecture: Architecture,
+    readonly spec: LaneSpec,
     private readonly scenario: ScenarioInput,
     private samplingSpeed: Speed,
     /** Called after every message that changed the lane (and on failure). */
     private readonly changed: (lane: Lane, msg: FromWorker['type'] | 'failure') => void,
     private readonly connect: Connect = connectWorker,
-  ) {}
+  ) {
+    this.architecture = spec.architecture;
+  }
 
   get live(): boolean {
     return this.state.kind === 'running';
@@ -74,7 +79,7 @@ export class Lane {
     });
     this.client.send({
       type: 'load',
-      scenario: { ...this.scenario, architecture: this.architecture },
+      scenario: laneScenario(this.scenario, this.spec),
       speed: this.samplingSpeed,
       play: false,
       reference: false,

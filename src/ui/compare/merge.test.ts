@@ -1,3 +1,4 @@
+import { architectureLane } from './lane-spec.ts';
 import { describe, expect, it } from 'vitest';
 import type { SeriesInfo } from '../../protocol/messages.ts';
 import { createSeriesStore } from '../state/series-store.ts';
@@ -110,8 +111,8 @@ describe('a compare chart source over lanes’ series stores', () => {
     let horizon = 0.01;
     let stamp = 0;
     const lanes = [
-      { architecture: 'host-stack' as const, store: hostStack },
-      { architecture: 'full-toe' as const, store: fullToe },
+      { spec: architectureLane('host-stack'), store: hostStack },
+      { spec: architectureLane('full-toe'), store: fullToe },
     ];
     const source = new CompareSource(lanes, GOODPUT, () => ({ seconds: horizon, stamp }), null);
     expect(source.columns.map((c) => c.label)).toEqual(['host-stack', 'full-toe']);

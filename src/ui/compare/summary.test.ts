@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../protocol/messages.ts';
 import { defaultScenario, parseScenario } from '../../protocol/scenario.ts';
-import { DEFAULT_COMPARE, withArchitecture, withBaseline } from './compare-slice.ts';
+import {
+  DEFAULT_COMPARE,
+  withArchitecture,
+  withBaseline,
+  withCompareBy,
+  withProfile,
+} from './compare-slice.ts';
+import { laneScenario, profileLane } from './lane-spec.ts';
 import { wireLimitMbps } from './compare-metrics.ts';
 import { scenarioFacts } from './scenario-summary.ts';
 import {
@@ -105,11 +112,32 @@ describe('summary table figures', () => {
 });
 
 describe('compare parameters', () => {
+  it('compares cards (issue 13): by card, the baseline is a card, and back', () => {
+    const byCard = withCompareBy(DEFAULT_COMPARE, 'card');
+    expect(byCard).toMatchObject({ by: 'card', baseline: 'ne-4port' });
+    const more = withProfile(byCard, 'chelsio-t110', true);
+    expect(more.profiles).toEqual(['ne-4port', 'intel-82546', 'broadcom-bcm5701', 'chelsio-t110']);
+    expect(withProfile(more, 'ne-4port', false).baseline).toBe('intel-82546');
+    expect(withCompareBy(more, 'architecture')).toMatchObject({ baseline: 'host-stack' });
+  });
+
+  it('a card lane runs the lab’s architecture on the card as it comes', () => {
+    const input = {
+      version: 1,
+      architecture: 'csum-tso',
+      nic: { ports: 4, flowControl: true },
+    } as const;
+    const lane = laneScenario(input, profileLane('intel-pro10gbe', 'csum-tso'));
+    expect(lane.nic).toEqual({ profile: 'intel-pro10gbe', flowControl: true });
+    expect(lane.architecture).toBe('csum-tso');
+  });
+
   it('keeps the presets’ order, at most five, and a baseline that is compared', () => {
     const added = withArchitecture(DEFAULT_COMPARE, 'card-window', true);
     expect(added.architectures).toEqual(['host-stack', 'csum-tso', 'full-toe', 'card-window']);
     const without = withArchitecture(added, 'host-stack', false);
     expect(without).toEqual({
+      ...DEFAULT_COMPARE,
       architectures: ['csum-tso', 'full-toe', 'card-window'],
       baseline: 'csum-tso',
     });

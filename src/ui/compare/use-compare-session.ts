@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { Architecture, ScenarioInput } from '../../protocol/scenario.ts';
+import type { ScenarioInput } from '../../protocol/scenario.ts';
+import type { LaneSpec } from './lane-spec.ts';
 import { useLab } from '../state/store.ts';
 import { CompareSession, type CompareSnapshot } from './compare-session.ts';
 
@@ -51,15 +52,13 @@ export interface CompareControl {
  */
 export function useCompareSession(
   input: ScenarioInput,
-  architectures: readonly Architecture[],
+  lanes: readonly LaneSpec[],
   enabled: boolean,
 ): CompareControl {
   const [box] = useState(() => new SessionBox());
-  const key = architectures.join(',');
-
+  // `lanes` is memoised by the view: a new set of lanes restarts the comparison.
   useEffect(() => {
     if (!enabled) return;
-    const lanes = key.split(',') as Architecture[];
     const session = new CompareSession(input, lanes, useLab.getState().compareSpeed);
     box.set(session);
     if (box.wantPlaying) session.play();
@@ -67,7 +66,7 @@ export function useCompareSession(
       box.set(null);
       session.dispose();
     };
-  }, [box, input, key, enabled]);
+  }, [box, input, lanes, enabled]);
 
   const session = useSyncExternalStore(box.subscribe, box.get);
   const speed = useLab((s) => s.compareSpeed);

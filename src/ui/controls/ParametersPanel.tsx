@@ -1,7 +1,32 @@
+import { useMemo } from 'react';
+import { profileUse } from '../../protocol/model-card.ts';
+import { parseScenario } from '../../protocol/scenario.ts';
 import { valueAt } from '../state/scenario-paths.ts';
 import { useLab } from '../state/store.ts';
 import { fieldApplies, PARAMETER_FIELDS } from './fields.ts';
 import { ParameterField } from './ParameterField.tsx';
+
+/** Which card the scenario runs, what overrides it, and the bus grade it holds (issue 13). */
+function CardLine() {
+  const input = useLab((s) => s.input);
+  const setView = useLab((s) => s.setView);
+  const use = useMemo(() => {
+    const parsed = parseScenario(input);
+    return parsed.ok ? { use: profileUse(parsed.scenario), slot: parsed.scenario.bus.kind } : null;
+  }, [input]);
+  if (use === null) return null;
+  const { use: card, slot } = use;
+  return (
+    <p className="hint card-line" aria-label="NIC profile in use">
+      Card: <strong>{card.name}</strong> ({card.confidence} confidence); overrides:{' '}
+      {card.overrides.length > 0 ? card.overrides.join(', ') : 'none'}
+      {card.busKind !== slot ? `; holds the ${slot} slot at ${card.busKind}` : ''}.{' '}
+      <button type="button" className="link-button" onClick={() => setView('model')}>
+        Sources
+      </button>
+    </p>
+  );
+}
 
 /** The side panel of key parameters; each field validates itself against the schema. */
 export function ParametersPanel() {
@@ -17,6 +42,7 @@ export function ParametersPanel() {
           <ParameterField key={field.path} field={field} />
         ))}
       </div>
+      <CardLine />
     </section>
   );
 }

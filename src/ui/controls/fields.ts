@@ -5,6 +5,7 @@ import {
   UDP_DIRECTIONS,
   WORKLOAD_KINDS,
 } from '../../protocol/scenario.ts';
+import { NIC_PROFILE_IDS } from '../../protocol/model-card.ts';
 
 /** Fields that only mean something for some workloads are shown only with them. */
 export type FieldScope = 'udp' | 'udp-stream';
@@ -33,6 +34,7 @@ export type FieldSpec =
 
 /** The key parameters (issue 4), in the order a NIC architect reads them. */
 export const PARAMETER_FIELDS: readonly FieldSpec[] = [
+  { kind: 'choice', path: 'nic.profile', label: 'NIC card', options: NIC_PROFILE_IDS },
   { kind: 'number', path: 'nic.ports', label: 'Ports', unit: 'ports' },
   { kind: 'number', path: 'nic.portSpeedMbps', label: 'Port speed', unit: 'Mbit/s' },
   { kind: 'number', path: 'link.mtu', label: 'MTU', unit: 'bytes' },

@@ -32,6 +32,7 @@ export function CopyPanel() {
       />
       <GroupChart
         title="Copies per payload byte over time"
+        info="copies"
         unit="B/B"
         groups={COPY_GROUPS}
         height={90}

@@ -10,6 +10,8 @@ import { seriesStyle } from './series-style.ts';
 const PALETTE = Object.values(OKABE_ITO).filter((c) => c !== OKABE_ITO.yellow);
 
 export interface GroupChartProps {
+  /** The chart's id in the model card, for its info button. */
+  info?: string;
   title: string;
   unit: string;
   groups: readonly SeriesGroup[];
@@ -37,6 +39,7 @@ export function GroupChart({
   placeholder,
   height,
   emptyText,
+  info,
 }: GroupChartProps) {
   const session = useLab((s) => s.session);
   const series = useLab((s) => s.series);
@@ -62,6 +65,7 @@ export function GroupChart({
   return (
     <TimeSeriesChart
       title={title}
+      {...(info !== undefined ? { info } : {})}
       unit={unit}
       source={source}
       stacked={stacked}

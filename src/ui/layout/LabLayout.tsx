@@ -60,6 +60,7 @@ export function LabLayout({ guide }: { guide?: ReactNode }) {
             <div data-panel="cpu">
               <GroupChart
                 title="CPU time by category"
+                info="cpu"
                 unit="%"
                 groups={CPU_GROUPS}
                 stacked
@@ -82,6 +83,7 @@ export function LabLayout({ guide }: { guide?: ReactNode }) {
             <div data-panel="resources">
               <GroupChart
                 title="Host CPU, memory bus, PCI-X, DMA engine and card"
+                info="buses"
                 unit="%"
                 groups={RESOURCE_GROUPS}
                 yMax={1}

@@ -32,6 +32,7 @@ export function ThroughputPanel() {
     <div className="chart-block">
       <TimeSeriesChart
         title="Throughput per port (goodput)"
+        info="throughput"
         unit="Mbit/s"
         source={source}
         references={references}

@@ -85,6 +85,7 @@ export function WindowOccupancy({
     <div className="window-panel">
       <TimeSeriesChart
         title="Window occupancy"
+        info="window"
         unit="bytes"
         source={source}
         scheduler={scheduler}

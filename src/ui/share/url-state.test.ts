@@ -53,6 +53,7 @@ describe('links', () => {
 
   it('an edited scenario and the compare view come back exactly', () => {
     const compare = {
+      ...DEFAULT_COMPARE,
       architectures: ['full-toe', 'card-window'] as const,
       baseline: 'card-window' as const,
     };
@@ -72,9 +73,26 @@ describe('links', () => {
     expect(state.input).toEqual(edited);
     expect(state.presetId).toBeNull();
     expect(state.compare).toEqual({
+      ...DEFAULT_COMPARE,
       architectures: ['full-toe', 'card-window'],
       baseline: 'card-window',
     });
+  });
+
+  it('a comparison of cards comes back (cards=…), and a bad card list is named', () => {
+    const compare = {
+      ...DEFAULT_COMPARE,
+      by: 'card' as const,
+      profiles: ['intel-82546' as const, 'alteon-tigon2' as const, 'chelsio-t110' as const],
+      baseline: 'alteon-tigon2',
+    };
+    const query = encodeLink(source({ view: 'compare', compare }), DEFAULTS);
+    expect(query).toContain('cards=intel-82546%2Calteon-tigon2%2Cchelsio-t110');
+    expect(decodeLink(query, FALLBACKS).state.compare).toEqual(compare);
+    const bad = decodeLink('view=compare&cards=e100,intel-82546', FALLBACKS);
+    expect(bad.problems[0]?.message).toMatch(
+      /^cards: must be 1 to 5 different NIC profiles from ne-4port, /,
+    );
   });
 
   it('sweep settings and speed round-trip', () => {

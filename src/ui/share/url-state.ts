@@ -9,6 +9,7 @@ import {
   type ScenarioInput,
 } from '../../protocol/scenario.ts';
 import { COMPARE_MAX, type CompareParams } from '../compare/compare-slice.ts';
+import { NIC_PROFILE_IDS } from '../../protocol/model-card.ts';
 import { SPEEDS, speedKey } from '../controls/speed.ts';
 import { VIEWS, type View } from '../state/nav-slice.ts';
 import { withValue } from '../state/scenario-paths.ts';
@@ -32,6 +33,7 @@ export const VIEW_KEYS = [
   'speed',
   'conn',
   'compare',
+  'cards',
   'baseline',
   'sweep',
   'values',
@@ -124,7 +126,8 @@ export function encodeLink(s: LinkSource, defaults: LinkDefaults): string {
     q.set('conn', String(s.connection));
   }
   if (s.view === 'compare') {
-    q.set('compare', s.compare.architectures.join(','));
+    if (s.compare.by === 'card') q.set('cards', s.compare.profiles.join(','));
+    else q.set('compare', s.compare.architectures.join(','));
     q.set('baseline', s.compare.baseline);
   }
   if (s.view === 'sweep') {
@@ -236,6 +239,8 @@ function readCompare(
 ): CompareParams | null {
   const text = params.get('compare');
   const baselineText = params.get('baseline');
+  const cardsText = params.get('cards');
+  if (cardsText !== null) return readCards(cardsText, baselineText, fallback, problems);
   if (text === null && baselineText === null) return null;
   // One architecture is kept: the view shows it with its "choose at least two" message.
   const architectures =
@@ -251,7 +256,41 @@ function readCompare(
       });
     }
   }
-  return { architectures, baseline };
+  return { ...fallback, by: 'architecture', architectures, baseline };
+}
+
+/** `cards=a,b,c`: lanes by NIC profile (issue 13), under the lab's architecture. */
+function readCards(
+  text: string,
+  baselineText: string | null,
+  fallback: CompareParams,
+  problems: LinkProblem[],
+): CompareParams {
+  const list = readList(text);
+  const known = NIC_PROFILE_IDS as readonly string[];
+  const ok =
+    list.length >= 1 &&
+    list.length <= COMPARE_MAX &&
+    new Set(list).size === list.length &&
+    list.every((p) => known.includes(p));
+  if (!ok) {
+    problems.push({
+      field: 'cards',
+      message: `cards: must be 1 to ${COMPARE_MAX} different NIC profiles from ${NIC_PROFILE_IDS.join(', ')}, comma-separated (got "${text}"); ${FALLBACK}`,
+    });
+  }
+  const profiles = ok ? NIC_PROFILE_IDS.filter((p) => list.includes(p)) : fallback.profiles;
+  let baseline: string = profiles[0]!;
+  if (baselineText !== null) {
+    if ((profiles as string[]).includes(baselineText)) baseline = baselineText;
+    else {
+      problems.push({
+        field: 'baseline',
+        message: `baseline: must be one of the compared cards ${profiles.join(', ')} (got "${baselineText}"); ${profiles[0]} is used`,
+      });
+    }
+  }
+  return { ...fallback, by: 'card', profiles, baseline };
 }
 
 function readSweep(

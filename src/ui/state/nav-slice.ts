@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { LabState } from './store-types.ts';
 
 /** The page's views (DESIGN.md §9 header: the lab, compare, sweep, walkthroughs). */
-export const VIEWS = ['lab', 'compare', 'sweep', 'stories'] as const;
+export const VIEWS = ['lab', 'compare', 'sweep', 'stories', 'model'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const VIEW_TITLES: Record<View, string> = {
@@ -10,12 +10,17 @@ export const VIEW_TITLES: Record<View, string> = {
   compare: 'Compare',
   sweep: 'Sweep',
   stories: 'Walkthroughs',
+  model: 'Model',
 };
 
 /** Which view is on screen. The lab's own session pauses while another view runs its own. */
 export interface NavSlice {
   view: View;
   setView(view: View): void;
+  /** The cost parameter the Model view scrolls to and marks (a chart's info link), or null. */
+  modelFocus: string | null;
+  /** Opens the Model view at one parameter. */
+  showParameter(key: string): void;
   /** What could not be used of the link the page was opened with, one message per field. */
   linkProblems: readonly string[];
   dismissLinkProblems(): void;
@@ -26,6 +31,11 @@ export interface NavSlice {
 
 export const createNavSlice: StateCreator<LabState, [], [], NavSlice> = (set, get) => ({
   view: 'lab',
+  modelFocus: null,
+  showParameter(key) {
+    get().pause();
+    set({ view: 'model', modelFocus: key });
+  },
   linkProblems: [],
   dismissLinkProblems() {
     set({ linkProblems: [] });

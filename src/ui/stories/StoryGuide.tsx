@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { MouseEvent, RefObject } from 'react';
 import type { LabPanel } from '../layout/LabLayout.tsx';
 import { useLab } from '../state/store.ts';
+import { DEFAULT_COMPARE } from '../compare/compare-slice.ts';
 import { scrollToPanel, useHighlight } from './highlight.ts';
 import { useLiveInputs } from './live-inputs.ts';
 import { PANEL_NAMES } from './panel-names.ts';
@@ -167,7 +168,12 @@ function StepView({
             type="button"
             className="story-guide__action"
             onClick={() => {
-              setCompare({ architectures: action.architectures, baseline: action.baseline });
+              setCompare({
+                ...DEFAULT_COMPARE,
+                by: 'architecture',
+                architectures: action.architectures,
+                baseline: action.baseline,
+              });
               setView('compare');
             }}
           >
