@@ -96,13 +96,13 @@ export class TcpStack implements ConnectionHost {
     }
     const onAccept = this.listeners.get(seg.dstPort);
     if (onAccept === undefined) {
-      this.reset(dst, src, seg);
+      this.sendReset(dst, src, seg);
       return;
     }
     // RFC 9293 §3.10.7.2, LISTEN.
     if (seg.flags & RST) return;
     if (seg.flags & ACK) {
-      this.reset(dst, src, seg);
+      this.sendReset(dst, src, seg);
       return;
     }
     if (!(seg.flags & SYN)) return;
@@ -196,8 +196,8 @@ export class TcpStack implements ConnectionHost {
     );
   }
 
-  /** RST for a segment no connection wants (RFC 9293 §3.10.7.1). */
-  private reset(localIp: Ipv4, remoteIp: Ipv4, seg: TcpSegment): void {
+  /** RST built from `seg` alone (RFC 9293 §3.10.7.1), e.g. for a segment no connection wants. */
+  sendReset(localIp: Ipv4, remoteIp: Ipv4, seg: TcpSegment): void {
     if (seg.flags & RST) return;
     const hasAck = (seg.flags & ACK) !== 0;
     const len = seg.payload.length + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0);

@@ -1,0 +1,127 @@
+import type { SackBlock } from '../wire/types.ts';
+import type { Sender } from './sender.ts';
+
+/** The parts of an acceptable segment the send half reads (RFC 9293 §3.10.7.4, fifth step). */
+export interface AckInput {
+  /** SEG.ACK, absolute. */
+  ack: number;
+  /** The 16-bit window field. */
+  window: number;
+  /** SEG.SEQ, absolute in the peer's space (SND.WL1 bookkeeping). */
+  seq: number;
+  /** The segment occupies sequence space (data or FIN): it is no duplicate ACK (FLAG_DATA). */
+  occupiesSequence: boolean;
+  /** SACK blocks, wire sequence numbers. */
+  sack: readonly SackBlock[] | null;
+}
+
+/**
+ * Processes the ACK field, window and SACK blocks of an acceptable segment the way
+ * Linux's tcp_ack does: tag the scoreboard, take RTT samples, let loss recovery decide
+ * (tcp_fastretrans_alert), then reduce (Recovery, CWR) or grow cwnd. Returns false when
+ * the segment acknowledges something never sent. The caller runs output() afterwards,
+ * once the segment's data is in, so new segments carry the freshest ACK.
+ */
+export function processAck(s: Sender, input: AckInput, sackOn: boolean): boolean {
+  const { ack } = input;
+  if (ack > s.sndNxt) return false;
+  if (ack < s.sndUna) return true; // an old, reordered ACK
+  const now = s.scheduler.now;
+  const board = s.board;
+  const w = s.window;
+  const recovery = s.recovery;
+  const priorUna = s.sndUna;
+  const priorPackets = board.packetsOut;
+  const priorInFlight = board.inFlight;
+  const priorRenoSacked = sackOn ? 0 : board.sackedOut;
+  const winUpdate = s.updateWindow(ack, input.window, input.seq);
+
+  const sackRtt = { value: -1 };
+  let newlySacked = 0;
+  if (sackOn && input.sack !== null) {
+    for (const block of input.sack) {
+      // Blocks at or below the cumulative ACK (D-SACK, old) or beyond snd_nxt tag nothing.
+      const left = Math.max(s.toAbs(block.left), ack);
+      const right = Math.min(s.toAbs(block.right), s.sndNxt);
+      if (left < right) newlySacked += board.sack(left, right, now, sackRtt);
+    }
+  }
+
+  const advanced = ack > priorUna;
+  let ackedPackets = 0;
+  let ackedUnsacked = 0;
+  let rtt = sackRtt.value;
+  if (advanced) {
+    const acked = board.ackTo(ack, now);
+    ackedPackets = acked.packets;
+    // Segments SACKed earlier were counted as delivered then (tcp_clean_rtx_queue).
+    ackedUnsacked = acked.packets - acked.sacked;
+    if (rtt < 0) rtt = acked.rtt;
+    const dataAcked = Math.min(ack, s.dataEnd) - Math.max(priorUna, 1);
+    if (dataAcked > 0) s.stats.bytesAcked += dataAcked;
+    s.sndUna = ack;
+    s.buffer.release(Math.min(ack, s.dataEnd) - 1);
+    s.sampleRtt(ack);
+    s.retries = 0;
+  }
+  if (s.sndWnd > 0) s.windowOpened();
+  // tcp_ack's no_queue: nothing was outstanding (the handshake, a window update).
+  if (priorPackets === 0) {
+    if (advanced) s.rearmRetransmitTimer();
+    return true;
+  }
+
+  const isDupack = !advanced && !input.occupiesSequence && !winUpdate;
+  if (isDupack) s.stats.dupAcksReceived++;
+  if (rtt >= 0) {
+    s.cc.onRttSample(w, {
+      rtt,
+      sndUna: s.sndUna,
+      sndNxt: s.sndNxt,
+      pacingRate: s.pacingRate(),
+      now,
+    });
+  }
+  // Without SACK a dupACK delivers one segment, a cumulative ACK the rest (tcp_add_reno_sack).
+  const delivered = sackOn
+    ? ackedUnsacked + newlySacked
+    : advanced
+      ? Math.max(ackedPackets - priorRenoSacked, 1)
+      : isDupack
+        ? 1
+        : 0;
+  const dubious = isDupack || newlySacked > 0 || recovery.state !== 'open';
+  const event = {
+    sndUna: s.sndUna,
+    sndNxt: s.sndNxt,
+    advanced,
+    ackedPackets,
+    newlySacked,
+    isDupack,
+    now,
+  };
+
+  if (s.legacy) {
+    // 2.4 tcp_ack: grow first, one segment per ACK, only if the flight filled cwnd.
+    const mayRaise = !recovery.reducing;
+    if (advanced && priorInFlight >= w.cwnd && (!dubious || mayRaise)) {
+      s.cc.congAvoid(w, { acked: 1, cwndLimited: true, now });
+    }
+    if (dubious) recovery.onAck(event);
+  } else {
+    // Modern tcp_ack: recovery decides, then tcp_cong_control reduces or grows.
+    const newlyLost = dubious ? recovery.onAck(event) : 0;
+    if (recovery.reducing) {
+      recovery.reduction.onAck(w, {
+        delivered,
+        inFlight: board.inFlight,
+        newlyLost,
+        sndUnaAdvanced: advanced,
+      });
+    } else if (advanced) {
+      s.cc.congAvoid(w, { acked: delivered, cwndLimited: s.isCwndLimited(), now });
+    }
+  }
+  if (advanced) s.rearmRetransmitTimer();
+  return true;
+}
