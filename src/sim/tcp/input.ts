@@ -251,19 +251,30 @@ function checkFin(c: TcpConnection): void {
   if (r.finReceived || r.peerFin < 0 || r.rcvNxt !== r.peerFin) return;
   r.rcvNxt++;
   r.finReceived = true;
-  c.ackPolicy.ackNow = true;
   switch (c.st) {
     case 'SYN_RECEIVED':
     case 'ESTABLISHED':
+      // Linux tcp_fin: the ACK is scheduled, not sent (pingpong mode), so the
+      // application's own FIN can carry it; else the delayed-ACK timer sends it.
+      if (c.config.delayedAck) {
+        if (!c.timers.delayedAck.armed) {
+          c.timers.delayedAck.arm(c.scheduler.now + DELAYED_ACK);
+        }
+      } else {
+        c.ackPolicy.ackNow = true;
+      }
       c.enter('CLOSE_WAIT');
       break;
     case 'FIN_WAIT_1':
+      c.ackPolicy.ackNow = true;
       c.enter('CLOSING');
       break;
     case 'FIN_WAIT_2':
+      c.ackPolicy.ackNow = true;
       c.enterTimeWait();
       break;
     default:
+      c.ackPolicy.ackNow = true;
       break;
   }
   c.onReadable?.();

@@ -1,5 +1,21 @@
+import type { TcpStateName } from '../metrics/results.ts';
 import type { TcpConnection } from './connection.ts';
 import type { CaState } from './recovery.ts';
+
+/** Linux's TCP_* state numbers (include/net/tcp_states.h), as tcpi_state reports them. */
+const STATE_NUMBER: Record<TcpStateName, number> = {
+  ESTABLISHED: 1,
+  SYN_SENT: 2,
+  SYN_RECEIVED: 3,
+  FIN_WAIT_1: 4,
+  FIN_WAIT_2: 5,
+  TIME_WAIT: 6,
+  CLOSED: 7,
+  CLOSE_WAIT: 8,
+  LAST_ACK: 9,
+  LISTEN: 10,
+  CLOSING: 11,
+};
 
 /** Linux's TCP_CA_* numbers, as tcpi_ca_state reports them. */
 const CA_STATE_NUMBER: Record<CaState, number> = {
@@ -15,6 +31,7 @@ const CA_STATE_NUMBER: Record<CaState, number> = {
  * their Linux names and units: windows in segments, times in microseconds.
  */
 export interface TcpInfo {
+  tcpi_state: number;
   tcpi_ca_state: number;
   tcpi_snd_cwnd: number;
   tcpi_snd_ssthresh: number;
@@ -34,6 +51,7 @@ export interface TcpInfo {
 }
 
 export const TCP_INFO_FIELDS: readonly (keyof TcpInfo)[] = [
+  'tcpi_state',
   'tcpi_ca_state',
   'tcpi_snd_cwnd',
   'tcpi_snd_ssthresh',
@@ -56,6 +74,7 @@ export function tcpInfoOf(c: TcpConnection): TcpInfo {
   const s = c.sender;
   const board = s.board;
   return {
+    tcpi_state: STATE_NUMBER[c.state],
     tcpi_ca_state: CA_STATE_NUMBER[s.recovery.state],
     tcpi_snd_cwnd: s.window.cwnd,
     tcpi_snd_ssthresh: s.window.ssthresh,
