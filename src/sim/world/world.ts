@@ -226,6 +226,9 @@ export class World implements Machine {
     const t = this.scenario.tcp;
     const config: TcpConfig = {
       profile,
+      // The peers run profile linux: the scenario's choice is the host's (and a 2.4
+      // host's newreno must not become the peers' too).
+      congestion: profile === t.profile ? t.congestion : undefined,
       timestamps: t.timestamps,
       sack: t.sack,
       windowScaling: t.windowScaling,
