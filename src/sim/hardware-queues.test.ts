@@ -192,7 +192,9 @@ describe('802.3x PAUSE (nic.flowControl, off by default)', () => {
     const off = run(input);
     const on = run({ ...input, nic: { ports: 4, flowControl: true } });
     const fifoDrops = (r: Results) => r.ports.reduce((n, p) => n + p.drops.rxFifoOverflow, 0);
-    expect(fifoDrops(off)).toBeGreaterThan(50);
+    // The peers (profile linux) leave slow start by HyStart before most overshoot, so the
+    // FIFO overflows ≈ 20 times in 300 ms rather than the ≈ 150 of a NewReno slow start.
+    expect(fifoDrops(off)).toBeGreaterThan(15);
     expect(off.ports.every((p) => p.pause.xoffSent === 0)).toBe(true);
     expect(fifoDrops(on)).toBeLessThan(fifoDrops(off) / 10);
     for (const p of on.ports) {

@@ -36,7 +36,7 @@ export function processAck(s: Sender, input: AckInput, sackOn: boolean): boolean
   const priorRenoSacked = sackOn ? 0 : board.sackedOut;
   const winUpdate = s.updateWindow(ack, input.window, input.seq);
 
-  const sackRtt = { value: -1 };
+  const sackRtt = { first: -1, last: -1 };
   let newlySacked = 0;
   if (sackOn && input.sack !== null) {
     for (const block of input.sack) {
@@ -50,20 +50,26 @@ export function processAck(s: Sender, input: AckInput, sackOn: boolean): boolean
   const advanced = ack > priorUna;
   let ackedPackets = 0;
   let ackedUnsacked = 0;
-  let rtt = sackRtt.value;
+  // RTT samples, as Linux's tcp_ack_update_rtt: for RFC 6298 from the earliest segment
+  // this ACK covers, else from the earliest newly SACKed; for congestion control from the
+  // latest newly SACKed, else the latest covered (ca_rtt_us).
+  let seqRtt = -1;
+  let caRtt = sackRtt.last;
   if (advanced) {
     const acked = board.ackTo(ack, now);
     ackedPackets = acked.packets;
     // Segments SACKed earlier were counted as delivered then (tcp_clean_rtx_queue).
     ackedUnsacked = acked.packets - acked.sacked;
-    if (rtt < 0) rtt = acked.rtt;
+    seqRtt = acked.firstRtt;
+    if (caRtt < 0) caRtt = acked.rtt;
     const dataAcked = Math.min(ack, s.dataEnd) - Math.max(priorUna, 1);
     if (dataAcked > 0) s.stats.bytesAcked += dataAcked;
     s.sndUna = ack;
     s.buffer.release(Math.min(ack, s.dataEnd) - 1);
-    s.sampleRtt(ack);
     s.retries = 0;
   }
+  if (seqRtt < 0) seqRtt = sackRtt.first;
+  if (seqRtt >= 0) s.sampleRtt(seqRtt);
   if (s.sndWnd > 0) s.windowOpened();
   // tcp_ack's no_queue: nothing was outstanding (the handshake, a window update).
   if (priorPackets === 0) {
@@ -73,9 +79,9 @@ export function processAck(s: Sender, input: AckInput, sackOn: boolean): boolean
 
   const isDupack = !advanced && !input.occupiesSequence && !winUpdate;
   if (isDupack) s.stats.dupAcksReceived++;
-  if (rtt >= 0) {
+  if (caRtt >= 0) {
     s.cc.onRttSample(w, {
-      rtt,
+      rtt: caRtt,
       sndUna: s.sndUna,
       sndNxt: s.sndNxt,
       pacingRate: s.pacingRate(),

@@ -331,7 +331,7 @@ export class TcpConnection {
 
   sendSyn(flags: number): void {
     const s = this.sender;
-    if (s.sndNxt === 0) s.timeSegment(0);
+    if (s.sndNxt === 0) s.timeSyn();
     this.emit(flags, 0, EMPTY);
     s.sndNxt = 1;
     this.timers.arm('retransmit', this.scheduler.now + s.rtt.rto);

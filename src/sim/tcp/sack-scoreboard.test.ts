@@ -8,7 +8,7 @@ function ten(): Scoreboard {
   return b;
 }
 
-const rtt = (): { value: number } => ({ value: -1 });
+const rtt = (): { first: number; last: number } => ({ first: -1, last: -1 });
 
 describe('SACK scoreboard (RFC 6675 §3, Linux rtx queue tags)', () => {
   it('counts SACKed segments, the forward-most SACKed one and the RFC 6675 pipe', () => {

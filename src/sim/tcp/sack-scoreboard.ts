@@ -14,10 +14,22 @@ export interface Acked {
   packets: number;
   /** Of them, how many had been counted as SACKed. */
   sacked: number;
-  /** RTT of the most recently sent never-retransmitted segment acked, or -1. */
+  /**
+   * RTT samples from the segments first acknowledged now (not SACKed before), none if any
+   * retransmitted data is among them (Karn; Linux FLAG_RETRANS_DATA_ACKED): from the
+   * earliest sent (seq_rtt, for RFC 6298) and the latest sent (ca_rtt, for congestion
+   * control), or -1.
+   */
+  firstRtt: Nanoseconds;
   rtt: Nanoseconds;
   /** Some retransmitted data was among them (FLAG_RETRANS_DATA_ACKED). */
   retransmittedAcked: boolean;
+}
+
+/** RTT samples from the segments newly SACKed by one ACK (first_sackt, last_sackt). */
+export interface SackRtt {
+  first: Nanoseconds;
+  last: Nanoseconds;
 }
 
 /**
@@ -87,7 +99,8 @@ export class Scoreboard {
 
   /** Removes what `ack` covers (tcp_clean_rtx_queue); a partly covered head is trimmed. */
   ackTo(ack: number, now: Nanoseconds): Acked {
-    const out: Acked = { packets: 0, sacked: 0, rtt: -1, retransmittedAcked: false };
+    const out: Acked = { packets: 0, sacked: 0, firstRtt: -1, rtt: -1, retransmittedAcked: false };
+    let earliest = -1;
     let latest = -1;
     while (this.n > 0) {
       const j = this.head;
@@ -103,7 +116,11 @@ export class Scoreboard {
       if (tag & LOST) this.lostOut--;
       if (tag & RETRANS) this.retransOut--;
       if (tag & EVER_RETRANS) out.retransmittedAcked = true;
-      else latest = Math.max(latest, this.sentAt[j]!);
+      else if (!(tag & SACKED)) {
+        const sent = this.sentAt[j]!;
+        if (earliest < 0) earliest = sent;
+        latest = Math.max(latest, sent);
+      }
       this.head = (j + 1) & this.mask;
       this.n--;
       out.packets++;
@@ -120,7 +137,10 @@ export class Scoreboard {
       }
       this.rtxScan = Math.max(0, this.rtxScan - k);
     }
-    if (!out.retransmittedAcked && latest >= 0) out.rtt = now - latest;
+    if (!out.retransmittedAcked && latest >= 0) {
+      out.firstRtt = now - earliest;
+      out.rtt = now - latest;
+    }
     return out;
   }
 
@@ -130,9 +150,9 @@ export class Scoreboard {
   /**
    * Tags the records [left, right) covers as SACKed (tcp_sacktag_write_queue), splitting a
    * record a block edge falls inside. Returns the segments newly SACKed and, through
-   * `rtt`, the RTT of the most recently sent never-retransmitted one.
+   * `rtt`, the RTTs of the earliest and latest sent never-retransmitted ones.
    */
-  sack(left: number, right: number, now: Nanoseconds, rtt: { value: Nanoseconds }): number {
+  sack(left: number, right: number, now: Nanoseconds, rtt: SackRtt): number {
     let i = this.firstEndingAfter(left);
     let newly = 0;
     for (; i < this.n && this.start(i) < right; i++) {
@@ -155,7 +175,11 @@ export class Scoreboard {
       newly++;
       if (i + 1 > this.facketsOut) this.facketsOut = i + 1;
       if (i < this.lostScan) this.resetLostHint();
-      if (!(tag & EVER_RETRANS)) rtt.value = Math.max(rtt.value, now - this.sentAt[j]!);
+      if (!(tag & EVER_RETRANS)) {
+        const sample = now - this.sentAt[j]!;
+        rtt.first = Math.max(rtt.first, sample);
+        rtt.last = rtt.last < 0 ? sample : Math.min(rtt.last, sample);
+      }
     }
     return newly;
   }

@@ -81,9 +81,8 @@ export class Sender {
   private probes = 0;
   /** End of the last sub-MSS segment sent (Minshall's Nagle variant, as Linux). */
   private sndSml = 0;
-  /** Position whose ACK gives an RTT sample, or -1 (one timed segment, RFC 6298 §3). */
-  private rtSeq = -1;
-  private rtTime: Nanoseconds = 0;
+  /** When our SYN (or SYN-ACK) left, for the handshake's RTT sample, or -1 (Karn). */
+  private synSentAt: Nanoseconds = -1;
   /** When data was last sent (lsndtime), or -1. */
   private lastDataSent: Nanoseconds = -1;
   /** tcp_cwnd_validate's record of how fully the last window used cwnd. */
@@ -138,17 +137,14 @@ export class Sender {
     return unwrap(this.iss, this.sndUna, wireAck);
   }
 
-  /** Starts timing `seq` for an RTT sample unless a segment is already being timed. */
-  timeSegment(seq: number): void {
-    if (this.rtSeq < 0) {
-      this.rtSeq = seq;
-      this.rtTime = this.scheduler.now;
-    }
+  /** Our SYN (or SYN-ACK) left now: its ACK gives the first RTT sample (RFC 6298 §2.2). */
+  timeSyn(): void {
+    this.synSentAt = this.scheduler.now;
   }
 
   /** Karn's rule for a SYN retransmitted by the connection. */
   forgetRttSample(): void {
-    this.rtSeq = -1;
+    this.synSentAt = -1;
   }
 
   /** Window from a segment's 16-bit field; SYN windows are never scaled (RFC 7323 §2.2). */
@@ -160,7 +156,8 @@ export class Sender {
 
   /** Our SYN was acknowledged (RFC 6298: the handshake gives the first RTT sample). */
   synAcked(): void {
-    this.sampleRtt(1);
+    if (this.synSentAt >= 0) this.sampleRtt(this.scheduler.now - this.synSentAt);
+    this.synSentAt = -1;
     this.sndUna = 1;
     this.timers.cancel('retransmit');
   }
@@ -303,7 +300,6 @@ export class Sender {
     if (!this.send(seq, len, fin)) return false;
     const end = seq + len + (fin ? 1 : 0);
     this.board.push(seq, end, now);
-    this.timeSegment(seq);
     if (len > 0 && len < this.sendMss()) this.sndSml = seq + len;
     if (len > 0) this.lastDataSent = now;
     this.sndNxt = end;
@@ -346,7 +342,6 @@ export class Sender {
     board.retransmitted(i, start + len + (fin ? 1 : 0), now);
     this.stats.retransmits++;
     this.stats.bytesRetransmitted += len;
-    this.rtSeq = -1; // Karn's rule
     if (len > 0) this.lastDataSent = now;
     if (this.recovery.reducing) this.recovery.reduction.onSend(1);
     if (i === 0) this.timers.arm('retransmit', now + this.rtt.rto);
@@ -426,7 +421,6 @@ export class Sender {
     }
     this.mss = mss;
     const marked = this.board.markLongerThanLost(this.sendMss(), this.finAbs + 1);
-    this.rtSeq = -1;
     this.recovery.onMtuDrop(marked, this.sndNxt, this.scheduler.now);
   }
 
@@ -445,13 +439,13 @@ export class Sender {
     else this.timers.arm('retransmit', this.scheduler.now + this.rtt.rto);
   }
 
-  /** RFC 6298 timed-segment sample when `ack` covers it. */
-  sampleRtt(ack: number): void {
-    if (this.rtSeq >= 0 && ack > this.rtSeq) {
-      this.rtt.sample(this.scheduler.now - this.rtTime);
-      this.stats.rttSamples++;
-      this.rtSeq = -1;
-    }
+  /**
+   * An RTT sample (RFC 6298 §2.2–2.3), taken as Linux takes them: on every ACK that
+   * newly covers a segment never retransmitted (Karn), from the segment's send time.
+   */
+  sampleRtt(rtt: Nanoseconds): void {
+    this.rtt.sample(rtt);
+    this.stats.rttSamples++;
   }
 
   /** Applies a window from an acceptable segment if Linux's tcp_may_update_window allows. */
