@@ -3,14 +3,9 @@ import type { Nanoseconds } from '../core/time.ts';
 import type { TcpStateName } from '../metrics/results.ts';
 import { TcpFlag, type Ipv4, type TcpSegment } from '../wire/types.ts';
 import { AckPolicy } from './ack-policy.ts';
-import { processAck } from './ack.ts';
 import {
   DEFAULT_MSS,
-  IP_TCP_HEADERS,
-  MAX_WINDOW_SHIFT,
-  TCP_HEADER_BYTES,
   TIME_WAIT,
-  TIMESTAMP_OPTION_BYTES,
   congestionOf,
   profileRules,
   type ProfileRules,
@@ -20,7 +15,10 @@ import { Receiver } from './receive.ts';
 import { Sender, type SenderOutput } from './sender.ts';
 import { TcpStats } from './stats.ts';
 import type { TcpLower } from './stack.ts';
+import { retransmitSyn } from './handshake.ts';
 import { segmentArrives } from './input.ts';
+import { effectiveMss, learnPeerSyn } from './options.ts';
+import { sendSegment } from './output.ts';
 import { tcpInfoOf, type TcpInfo } from './tcp-info.ts';
 import { ConnectionTimers } from './timers.ts';
 
@@ -41,13 +39,6 @@ export interface ConnectionHost {
   socketDrop(conn: TcpConnection): void;
   /** Answers `seg` with a RST built from it alone (RFC 9293 §3.10.7.1). */
   sendReset(localIp: Ipv4, remoteIp: Ipv4, seg: TcpSegment): void;
-}
-
-/** The shift that lets a 16-bit window cover the whole receive buffer (RFC 7323 §2.3). */
-export function windowShiftFor(bufferBytes: number): number {
-  let shift = 0;
-  while (shift < MAX_WINDOW_SHIFT && 65535 * 2 ** shift < bufferBytes) shift++;
-  return shift;
 }
 
 /**
@@ -84,14 +75,15 @@ export class TcpConnection {
   sackOn = false;
   /** TS.Recent (RFC 7323 §4.3): the timestamp we echo. */
   tsRecent = 0;
-  private peerMss = DEFAULT_MSS;
+  /** The peer's MSS option (536 when its SYN had none). */
+  peerMss = DEFAULT_MSS;
   private synRetries = 0;
   private writeBlocked = false;
   private closePending = false;
   /** close() (not shutdown()) was called: data arriving now is answered with RST. */
   readClosed = false;
   /** When the last rate-limited ACK went out (tcp_oow_rate_limited), or -1. */
-  private lastOowAck: Nanoseconds = -1;
+  lastOowAck: Nanoseconds = -1;
 
   constructor(
     readonly host: ConnectionHost,
@@ -337,33 +329,9 @@ export class TcpConnection {
     this.timers.arm('retransmit', this.scheduler.now + s.rtt.rto);
   }
 
-  /** Records the peer's SYN: its sequence number and options (RFC 9293 §3.7.1, RFC 7323). */
+  /** Records the peer's SYN: its sequence number and options (options.ts). */
   learnSyn(seg: TcpSegment): void {
-    const r = this.receiver;
-    r.irs = seg.seq;
-    r.rcvNxt = 1;
-    r.lastAckSent = 1;
-    // Our SYN's window (if sent) was relative to position 0; its edge moves with rcv_nxt.
-    r.advRight += 1;
-    this.peerMss = seg.mss ?? DEFAULT_MSS;
-    this.tsOn = this.offerTs && seg.tsVal !== null;
-    this.sackOn = this.offerSack && seg.sackPermitted;
-    this.sender.recovery.sackOn = this.sackOn;
-    if (this.offerWscale && seg.windowScale !== null) {
-      this.sender.wscale = Math.min(seg.windowScale, MAX_WINDOW_SHIFT);
-      r.wscale = windowShiftFor(this.config.recvBufferBytes);
-    }
-    if (seg.tsVal !== null) this.tsRecent = seg.tsVal;
-    const mtu = this.host.lower.mtuFor(this.remoteIp);
-    this.sender.mss = this.effectiveMss(mtu);
-    this.sender.headerBytes = TCP_HEADER_BYTES + (this.tsOn ? TIMESTAMP_OPTION_BYTES : 0);
-    r.advertisedMss = mtu - IP_TCP_HEADERS;
-    r.rcvMss = this.sender.mss;
-  }
-
-  /** min(peer MSS, MTU − 40) less the timestamp option when negotiated. */
-  private effectiveMss(mtu: number): number {
-    return Math.min(this.peerMss, mtu - IP_TCP_HEADERS) - (this.tsOn ? TIMESTAMP_OPTION_BYTES : 0);
+    learnPeerSyn(this, seg);
   }
 
   establish(): void {
@@ -387,7 +355,7 @@ export class TcpConnection {
   /** Path MTU fell (ICMP fragmentation needed): shrink the MSS, resegment, keep cwnd. */
   pmtuChanged(mtu: number): void {
     if (this.st === 'CLOSED' || this.st === 'LISTEN' || this.st === 'SYN_SENT') return;
-    const mss = this.effectiveMss(mtu);
+    const mss = effectiveMss(this.peerMss, mtu, this.tsOn);
     if (mss >= this.sender.mss) return;
     this.stats.pmtuReductions++;
     this.sender.reduceMss(mss);
@@ -457,45 +425,6 @@ export class TcpConnection {
     }
   }
 
-  /**
-   * An ACK the peer did not ask for by sending data (a challenge ACK, a dupACK for an
-   * out-of-window segment): at most one per tcp_invalid_ratelimit (500 ms) per connection
-   * in `linux` (RFC 5961 §7, Linux tcp_oow_rate_limited). True when it may go.
-   */
-  oowAckAllowed(): boolean {
-    const interval = this.rules.invalidAckInterval;
-    if (interval === 0) return true;
-    const now = this.scheduler.now;
-    if (this.lastOowAck >= 0 && now - this.lastOowAck < interval) {
-      this.stats.acksRateLimited++;
-      return false;
-    }
-    this.lastOowAck = now;
-    return true;
-  }
-
-  /** RFC 5961 §3.2 / §4.2: answer a suspicious RST or SYN with an ACK, rate-limited. */
-  challengeAck(): void {
-    if (!this.oowAckAllowed()) return;
-    this.stats.challengeAcks++;
-    this.ackPolicy.ackNow = true;
-  }
-
-  /** Processes an acceptable segment's ACK (ack.ts); 'unsent' when it acks the future. */
-  ackInput(seg: TcpSegment, seq: number): boolean {
-    return processAck(
-      this.sender,
-      {
-        ack: this.sender.toAbs(seg.ack),
-        window: seg.window,
-        seq,
-        occupiesSequence: seg.payload.length > 0 || (seg.flags & FIN) !== 0,
-        sack: seg.sack,
-      },
-      this.sackOn,
-    );
-  }
-
   // ---- output -----------------------------------------------------------------------
   /**
    * A pure ACK carries snd_nxt, as Linux's (never rewound): after an RTO the peer has
@@ -518,71 +447,27 @@ export class TcpConnection {
   }
 
   /**
-   * Builds a segment and hands it to IP. False when the local device queue refused it
-   * (Linux tcp_transmit_skb sees NET_XMIT_DROP): then it counts as not sent — no ACK was
-   * delivered, no timer moves — and the sender enters CWR.
+   * Builds a segment and hands it to IP (output.ts). False when the local device queue
+   * refused it: then it counts as not sent and the sender enters CWR.
    */
   emitRaw(flags: number, wireSeq: number, payload: Uint8Array): boolean {
-    const r = this.receiver;
-    const syn = (flags & SYN) !== 0;
-    const hasAck = (flags & ACK) !== 0;
-    const ts = syn ? this.offerTs : this.tsOn;
-    const seg: TcpSegment = {
-      srcPort: this.localPort,
-      dstPort: this.remotePort,
-      seq: wireSeq,
-      ack: hasAck ? r.toWire(r.rcvNxt) : 0,
-      flags,
-      window: flags & RST ? 0 : r.windowField(syn),
-      mss: syn ? this.host.lower.mtuFor(this.remoteIp) - IP_TCP_HEADERS : null,
-      windowScale: syn && this.offerWscale ? windowShiftFor(this.config.recvBufferBytes) : null,
-      sackPermitted: syn && this.offerSack,
-      sack: !syn && hasAck && this.sackOn ? r.sackBlocks(this.tsOn ? 3 : 4) : null,
-      tsVal: ts ? Math.floor(this.scheduler.now / 1e6) >>> 0 : null,
-      tsEcr: ts && hasAck ? this.tsRecent : 0,
-      payload,
-    };
-    // As tcp_transmit_skb: the ACK it carries counts as sent (tcp_event_ack_sent) before
-    // the device queue is asked, so a refused segment does not leave an ACK owed.
-    if (hasAck) {
-      r.lastAckSent = r.rcvNxt;
-      this.ackPolicy.ackNow = false;
-      this.timers.delayedAck.cancel();
-    }
-    const st = this.stats;
-    if (!this.host.lower.output(this.localIp, this.remoteIp, seg)) {
-      st.localDrops++;
-      return false;
-    }
-    st.segmentsSent++;
-    if (payload.length > 0) {
-      st.dataSegmentsSent++;
-      st.bytesSent += payload.length;
-    } else if (flags & RST) st.resetsSent++;
-    else if (!(flags & (SYN | FIN))) st.acksSent++;
-    return true;
+    return sendSegment(this, flags, wireSeq, payload);
   }
 
   // ---- timers -----------------------------------------------------------------------
   private onRetransmitTimer(): void {
     switch (this.st) {
       case 'SYN_SENT':
-      case 'SYN_RECEIVED': {
-        // SYN retransmissions back off from the initial RTO (RFC 6298 §5.5).
-        const limit = this.st === 'SYN_SENT' ? this.rules.synRetries : this.rules.synAckRetries;
-        if (++this.synRetries > limit) {
+      case 'SYN_RECEIVED':
+        if (
+          ++this.synRetries >
+          (this.st === 'SYN_SENT' ? this.rules.synRetries : this.rules.synAckRetries)
+        ) {
           this.closeWith('timeout', this.onAccept === null);
-          return;
+        } else {
+          retransmitSyn(this);
         }
-        const s = this.sender;
-        s.rtt.backoff();
-        s.forgetRttSample();
-        this.stats.timeouts++;
-        this.stats.retransmits++;
-        this.emit(this.st === 'SYN_SENT' ? SYN : SYN | ACK, 0, EMPTY);
-        this.timers.arm('retransmit', this.scheduler.now + s.rtt.rto);
         return;
-      }
       case 'CLOSED':
       case 'LISTEN':
       case 'TIME_WAIT':

@@ -1,4 +1,5 @@
 import { TcpFlag, type TcpSegment } from '../wire/types.ts';
+import { processAck } from './ack.ts';
 import { DELAYED_ACK, TIME_WAIT } from './config.ts';
 import type { TcpConnection } from './connection.ts';
 
@@ -91,7 +92,7 @@ function synchronized(c: TcpConnection, seg: TcpSegment): void {
   // Second: RST. RFC 5961 §3.2: only one exactly at rcv_nxt resets; else a challenge ACK.
   if (f & RST) {
     if (c.rules.challengeAcks && seq !== r.rcvNxt) {
-      c.challengeAck();
+      challengeAck(c);
       return;
     }
     c.stats.resetsReceived++;
@@ -103,7 +104,7 @@ function synchronized(c: TcpConnection, seg: TcpSegment): void {
   // Fourth: a SYN in a synchronized state.
   if (f & SYN) {
     if (c.rules.challengeAcks) {
-      c.challengeAck(); // RFC 5961 §4.2
+      challengeAck(c); // RFC 5961 §4.2
     } else if (seq >= r.rcvNxt) {
       // Linux 2.4 (RFC 793): an in-window SYN resets the connection, answered with RST.
       c.host.sendReset(c.localIp, c.remoteIp, seg);
@@ -123,7 +124,7 @@ function synchronized(c: TcpConnection, seg: TcpSegment): void {
     if (c.isClosed()) return; // the application closed or aborted on accept
   }
   const priorUna = s.sndUna;
-  if (!c.ackInput(seg, seq)) {
+  if (!ackInput(c, seg, seq)) {
     // It acknowledges what we never sent. Modern Linux drops it without a reply (tcp_ack
     // returns SKB_DROP_REASON_TCP_ACK_UNSENT_DATA); 2.4 ignored only the ACK field
     // ("uninteresting_ack") and went on to the segment's data.
@@ -156,8 +157,8 @@ function synchronized(c: TcpConnection, seg: TcpSegment): void {
  */
 function unacceptable(c: TcpConnection, seg: TcpSegment, segLen: number): void {
   const syn = (seg.flags & SYN) !== 0;
-  if (syn && c.rules.challengeAcks) c.challengeAck();
-  else if ((segLen > 0 && !syn) || c.oowAckAllowed()) c.ackPolicy.ackNow = true;
+  if (syn && c.rules.challengeAcks) challengeAck(c);
+  else if ((segLen > 0 && !syn) || oowAckAllowed(c)) c.ackPolicy.ackNow = true;
   if (c.st === 'TIME_WAIT' && seg.flags & FIN) {
     c.timers.arm('time-wait', c.scheduler.now + TIME_WAIT);
   }
@@ -278,4 +279,43 @@ function checkFin(c: TcpConnection): void {
       break;
   }
   c.onReadable?.();
+}
+
+/**
+ * An ACK the peer did not ask for by sending data (a challenge ACK, a dupACK for an
+ * out-of-window segment): at most one per tcp_invalid_ratelimit (500 ms) per connection
+ * in `linux` (RFC 5961 §7, Linux tcp_oow_rate_limited). True when it may go.
+ */
+function oowAckAllowed(c: TcpConnection): boolean {
+  const interval = c.rules.invalidAckInterval;
+  if (interval === 0) return true;
+  const now = c.scheduler.now;
+  if (c.lastOowAck >= 0 && now - c.lastOowAck < interval) {
+    c.stats.acksRateLimited++;
+    return false;
+  }
+  c.lastOowAck = now;
+  return true;
+}
+
+/** RFC 5961 §3.2 / §4.2: answer a suspicious RST or SYN with an ACK, rate-limited. */
+function challengeAck(c: TcpConnection): void {
+  if (!oowAckAllowed(c)) return;
+  c.stats.challengeAcks++;
+  c.ackPolicy.ackNow = true;
+}
+
+/** Processes an acceptable segment's ACK (ack.ts); false when it acks the unsent future. */
+function ackInput(c: TcpConnection, seg: TcpSegment, seq: number): boolean {
+  return processAck(
+    c.sender,
+    {
+      ack: c.sender.toAbs(seg.ack),
+      window: seg.window,
+      seq,
+      occupiesSequence: seg.payload.length > 0 || (seg.flags & FIN) !== 0,
+      sack: seg.sack,
+    },
+    c.sackOn,
+  );
 }

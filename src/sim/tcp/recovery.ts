@@ -4,6 +4,7 @@ import type { CongestionControl, CongestionWindow } from './congestion/congestio
 import { Prr } from './congestion/prr.ts';
 import { RateHalving } from './congestion/rate-halving.ts';
 import type { CwndReduction } from './congestion/reduction.ts';
+import { currentSsthresh } from './congestion/window-use.ts';
 import type { Scoreboard } from './sack-scoreboard.ts';
 import type { TcpStats } from './stats.ts';
 
@@ -259,8 +260,7 @@ export class LossRecovery {
     if (marked === 0 || this.state === 'loss') return;
     const w = this.window;
     this.highSeq = sndNxt;
-    // tcp_current_ssthresh: at least ¾ of cwnd.
-    if (!this.reducing) w.ssthresh = Math.max(w.ssthresh, (w.cwnd >> 1) + (w.cwnd >> 2));
+    w.ssthresh = currentSsthresh(w, this.reducing);
     this.state = 'loss';
     this.cc.onLoss(w, sndNxt, now);
   }

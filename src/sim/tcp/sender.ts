@@ -12,6 +12,7 @@ import {
 import { CongestionWindow, type CongestionControl } from './congestion/congestion.ts';
 import { Cubic } from './congestion/cubic.ts';
 import { NewReno, Reno24 } from './congestion/new-reno.ts';
+import { WindowUse, type WindowUseState } from './congestion/window-use.ts';
 import { LossRecovery } from './recovery.ts';
 import { RttEstimator } from './rtt.ts';
 import { Scoreboard } from './sack-scoreboard.ts';
@@ -83,12 +84,8 @@ export class Sender {
   private sndSml = 0;
   /** When our SYN (or SYN-ACK) left, for the handshake's RTT sample, or -1 (Karn). */
   private synSentAt: Nanoseconds = -1;
-  /** When data was last sent (lsndtime), or -1. */
-  private lastDataSent: Nanoseconds = -1;
-  /** tcp_cwnd_validate's record of how fully the last window used cwnd. */
-  private cwndLimited = false;
-  private maxPacketsOut = 0;
-  private cwndUsageSeq = 0;
+  /** How fully cwnd is used, and restarts after idle. */
+  private readonly use: WindowUse;
   /** Profile linux-2.4: 2.4's growth and segment-size rules. */
   readonly legacy: boolean;
 
@@ -105,6 +102,7 @@ export class Sender {
     this.cc = congestionControl(congestion, rules);
     this.recovery = new LossRecovery(rules, this.board, this.window, this.cc, stats);
     this.legacy = rules.growth === 'linux-2.4';
+    this.use = new WindowUse(this.window, this.cc, rules.initialWindow, this.legacy);
   }
 
   /** snd_max: the highest position sent + 1 (snd_nxt never goes back here). */
@@ -196,7 +194,9 @@ export class Sender {
   output(): void {
     const now = this.scheduler.now;
     this.retransmitLost();
-    if (this.board.packetsOut === 0 && this.dataEnd > this.sndNxt) this.restartAfterIdle(now);
+    if (this.board.packetsOut === 0 && this.dataEnd > this.sndNxt) {
+      this.use.beforeSendingAfterIdle(this.useState(), now);
+    }
     const mss = this.sendMss();
     let sent = 0;
     let cwndLimited = false;
@@ -217,7 +217,7 @@ export class Sender {
       sent++;
     }
     if (this.board.inFlight >= this.window.cwnd) cwndLimited = true;
-    if (sent > 0 || cwndLimited) this.validateCwnd(cwndLimited);
+    if (sent > 0 || cwndLimited) this.use.validate(this.useState(), cwndLimited);
     // tcp_check_probe_timer: nothing in flight yet data waits (window too small or closed).
     if (
       this.board.packetsOut === 0 &&
@@ -233,64 +233,21 @@ export class Sender {
     return this.board.packetsOut > 0 && this.sndSml > this.sndUna && this.sndSml <= this.sndNxt;
   }
 
-  /**
-   * RFC 5681 §4.1 restart window (Linux tcp_cwnd_restart, slow_start_after_idle): after
-   * an idle period longer than the RTO, cwnd halves per RTO idle, down to the restart
-   * window; and CUBIC shifts its epoch by the idle time (CA_EVENT_TX_START).
-   */
-  private restartAfterIdle(now: Nanoseconds): void {
-    if (this.lastDataSent < 0) return;
-    const idle = now - this.lastDataSent;
-    this.cc.onTxStart(idle, now);
-    const rto = this.rtt.rto;
-    if (idle <= rto) return;
-    const w = this.window;
-    const restart = Math.min(this.restartWindow(), w.cwnd);
-    w.ssthresh = this.currentSsthresh();
-    let cwnd = w.cwnd;
-    for (let left = idle - rto; left > 0 && cwnd > restart; left -= rto) cwnd >>= 1;
-    w.cwnd = Math.max(cwnd, restart);
-  }
-
-  /**
-   * The restart window (tcp_init_cwnd): the initial window in modern Linux; in 2.4 RFC
-   * 2414's 2–4 segments by MSS, 2 when the RTT is over 20 ms before any loss.
-   */
-  private restartWindow(): number {
-    if (!this.legacy) return this.rules.initialWindow;
-    if (this.mss > 1460) return 2;
-    const cwnd = this.mss > 1095 ? 3 : 4;
-    const srtt = this.rtt.srtt;
-    if (srtt === 0 || (this.window.ssthresh >= 0xffff && srtt > 20e6)) return 2;
-    return Math.min(cwnd, this.window.ssthresh);
-  }
-
-  /** tcp_current_ssthresh: ssthresh, or ¾ cwnd if that is more and no reduction runs. */
-  currentSsthresh(): number {
-    const w = this.window;
-    if (this.recovery.reducing) return w.ssthresh;
-    return Math.max(w.ssthresh, (w.cwnd >> 1) + (w.cwnd >> 2));
-  }
-
-  /** tcp_cwnd_validate: remember whether cwnd limited the sender over the last window. */
-  private validateCwnd(limited: boolean): void {
-    const packets = this.board.packetsOut;
-    if (
-      this.sndUna >= this.cwndUsageSeq ||
-      limited ||
-      (!this.cwndLimited && packets > this.maxPacketsOut)
-    ) {
-      this.cwndLimited = limited;
-      this.maxPacketsOut = packets;
-      this.cwndUsageSeq = this.sndNxt;
-    }
-  }
-
-  /** tcp_is_cwnd_limited: cwnd was the limit, or in slow start cwnd < 2 × packets out. */
+  /** tcp_is_cwnd_limited, for the growth rule of profile linux. */
   isCwndLimited(): boolean {
-    if (this.cwndLimited) return true;
-    if (this.window.inSlowStart) return this.window.cwnd < 2 * this.maxPacketsOut;
-    return false;
+    return this.use.isCwndLimited();
+  }
+
+  private useState(): WindowUseState {
+    return {
+      sndUna: this.sndUna,
+      sndNxt: this.sndNxt,
+      packetsOut: this.board.packetsOut,
+      rto: this.rtt.rto,
+      mss: this.mss,
+      srtt: this.rtt.srtt,
+      reducing: this.recovery.reducing,
+    };
   }
 
   /** Sends new data [snd_nxt, +len) (+FIN) and queues it for retransmission. */
@@ -301,7 +258,7 @@ export class Sender {
     const end = seq + len + (fin ? 1 : 0);
     this.board.push(seq, end, now);
     if (len > 0 && len < this.sendMss()) this.sndSml = seq + len;
-    if (len > 0) this.lastDataSent = now;
+    if (len > 0) this.use.dataSent(now);
     this.sndNxt = end;
     if (this.recovery.reducing) this.recovery.reduction.onSend(1);
     if (!this.timers.isArmed('retransmit')) this.timers.arm('retransmit', now + this.rtt.rto);
@@ -342,7 +299,7 @@ export class Sender {
     board.retransmitted(i, start + len + (fin ? 1 : 0), now);
     this.stats.retransmits++;
     this.stats.bytesRetransmitted += len;
-    if (len > 0) this.lastDataSent = now;
+    if (len > 0) this.use.dataSent(now);
     if (this.recovery.reducing) this.recovery.reduction.onSend(1);
     if (i === 0) this.timers.arm('retransmit', now + this.rtt.rto);
     return true;
