@@ -112,7 +112,7 @@ export class AckPolicy {
   windowUpdateDue(): boolean {
     const r = this.receiver;
     const now = r.window;
-    const clamp = Math.min(r.bufferBytes, 65535 * 2 ** r.wscale);
+    const clamp = Math.min(r.bufferBytes, 65535 * (1 << r.wscale));
     if (2 * now > clamp) return false;
     const next = Math.min(r.windowToOffer(), clamp);
     return next > 0 && next >= 2 * now;

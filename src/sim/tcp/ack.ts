@@ -36,7 +36,9 @@ export function processAck(s: Sender, input: AckInput, sackOn: boolean): boolean
   const priorRenoSacked = sackOn ? 0 : board.sackedOut;
   const winUpdate = s.updateWindow(ack, input.window, input.seq);
 
-  const sackRtt = { first: -1, last: -1 };
+  const sackRtt = s.scratch.sackRtt;
+  sackRtt.first = -1;
+  sackRtt.last = -1;
   let newlySacked = 0;
   if (sackOn && input.sack !== null) {
     for (const block of input.sack) {
@@ -80,13 +82,13 @@ export function processAck(s: Sender, input: AckInput, sackOn: boolean): boolean
   const isDupack = !advanced && !input.occupiesSequence && !winUpdate;
   if (isDupack) s.stats.dupAcksReceived++;
   if (caRtt >= 0) {
-    s.cc.onRttSample(w, {
-      rtt: caRtt,
-      sndUna: s.sndUna,
-      sndNxt: s.sndNxt,
-      pacingRate: s.pacingRate(),
-      now,
-    });
+    const sample = s.scratch.rtt;
+    sample.rtt = caRtt;
+    sample.sndUna = s.sndUna;
+    sample.sndNxt = s.sndNxt;
+    sample.pacingRate = s.pacingRate();
+    sample.now = now;
+    s.cc.onRttSample(w, sample);
   }
   // Without SACK a dupACK delivers one segment, a cumulative ACK the rest (tcp_add_reno_sack).
   const delivered = sackOn
@@ -97,21 +99,26 @@ export function processAck(s: Sender, input: AckInput, sackOn: boolean): boolean
         ? 1
         : 0;
   const dubious = isDupack || newlySacked > 0 || recovery.state !== 'open';
-  const event = {
-    sndUna: s.sndUna,
-    sndNxt: s.sndNxt,
-    advanced,
-    ackedPackets,
-    newlySacked,
-    isDupack,
-    now,
-  };
+  const event = s.scratch.event;
+  if (dubious) {
+    event.sndUna = s.sndUna;
+    event.sndNxt = s.sndNxt;
+    event.advanced = advanced;
+    event.ackedPackets = ackedPackets;
+    event.newlySacked = newlySacked;
+    event.isDupack = isDupack;
+    event.now = now;
+  }
+  const grow = s.scratch.grow;
+  grow.now = now;
 
   if (s.legacy) {
     // 2.4 tcp_ack: grow first, one segment per ACK, only if the flight filled cwnd.
     const mayRaise = !recovery.reducing;
     if (advanced && priorInFlight >= w.cwnd && (!dubious || mayRaise)) {
-      s.cc.congAvoid(w, { acked: 1, cwndLimited: true, now });
+      grow.acked = 1;
+      grow.cwndLimited = true;
+      s.cc.congAvoid(w, grow);
     }
     if (dubious) recovery.onAck(event);
   } else {
@@ -125,7 +132,9 @@ export function processAck(s: Sender, input: AckInput, sackOn: boolean): boolean
         sndUnaAdvanced: advanced,
       });
     } else if (advanced) {
-      s.cc.congAvoid(w, { acked: delivered, cwndLimited: s.isCwndLimited(), now });
+      grow.acked = delivered;
+      grow.cwndLimited = s.isCwndLimited();
+      s.cc.congAvoid(w, grow);
     }
   }
   if (advanced) s.rearmRetransmitTimer();

@@ -3,6 +3,7 @@ import type { Nanoseconds } from '../core/time.ts';
 import type { TcpStateName } from '../metrics/results.ts';
 import { TcpFlag, type Ipv4, type TcpSegment } from '../wire/types.ts';
 import { AckPolicy } from './ack-policy.ts';
+import type { AckInput } from './ack.ts';
 import {
   DEFAULT_MSS,
   TIME_WAIT,
@@ -84,6 +85,14 @@ export class TcpConnection {
   readClosed = false;
   /** When the last rate-limited ACK went out (tcp_oow_rate_limited), or -1. */
   lastOowAck: Nanoseconds = -1;
+  /** Filled anew for each arriving ACK (input.ts), so that an ACK allocates nothing. */
+  readonly ackInputScratch: AckInput = {
+    ack: 0,
+    window: 0,
+    seq: 0,
+    occupiesSequence: false,
+    sack: null,
+  };
 
   constructor(
     readonly host: ConnectionHost,

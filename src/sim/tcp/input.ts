@@ -307,15 +307,11 @@ function challengeAck(c: TcpConnection): void {
 
 /** Processes an acceptable segment's ACK (ack.ts); false when it acks the unsent future. */
 function ackInput(c: TcpConnection, seg: TcpSegment, seq: number): boolean {
-  return processAck(
-    c.sender,
-    {
-      ack: c.sender.toAbs(seg.ack),
-      window: seg.window,
-      seq,
-      occupiesSequence: seg.payload.length > 0 || (seg.flags & FIN) !== 0,
-      sack: seg.sack,
-    },
-    c.sackOn,
-  );
+  const input = c.ackInputScratch;
+  input.ack = c.sender.toAbs(seg.ack);
+  input.window = seg.window;
+  input.seq = seq;
+  input.occupiesSequence = seg.payload.length > 0 || (seg.flags & FIN) !== 0;
+  input.sack = seg.sack;
+  return processAck(c.sender, input, c.sackOn);
 }

@@ -133,10 +133,10 @@ export class Receiver {
       this.advRight = Math.max(this.advRight, this.rcvNxt + field);
       return field;
     }
-    const shift = this.wscale;
-    let field = Math.min(65535, Math.floor(w / 2 ** shift));
-    if (this.rcvNxt + field * 2 ** shift < this.advRight && field < 65535) field++;
-    this.advRight = Math.max(this.advRight, this.rcvNxt + field * 2 ** shift);
+    const unit = 1 << this.wscale; // wscale ≤ 14
+    let field = Math.min(65535, Math.floor(w / unit));
+    if (this.rcvNxt + field * unit < this.advRight && field < 65535) field++;
+    this.advRight = Math.max(this.advRight, this.rcvNxt + field * unit);
     return field;
   }
 

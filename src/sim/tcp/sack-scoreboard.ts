@@ -99,7 +99,13 @@ export class Scoreboard {
 
   /** Removes what `ack` covers (tcp_clean_rtx_queue); a partly covered head is trimmed. */
   ackTo(ack: number, now: Nanoseconds): Acked {
-    const out: Acked = { packets: 0, sacked: 0, firstRtt: -1, rtt: -1, retransmittedAcked: false };
+    // One result object per scoreboard, filled anew each call: no allocation per ACK.
+    const out = this.acked;
+    out.packets = 0;
+    out.sacked = 0;
+    out.firstRtt = -1;
+    out.rtt = -1;
+    out.retransmittedAcked = false;
     let earliest = -1;
     let latest = -1;
     while (this.n > 0) {
@@ -143,6 +149,14 @@ export class Scoreboard {
     }
     return out;
   }
+
+  private readonly acked: Acked = {
+    packets: 0,
+    sacked: 0,
+    firstRtt: -1,
+    rtt: -1,
+    retransmittedAcked: false,
+  };
 
   /** How the loss-marking hint counts (set by the sender: FACK counts every record). */
   countAll = false;

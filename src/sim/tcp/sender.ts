@@ -9,13 +9,18 @@ import {
   type CongestionName,
   type ProfileRules,
 } from './config.ts';
-import { CongestionWindow, type CongestionControl } from './congestion/congestion.ts';
+import {
+  CongestionWindow,
+  type AckSample,
+  type CongestionControl,
+  type RttSample,
+} from './congestion/congestion.ts';
 import { Cubic } from './congestion/cubic.ts';
 import { NewReno, Reno24 } from './congestion/new-reno.ts';
 import { WindowUse, type WindowUseState } from './congestion/window-use.ts';
-import { LossRecovery } from './recovery.ts';
+import { LossRecovery, type AckEvent } from './recovery.ts';
 import { RttEstimator } from './rtt.ts';
-import { Scoreboard } from './sack-scoreboard.ts';
+import { Scoreboard, type SackRtt } from './sack-scoreboard.ts';
 import { SendBuffer } from './send-buffer.ts';
 import { toWire, unwrap } from './sequence.ts';
 import type { TcpStats } from './stats.ts';
@@ -86,6 +91,30 @@ export class Sender {
   private synSentAt: Nanoseconds = -1;
   /** How fully cwnd is used, and restarts after idle. */
   private readonly use: WindowUse;
+  /** Objects ack.ts fills anew on each ACK, so that an ACK allocates nothing. */
+  readonly scratch = {
+    sackRtt: { first: -1, last: -1 } as SackRtt,
+    rtt: { rtt: 0, sndUna: 0, sndNxt: 0, pacingRate: 0, now: 0 } as RttSample,
+    event: {
+      sndUna: 0,
+      sndNxt: 0,
+      advanced: false,
+      ackedPackets: 0,
+      newlySacked: 0,
+      isDupack: false,
+      now: 0,
+    } as AckEvent,
+    grow: { acked: 0, cwndLimited: false, now: 0 } as AckSample,
+  };
+  private readonly useStateObject: WindowUseState = {
+    sndUna: 0,
+    sndNxt: 0,
+    packetsOut: 0,
+    rto: 0,
+    mss: 0,
+    srtt: 0,
+    reducing: false,
+  };
   /** Profile linux-2.4: 2.4's growth and segment-size rules. */
   readonly legacy: boolean;
 
@@ -239,15 +268,15 @@ export class Sender {
   }
 
   private useState(): WindowUseState {
-    return {
-      sndUna: this.sndUna,
-      sndNxt: this.sndNxt,
-      packetsOut: this.board.packetsOut,
-      rto: this.rtt.rto,
-      mss: this.mss,
-      srtt: this.rtt.srtt,
-      reducing: this.recovery.reducing,
-    };
+    const u = this.useStateObject;
+    u.sndUna = this.sndUna;
+    u.sndNxt = this.sndNxt;
+    u.packetsOut = this.board.packetsOut;
+    u.rto = this.rtt.rto;
+    u.mss = this.mss;
+    u.srtt = this.rtt.srtt;
+    u.reducing = this.recovery.reducing;
+    return u;
   }
 
   /** Sends new data [snd_nxt, +len) (+FIN) and queues it for retransmission. */
@@ -407,7 +436,7 @@ export class Sender {
 
   /** Applies a window from an acceptable segment if Linux's tcp_may_update_window allows. */
   updateWindow(ack: number, field: number, segSeq: number): boolean {
-    const wnd = field * 2 ** this.wscale;
+    const wnd = field * (1 << this.wscale);
     if (
       ack > this.sndUna ||
       segSeq > this.sndWl1 ||
