@@ -80,6 +80,8 @@ function lossyGoodput(profile: TcpProfile, extra: Partial<TcpConfig>, loss: numb
 
 const VARIANTS: [string, TcpProfile, Partial<TcpConfig>][] = [
   ['linux', 'linux', {}],
+  ['linux, newreno', 'linux', { congestion: 'newreno' }],
+  ['linux, no SACK', 'linux', { sack: false }],
   ['linux-2.4', 'linux-2.4', {}],
 ];
 
