@@ -120,7 +120,7 @@ export function congestionOf(config: TcpConfig): CongestionName {
 
 /** RFC 9293 §3.7.1: MSS assumed when a SYN carries no MSS option. */
 export const DEFAULT_MSS = 536;
-/** Linux TCP_MIN_MSS: the smallest segment size the sender cuts to (88 − 20 header bytes… 68 − options). */
+/** Linux tcp_bound_to_half_wnd never cuts a segment below 68 bytes of TCP header and data. */
 export const MIN_SEGMENT_HEADER_BYTES = 68;
 /** IPv4 (20) + TCP (20) headers without options, subtracted from the MTU for the MSS. */
 export const IP_TCP_HEADERS = 40;
