@@ -20,6 +20,14 @@ export type Command =
     }
   | { kind: 'presets'; writeDir?: string }
   | {
+      kind: 'tcp-script';
+      /** Script files in packetdrill's format. */
+      files: string[];
+      /** The profile to run each under; undefined: every profile the script declares. */
+      profile?: 'linux' | 'linux-2.4';
+      quiet: boolean;
+    }
+  | {
       kind: 'sweep';
       /** A file path, or a preset id when no such file exists. */
       scenario: string;
@@ -55,6 +63,7 @@ Usage:
                                   [--out FILE.csv] [--no-check] [--quiet]
   offload-lab sweep-merge PART.csv... [--out FILE.csv]
   offload-lab presets [--write DIR]
+  offload-lab tcp-script FILE.pkt... [--profile linux|linux-2.4] [--quiet]
   offload-lab --help
 
 Commands:
@@ -62,6 +71,8 @@ Commands:
   sweep     run a scenario once per combination of --set values; one CSV row each
   sweep-merge  the whole grid's CSV from the parts of a sweep run with --shard
   presets   list the built-in scenarios; --write DIR saves each as DIR/<id>.json
+  tcp-script  replay packetdrill-style scripts against the simulated TCP and print a
+            transcript; the suite is in src/sim/tcp/scripts/
 
 Options for run:
   --out FILE       write the results JSON to FILE (otherwise print a summary)
@@ -90,7 +101,26 @@ Options for sweep-merge:
                         the unsharded sweep writes. Parts of different sweeps, a point
                         twice or a missing point are refused.
 
+Options for tcp-script:
+  --profile P      run under TCP profile P (linux or linux-2.4); otherwise under every
+                   profile the script names in a "// profiles: ..." comment (default linux)
+  --quiet          print only one result line per script and profile
+
+  A script holds, one per line, with a time (0.100, +0.1, or * for outbound "any time"):
+    socket/setsockopt/fcntl/bind/listen/accept/connect/write/read/shutdown/close calls,
+      e.g. +0 write(4, ..., 1000) = 1000 (calls never block: -1 EAGAIN when they would)
+    < S 0:0(0) win 65535 <mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7>   injected
+    > S. 0:0(0) ack 1 <...>        expected from the stack, within ±4 ms, in order
+    < icmp unreachable frag_needed mtu 1200
+    %{ assert tcpi_snd_cwnd == 10 }%   (tcpi_snd_cwnd, tcpi_snd_ssthresh, tcpi_rto,
+      tcpi_rcv_mss, tcpi_snd_mss, tcpi_ca_state, tcpi_unacked, tcpi_sacked, tcpi_lost, …)
+    \`sysctl -q net.ipv4.tcp_sack=0\`  (tcp_sack, tcp_timestamps, tcp_window_scaling,
+      tcp_congestion_control, tcp_rmem, tcp_wmem: mapped to the scenario's tcp fields)
+  The stack's sequence numbers are relative to its ISN; the remote's are as written.
+
 Exit status: 0 success, 2 invalid input, 1 internal error.
+tcp-script: 0 every line held, 1 a mismatch (expected and actual line printed),
+  2 a script that cannot be read (its file and line named).
 `;
 
 type FlagKind = 'path' | 'number' | 'switch' | 'list';
@@ -121,6 +151,11 @@ const SWEEP_FLAGS: Record<string, FlagSpec> = {
 
 const MERGE_FLAGS: Record<string, FlagSpec> = {
   '--out': { kind: 'path', value: 'a file path' },
+};
+
+const TCP_SCRIPT_FLAGS: Record<string, FlagSpec> = {
+  '--profile': { kind: 'path', value: 'linux or linux-2.4' },
+  '--quiet': { kind: 'switch' },
 };
 
 const PRESETS_FLAGS: Record<string, FlagSpec> = {
@@ -284,7 +319,27 @@ function parsePresets(words: readonly string[]): Command {
   return writeDir === undefined ? { kind: 'presets' } : { kind: 'presets', writeDir };
 }
 
-const COMMANDS = ['run', 'presets', 'sweep', 'sweep-merge'];
+function parseTcpScript(words: readonly string[]): Command {
+  const parsed = split('tcp-script', words, TCP_SCRIPT_FLAGS);
+  if (parsed.positionals.length === 0) {
+    throw new UsageError('tcp-script: missing FILE.pkt (a script in packetdrill format)');
+  }
+  const command: Command = {
+    kind: 'tcp-script',
+    files: parsed.positionals,
+    quiet: parsed.values.get('--quiet') === true,
+  };
+  const profile = pathFlag(parsed, '--profile');
+  if (profile !== undefined) {
+    if (profile !== 'linux' && profile !== 'linux-2.4') {
+      throw new UsageError(`--profile: must be one of linux, linux-2.4 (got "${profile}")`);
+    }
+    command.profile = profile;
+  }
+  return command;
+}
+
+const COMMANDS = ['run', 'presets', 'sweep', 'sweep-merge', 'tcp-script'];
 
 /** The command the words ask for. Throws `UsageError` on anything it cannot accept. */
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -302,6 +357,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return parseSweep(rest);
     case 'sweep-merge':
       return parseSweepMerge(rest);
+
+    case 'tcp-script':
+      return parseTcpScript(rest);
     default:
       throw new UsageError(
         `unknown command '${first}' (one of ${COMMANDS.join(', ')}; see offload-lab --help)`,

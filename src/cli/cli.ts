@@ -86,6 +86,11 @@ async function dispatch(command: Command, io: CliIo): Promise<number> {
       return sweepMerge(command, io);
     case 'run':
       return run(command, io);
+    case 'tcp-script': {
+      // Loaded only for this command, like the simulator for `run`.
+      const { tcpScript } = await import('./tcp-script.ts');
+      return tcpScript(command, io);
+    }
   }
 }
 

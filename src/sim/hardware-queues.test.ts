@@ -192,12 +192,13 @@ describe('802.3x PAUSE (nic.flowControl, off by default)', () => {
     const off = run(input);
     const on = run({ ...input, nic: { ports: 4, flowControl: true } });
     const fifoDrops = (r: Results) => r.ports.reduce((n, p) => n + p.drops.rxFifoOverflow, 0);
-    expect(fifoDrops(off)).toBeGreaterThan(50);
+    // The peers (profile linux) leave slow start by HyStart before most overshoot, so the
+    // FIFO overflows ≈ 30 times in 300 ms rather than the ≈ 150 of a NewReno slow start.
+    expect(fifoDrops(off)).toBeGreaterThan(15);
     expect(off.ports.every((p) => p.pause.xoffSent === 0)).toBe(true);
-    // A few frames still overflow: e1000's XON mark sits 8 B below its XOFF mark, so a port
-    // near full toggles XOFF/XON and how many land in the last 5,688 B depends on timing
-    // (8 of 60 with memory traffic in whole lines, issue 13; fewer before).
-    expect(fifoDrops(on)).toBeLessThan(fifoDrops(off) / 5);
+    // e1000's XON mark sits 8 B below its XOFF mark, so a port near full toggles XOFF/XON;
+    // with the peers' TCP Small Queues little is queued behind a PAUSE and none overflow.
+    expect(fifoDrops(on)).toBeLessThan(fifoDrops(off) / 10);
     for (const p of on.ports) {
       expect(p.pause.xoffSent).toBeGreaterThan(0);
       expect(p.pause.xonSent).toBeGreaterThan(0);

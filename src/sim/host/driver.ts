@@ -10,6 +10,7 @@ import { CycleBill } from './cpu.ts';
 import { coreForPort, type Machine } from './machine.ts';
 import { cpuReadDeviceDataTraffic, cpuWriteForDeviceTraffic } from './memory-traffic.ts';
 import { Qdisc } from './qdisc.ts';
+import type { TxListener } from '../net/tx-listener.ts';
 
 export { headerBytes, isPureAck, tcpPayloadBytes } from '../wire/size.ts';
 
@@ -118,8 +119,8 @@ export class HostDriver implements RxSink {
   private readonly devices: NetDevice[];
   /** Descriptors the largest packet can need: the ring must have that many for any packet. */
   private readonly maxDescriptors: number;
-  /** Told of every frame whose transmit buffer is freed (UDP's send-buffer accounting). */
-  onTxFreed: ((frame: EthernetFrame) => void) | null = null;
+  /** Told of every frame the driver takes and frees after sending (TSQ, UDP's send buffer). */
+  readonly txListeners: TxListener[] = [];
 
   constructor(
     private readonly m: Machine,
@@ -172,6 +173,7 @@ export class HostDriver implements RxSink {
       last.frames.push(frame);
       last.payloadBytes += payload;
       last.descriptors = this.descriptorsFor(last.frames[0]!, last.payloadBytes);
+      this.queued(frame);
       return true;
     }
     const ahead = st.pending.length + st.qdisc.length + st.jobToQdisc;
@@ -192,8 +194,14 @@ export class HostDriver implements RxSink {
     packet.payloadOnCard = payload > 0 && this.mode.payloadOnCard(frame);
     packet.key = key;
     st.pending.push(packet);
+    this.queued(frame);
     if (!st.jobActive) this.startTxJob(port);
     return true;
+  }
+
+  private queued(frame: EthernetFrame): void {
+    const listeners = this.txListeners;
+    for (let l = 0; l < listeners.length; l++) listeners[l]!.queued(frame);
   }
 
   /**
@@ -333,12 +341,14 @@ export class HostDriver implements RxSink {
   private readonly interruptDone = (job: RxJob, now: Nanoseconds): void => {
     const { port, frames, reclaimed } = job;
     const st = this.tx[port]!;
-    const freed = this.onTxFreed;
+    const listeners = this.txListeners;
     for (let i = 0; i < reclaimed; i++) {
       const p = st.inRing.shift()!;
       st.ringFree += p.descriptors;
       st.ring.add(-p.descriptors, now);
-      if (freed !== null) for (const f of p.frames) freed(f);
+      for (let l = 0; l < listeners.length; l++) {
+        for (let f = 0; f < p.frames.length; f++) listeners[l]!.freed(p.frames[f]!);
+      }
       // Written back: the card is done with it.
       p.frames.length = 0;
       this.packets.push(p);

@@ -33,8 +33,9 @@ const DESIGN_EXAMPLE = {
   link: { mtu: 1500, rttUs: 100, lossRate: 0 },
   tcp: {
     profile: 'linux-2.4',
+    congestion: 'newreno',
     timestamps: true,
-    sack: false,
+    sack: true,
     windowScaling: true,
     delayedAck: true,
     nagle: true,
@@ -100,9 +101,25 @@ describe('defaults', () => {
   });
 
   it('fills a partly given section and leaves the rest at defaults', () => {
-    const scenario = valid({ version: 1, nic: { ports: 2 }, tcp: { sack: true } });
+    const scenario = valid({ version: 1, nic: { ports: 2 }, tcp: { sack: false } });
     expect(scenario.nic).toMatchObject({ ports: 2, portSpeedMbps: 1000, filterSlots: 16 });
-    expect(scenario.tcp).toMatchObject({ sack: true, timestamps: true, profile: 'linux-2.4' });
+    expect(scenario.tcp).toMatchObject({ sack: false, timestamps: true, profile: 'linux-2.4' });
+  });
+
+  it('fills tcp.congestion per profile (linux: cubic, linux-2.4: newreno) and keeps a choice', () => {
+    expect(valid({ version: 1, tcp: { profile: 'linux' } }).tcp.congestion).toBe('cubic');
+    expect(valid({ version: 1 }).tcp.congestion).toBe('newreno');
+    const reno = valid({ version: 1, tcp: { profile: 'linux', congestion: 'newreno' } });
+    expect(reno.tcp.congestion).toBe('newreno');
+  });
+
+  it('refuses tcp.congestion cubic with profile linux-2.4, naming the field', () => {
+    expect(errorsOf({ version: 1, tcp: { congestion: 'cubic' } })).toEqual([
+      'tcp.congestion: must be newreno with profile linux-2.4 (CUBIC came with Linux 2.6.13) (got "cubic")',
+    ]);
+    expect(errorsOf({ version: 1, tcp: { congestion: 'bbr' } })).toEqual([
+      'tcp.congestion: must be one of newreno, cubic (got "bbr")',
+    ]);
   });
 
   it('fills event and filter-rule defaults', () => {

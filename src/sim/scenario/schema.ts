@@ -33,6 +33,7 @@ export const ARCHITECTURES = [
 ] as const;
 export const BUS_KINDS = ['pci-66', 'pcix-133', 'pcix-266', 'pcix-533'] as const;
 export const TCP_PROFILES = ['linux-2.4', 'linux'] as const;
+export const CONGESTION_CONTROLS = ['newreno', 'cubic'] as const;
 export const WORKLOAD_KINDS = [
   'bulk-send',
   'bulk-receive',
@@ -158,14 +159,32 @@ const LinkSchema = section({
 
 const TcpSchema = section({
   profile: oneOf(TCP_PROFILES).default('linux-2.4'),
+  /** Congestion control; absent: the profile's (cubic in linux, newreno in linux-2.4). */
+  congestion: oneOf(CONGESTION_CONTROLS).optional(),
   timestamps: flag().default(true),
-  sack: flag().default(false),
+  /** On by default in both profiles, as Linux's sysctl_tcp_sack. */
+  sack: flag().default(true),
   windowScaling: flag().default(true),
   delayedAck: flag().default(true),
   nagle: flag().default(true),
   sendBufferKB: integerIn(1, 65_536).default(256),
   recvBufferKB: integerIn(1, 65_536).default(256),
 });
+
+/** CUBIC arrived in Linux 2.6.13: a 2.4 host has only NewReno. */
+const TcpWithCongestion = TcpSchema.superRefine((tcp, ctx) => {
+  if (tcp.profile === 'linux-2.4' && tcp.congestion === 'cubic') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['congestion'],
+      message:
+        'must be newreno with profile linux-2.4 (CUBIC came with Linux 2.6.13) (got "cubic")',
+    });
+  }
+}).transform((tcp) => ({
+  ...tcp,
+  congestion: tcp.congestion ?? (tcp.profile === 'linux' ? 'cubic' : 'newreno'),
+}));
 
 const WorkloadSchema = section({
   kind: oneOf(WORKLOAD_KINDS).default('bulk-send'),
@@ -296,7 +315,7 @@ const DocumentSchema = section({
   bus: BusSchema.prefault({}),
   nic: NicSchema.prefault({}),
   link: LinkSchema.prefault({}),
-  tcp: TcpSchema.prefault({}),
+  tcp: TcpWithCongestion.prefault({}),
   workload: WorkloadSchema.prefault({}),
   sync: SyncSchema.prefault({}),
   filter: FilterSchema.prefault({}),

@@ -26,6 +26,7 @@ describe('connection close', () => {
     const fin = pair.sent('a', (s) => (s.flags & FIN) !== 0);
     expect(fin).toHaveLength(1);
     expect(fin[0]!.packet.seg.payload.length).toBe(5000 - 3 * 1448);
+    server.read(Infinity, () => {}); // close() with unread data would reset (RFC 2525 §2.17)
     server.close();
     expect(server.state).toBe('LAST_ACK');
     pair.runFor(ms(10));
@@ -73,6 +74,24 @@ describe('connection close', () => {
     expect(client.state).toBe('TIME_WAIT');
     const acks = pair.sent('a', (s) => s.flags === ACK);
     expect(acks.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('close() with unread data sends RST instead of FIN (RFC 2525 §2.17, Linux tcp_close)', () => {
+    const pair = new Pair({ delay: ms(10) });
+    const { client, server } = pair.establish();
+    let reason = '';
+    client.onClosed = (r) => (reason = r);
+    client.write(new Uint8Array(100));
+    pair.runFor(ms(20));
+    expect(server.readable()).toBe(100);
+    server.close();
+    expect(server.state).toBe('CLOSED');
+    expect(server.stats.resetsOnClose).toBe(1);
+    pair.runFor(ms(20));
+    expect(pair.sent('b', (s) => (s.flags & TcpFlag.RST) !== 0)).toHaveLength(1);
+    expect(pair.sent('b', (s) => (s.flags & FIN) !== 0)).toHaveLength(0);
+    expect(client.state).toBe('CLOSED');
+    expect(reason).toBe('reset');
   });
 
   it('abort sends RST and the peer closes with reason reset', () => {

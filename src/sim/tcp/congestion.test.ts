@@ -46,20 +46,66 @@ describe('slow start', () => {
   });
 });
 
-/** A probe sender, connected, with `n` data segments written and sent; cwnd = 10 segments. */
-function sender(
-  n: number,
-): ProbeConnection & { probe: Probe; data: (from: number) => TcpSegment[] } {
-  const probe = new Probe({ profile: 'linux', timestamps: false });
-  const pc = connectTo(probe, 0, { window: 65535 });
-  pc.conn.write(new Uint8Array(n * MSS));
-  const data = (from: number): TcpSegment[] =>
-    probe.out
-      .slice(from)
-      .filter((e) => e.seg.payload.length > 0)
-      .map((e) => e.seg);
-  return { ...pc, probe, data };
+/** Retransmitted data segments: those whose sequence number was sent before. */
+function retransmissions(pair: Pair): { time: number; seq: number }[] {
+  const seen = new Set<number>();
+  const out: { time: number; seq: number }[] = [];
+  for (const e of pair.sent('a', (s) => s.payload.length > 0)) {
+    const seq = e.packet.seg.seq;
+    if (seen.has(seq)) out.push({ time: e.time, seq });
+    seen.add(seq);
+  }
+  return out;
 }
+
+/** A 100 Mbit/s, 20 ms RTT pair whose data segments 30 and 34 are lost once. */
+function twoLosses(sack: boolean, profile: TcpProfile): { pair: Pair; ssthreshes: number[] } {
+  const pair = new Pair({
+    delay: ms(10),
+    rateMbps: 100,
+    config: { timestamps: false, sack, profile },
+  });
+  const { client } = pair.establish();
+  const iss = pair.sent('a')[0]!.packet.seg.seq;
+  const lost = new Set([30, 34].map((k) => (iss + 1 + k * MSS) >>> 0));
+  pair.hook = (p) =>
+    p.from === 'a' && p.seg.payload.length > 0 && lost.delete(p.seg.seq) ? [] : undefined;
+  const ssthreshes: number[] = [];
+  client.write(new Uint8Array(300_000));
+  for (let t = 0; t < 400; t++) {
+    pair.runFor(ms(1));
+    if (ssthreshes.at(-1) !== client.ssthresh) ssthreshes.push(client.ssthresh);
+  }
+  expect(lost.size).toBe(0);
+  expect(client.stats.fastRetransmits).toBe(1);
+  expect(client.stats.timeouts).toBe(0);
+  expect(client.stats.retransmits).toBe(2);
+  expect(ssthreshes).toHaveLength(2); // the initial "infinite" value and one cut
+  expect(client.inRecovery).toBe(false);
+  expect(client.cwnd).toBeGreaterThanOrEqual(client.ssthresh); // congestion avoidance since
+  return { pair, ssthreshes };
+}
+
+describe('two losses in one window', () => {
+  for (const profile of ['linux', 'linux-2.4'] as const) {
+    it(`${profile} without SACK (NewReno, RFC 6582): repairs them one RTT apart, one ssthresh cut, no RTO`, () => {
+      const { pair } = twoLosses(false, profile);
+      const rtx = retransmissions(pair);
+      expect(rtx).toHaveLength(2);
+      const gap = rtx[1]!.time - rtx[0]!.time;
+      // One RTT: 20 ms propagation plus a segment's serialisation each way, give or take queueing.
+      expect(gap).toBeGreaterThan(ms(20));
+      expect(gap).toBeLessThan(ms(25));
+    });
+
+    it(`${profile} with SACK (RFC 6675): repairs both in the same round trip`, () => {
+      const { pair } = twoLosses(true, profile);
+      const rtx = retransmissions(pair);
+      expect(rtx).toHaveLength(2);
+      expect(rtx[1]!.time - rtx[0]!.time).toBeLessThan(ms(5));
+    });
+  }
+});
 
 function ackFrom(pc: ProbeConnection, ack: number): Partial<TcpSegment> {
   return {
@@ -71,74 +117,6 @@ function ackFrom(pc: ProbeConnection, ack: number): Partial<TcpSegment> {
     window: 65535,
   };
 }
-
-describe('fast retransmit and limited transmit', () => {
-  it('sends new data on the 1st and 2nd duplicate ACK and retransmits on the 3rd', () => {
-    const s = sender(30);
-    const una = s.localNext;
-    expect(s.data(0)).toHaveLength(10);
-    // The first segment is lost; the peer ACKs it... not: it ACKs nothing new, three times.
-    let mark = s.probe.out.length;
-    send(s.probe, ms(10), ackFrom(s, una));
-    expect(s.data(mark).map((x) => x.seq)).toEqual([(una + 10 * MSS) >>> 0]);
-    mark = s.probe.out.length;
-    send(s.probe, ms(10), ackFrom(s, una));
-    expect(s.data(mark).map((x) => x.seq)).toEqual([(una + 11 * MSS) >>> 0]);
-    expect(s.conn.stats.fastRetransmits).toBe(0);
-    expect(s.conn.stats.retransmits).toBe(0);
-    mark = s.probe.out.length;
-    send(s.probe, ms(10), ackFrom(s, una));
-    expect(s.conn.stats.fastRetransmits).toBe(1);
-    expect(s.data(mark)[0]!.seq).toBe(una);
-    // RFC 6582: ssthresh = max(FlightSize / 2, 2·SMSS) with 12 segments out; cwnd = ssthresh + 3·SMSS.
-    expect(s.conn.ssthresh).toBe(6 * MSS);
-    expect(s.conn.cwnd).toBe(9 * MSS);
-    expect(s.conn.stats.dupAcksReceived).toBe(3);
-  });
-
-  it('does not retransmit before the 3rd duplicate ACK (reordering by two is tolerated)', () => {
-    const s = sender(30);
-    const una = s.localNext;
-    send(s.probe, ms(10), ackFrom(s, una));
-    send(s.probe, ms(10), ackFrom(s, una));
-    send(s.probe, ms(10), ackFrom(s, una + 12 * MSS));
-    expect(s.conn.stats.retransmits).toBe(0);
-    expect(s.conn.stats.fastRetransmits).toBe(0);
-    expect(s.conn.cwnd).toBe(11 * MSS); // slow start continued: 10 + 1 for the one cumulative ACK
-  });
-});
-
-describe('NewReno partial ACK (RFC 6582)', () => {
-  it('repairs two losses in one window with one ssthresh cut, one RTT apart, without RTO', () => {
-    const pair = new Pair({ delay: ms(10), rateMbps: 100, config: { timestamps: false } });
-    const { client } = pair.establish();
-    const iss = pair.sent('a')[0]!.packet.seg.seq;
-    const lost = new Set([30, 34].map((k) => (iss + 1 + k * MSS) >>> 0));
-    pair.hook = (p) =>
-      p.from === 'a' && p.seg.payload.length > 0 && lost.delete(p.seg.seq) ? [] : undefined;
-    const ssthreshes: number[] = [];
-    client.write(new Uint8Array(300_000));
-    for (let t = 0; t < 400; t++) {
-      pair.runFor(ms(1));
-      if (ssthreshes.at(-1) !== client.ssthresh) ssthreshes.push(client.ssthresh);
-    }
-    expect(lost.size).toBe(0);
-    expect(client.stats.fastRetransmits).toBe(1);
-    expect(client.stats.timeouts).toBe(0);
-    expect(client.stats.retransmits).toBe(2);
-    expect(ssthreshes).toHaveLength(2); // the initial "infinite" value and one cut
-    const rtx = pair
-      .sent('a', (s) => s.payload.length > 0)
-      .filter((e, i, all) => all.findIndex((o) => o.packet.seg.seq === e.packet.seg.seq) < i);
-    expect(rtx).toHaveLength(2);
-    const gap = rtx[1]!.time - rtx[0]!.time;
-    // One RTT: 20 ms propagation plus a segment's serialisation each way, give or take queueing.
-    expect(gap).toBeGreaterThan(ms(20));
-    expect(gap).toBeLessThan(ms(25));
-    expect(client.inRecovery).toBe(false);
-    expect(client.cwnd).toBeGreaterThanOrEqual(client.ssthresh); // congestion avoidance since
-  });
-});
 
 describe('retransmission timeout (RFC 6298, Linux floor)', () => {
   it('computes rto = srtt + max(4·rttvar, 200 ms) and doubles it on each expiry', () => {

@@ -50,31 +50,40 @@ describe('handshake and option negotiation', () => {
     client.write(new Uint8Array(1));
     pair.runFor(ms(5));
     server.read(1, () => {});
-    // 256 KB of free buffer rounded down to whole 1448-byte segments.
-    expect(client.sndWnd).toBe(Math.floor((262144 - 1) / 1448) * 1448);
+    // 256 KB of free buffer rounded down to whole segments of rcv_mss, still the first
+    // guess of 536 bytes: no full-sized segment has arrived (tcp_initialize_rcv_mss).
+    expect(server.tcpInfo().tcpi_rcv_mss).toBe(536);
+    expect(client.sndWnd).toBe(Math.floor((262144 - 1) / 536) * 536);
     expect(server.rcvWnd).toBe(client.sndWnd);
   });
 
-  it('retransmits an unanswered SYN at 1, 3 and 7 s', () => {
-    const probe = new Probe();
-    probe.stack.connect(IP_B, IP_A, 80);
-    probe.scheduler.runUntil(seconds(10));
-    const times = probe.out.map((e) => e.time);
-    expect(times.slice(0, 4)).toEqual([0, seconds(1), seconds(3), seconds(7)]);
-    expect(probe.out.every((e) => e.seg.flags === SYN)).toBe(true);
-    expect(new Set(probe.out.map((e) => e.seg.seq)).size).toBe(1);
-  });
-
-  it('gives up after 5 SYN retries with reason timeout', () => {
-    const probe = new Probe();
-    const conn = probe.stack.connect(IP_B, IP_A, 80);
-    let reason = '';
-    conn.onClosed = (r) => (reason = r);
-    probe.scheduler.runUntil(seconds(200));
-    expect(probe.out.length).toBe(6);
-    expect(conn.state).toBe('CLOSED');
-    expect(reason).toBe('timeout');
-  });
+  // linux: RFC 6298's 1 s initial RTO and tcp_syn_retries 6 (Linux 3.7+); linux-2.4:
+  // TCP_TIMEOUT_INIT 3 s and TCP_SYN_RETRIES 5 (2.4.20 include/net/tcp.h).
+  for (const [profile, first, retries] of [
+    ['linux', 1, 6],
+    ['linux-2.4', 3, 5],
+  ] as const) {
+    it(`${profile}: retransmits an unanswered SYN at ${first}, ${3 * first} and ${7 * first} s and gives up after ${retries} retries`, () => {
+      const probe = new Probe({ profile });
+      const conn = probe.stack.connect(IP_B, IP_A, 80);
+      let reason = '';
+      let closedAt = 0;
+      conn.onClosed = (r) => {
+        reason = r;
+        closedAt = probe.scheduler.now;
+      };
+      probe.scheduler.runUntil(seconds(400));
+      const times = probe.out.map((e) => e.time);
+      expect(times.slice(0, 4)).toEqual([0, 1, 3, 7].map((k) => seconds(k * first)));
+      expect(probe.out.every((e) => e.seg.flags === SYN)).toBe(true);
+      expect(new Set(probe.out.map((e) => e.seg.seq)).size).toBe(1);
+      expect(probe.out.length).toBe(retries + 1);
+      expect(conn.state).toBe('CLOSED');
+      expect(reason).toBe('timeout');
+      // The last retransmission's timeout runs out too: 2^(retries+1) − 1 initial RTOs.
+      expect(closedAt).toBe(seconds(first * (2 ** (retries + 1) - 1)));
+    });
+  }
 
   it('completes a simultaneous open (RFC 9293 Figure 8)', () => {
     const pair = new Pair({ delay: ms(5) });
@@ -108,8 +117,8 @@ describe('resets', () => {
     expect(probe.last.seq).toBe(777);
   });
 
-  it('sends a challenge ACK for an in-window RST not at rcv_nxt, and resets on the exact one', () => {
-    const probe = new Probe({ timestamps: false });
+  it('linux: sends a challenge ACK for an in-window RST not at rcv_nxt, and resets on the exact one', () => {
+    const probe = new Probe({ timestamps: false, profile: 'linux' });
     const { conn, peerNext, localNext } = acceptFrom(probe, 0);
     let reason = '';
     conn.onClosed = (r) => (reason = r);
@@ -129,8 +138,8 @@ describe('resets', () => {
     expect(reason).toBe('reset');
   });
 
-  it('sends a challenge ACK for a SYN on an established connection (RFC 5961 §4)', () => {
-    const probe = new Probe({ timestamps: false });
+  it('linux: sends a challenge ACK for a SYN on an established connection (RFC 5961 §4)', () => {
+    const probe = new Probe({ timestamps: false, profile: 'linux' });
     const { conn, peerNext } = acceptFrom(probe, 0);
     send(probe, ms(1), { flags: SYN, seq: peerNext + 50 });
     expect(conn.state).toBe('ESTABLISHED');

@@ -28,8 +28,10 @@ export class Receiver {
   finReceived = false;
   /** Window shift we apply to the windows we advertise (0 unless negotiated). */
   wscale = 0;
-  /** Size of a full segment from the peer, for delayed ACKs and window rounding. */
+  /** Size of a full segment from the peer (icsk_ack.rcv_mss), for delayed ACKs and window rounding. */
   rcvMss = 536;
+  /** The MSS we advertised (advmss): rcv_mss never exceeds it. */
+  advertisedMss = 536;
 
   private ready: Uint8Array[] = [];
   private readyHead = 0;
@@ -92,19 +94,17 @@ export class Receiver {
     while (n < max && this.readyHead < this.ready.length) {
       const c = this.ready[this.readyHead]!;
       const take = Math.min(c.length - this.readyOffset, max - n);
-      sink(
-        this.readyOffset === 0 && take === c.length
-          ? c
-          : c.subarray(this.readyOffset, this.readyOffset + take),
-      );
+      const from = this.readyOffset;
       n += take;
       this.readyOffset += take;
       if (this.readyOffset === c.length) {
         this.readyHead++;
         this.readyOffset = 0;
       }
+      // Counted before the sink runs: an application that closes from inside it has read this.
+      this.readyBytes -= take;
+      sink(from === 0 && take === c.length ? c : c.subarray(from, from + take));
     }
-    this.readyBytes -= n;
     if (this.readyHead > 256 && this.readyHead * 2 > this.ready.length) {
       this.ready.splice(0, this.readyHead);
       this.readyHead = 0;
@@ -115,11 +115,13 @@ export class Receiver {
   /**
    * The window to offer now: free space rounded down to whole segments, as Linux's
    * __tcp_select_window (receiver-side silly-window avoidance, RFC 9293 §3.8.6.2.2),
-   * never moving the right edge left.
+   * never moving the right edge left. A buffer smaller than one segment counts as the
+   * segment size (Linux: "if (mss > full_space) mss = full_space"), so it still opens.
    */
   windowToOffer(): number {
     const free = Math.max(0, this.bufferBytes - this.used);
-    const w = free < this.rcvMss ? 0 : free - (free % this.rcvMss);
+    const mss = Math.max(1, Math.min(this.rcvMss, this.bufferBytes));
+    const w = free < mss ? 0 : free - (free % mss);
     return Math.max(w, this.advRight - this.rcvNxt);
   }
 
@@ -131,10 +133,10 @@ export class Receiver {
       this.advRight = Math.max(this.advRight, this.rcvNxt + field);
       return field;
     }
-    const shift = this.wscale;
-    let field = Math.min(65535, Math.floor(w / 2 ** shift));
-    if (this.rcvNxt + field * 2 ** shift < this.advRight && field < 65535) field++;
-    this.advRight = Math.max(this.advRight, this.rcvNxt + field * 2 ** shift);
+    const unit = 1 << this.wscale; // wscale ≤ 14
+    let field = Math.min(65535, Math.floor(w / unit));
+    if (this.rcvNxt + field * unit < this.advRight && field < 65535) field++;
+    this.advRight = Math.max(this.advRight, this.rcvNxt + field * unit);
     return field;
   }
 

@@ -1,4 +1,4 @@
-import { INITIAL_RTO, RTO_MAX, RTO_MIN } from './config.ts';
+import { RTO_MAX, RTO_MIN } from './config.ts';
 import type { Nanoseconds } from '../core/time.ts';
 
 /**
@@ -10,9 +10,14 @@ export class RttEstimator {
   /** Smoothed RTT, ns; 0 before the first sample. */
   srtt: Nanoseconds = 0;
   rttvar: Nanoseconds = 0;
-  private baseRto: Nanoseconds = INITIAL_RTO;
+  private baseRto: Nanoseconds;
   /** Number of consecutive expiries (each doubles the RTO). */
   backoffs = 0;
+
+  /** `initialRto`: the RTO before any sample (the profile's: 1 s, or 3 s in 2.4). */
+  constructor(initialRto: Nanoseconds) {
+    this.baseRto = initialRto;
+  }
 
   /** RFC 6298 §2.2–2.3. */
   sample(r: Nanoseconds): void {

@@ -1,6 +1,7 @@
 import type { RandomStream } from '../core/random.ts';
 import type { Scheduler } from '../core/scheduler.ts';
-import { TcpFlag, type Ipv4, type TcpSegment } from '../wire/types.ts';
+import { frameWireBytes } from '../wire/size.ts';
+import { TcpFlag, type EthernetFrame, type Ipv4, type TcpSegment } from '../wire/types.ts';
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST, type TcpConfig } from './config.ts';
 import { TcpConnection, type ConnectionHost } from './connection.ts';
 import { seqDiff } from './sequence.ts';
@@ -62,6 +63,31 @@ export class TcpStack implements ConnectionHost {
     return this.live;
   }
 
+  /**
+   * A device took one of our frames (TCP Small Queues counts it below the socket until
+   * the device frees it: `txFreed`). Frames of other protocols and pure ACKs are ignored.
+   */
+  txQueued(frame: EthernetFrame): void {
+    const conn = this.ownerOf(frame);
+    if (conn !== undefined && conn.sender.tsq.enabled)
+      conn.sender.tsq.charge(frameWireBytes(frame));
+  }
+
+  /** The device freed one of our frames after sending it: a throttled socket sends again. */
+  txFreed(frame: EthernetFrame): void {
+    const conn = this.ownerOf(frame);
+    if (conn === undefined || !conn.sender.tsq.enabled) return;
+    if (conn.sender.tsq.release(frameWireBytes(frame))) conn.flush();
+  }
+
+  /** The connection that sent a TCP data frame, if it is still open. */
+  private ownerOf(frame: EthernetFrame): TcpConnection | undefined {
+    if (frame.etherType !== 0x0800 || frame.ip.protocol !== 6) return undefined;
+    const seg = frame.ip.tcp;
+    if (seg.payload.length === 0) return undefined;
+    return this.lookup(frame.ip.dst, seg.srcPort, seg.dstPort);
+  }
+
   listen(localPort: number, onAccept: (c: TcpConnection) => void): void {
     this.listeners.set(localPort, onAccept);
   }
@@ -96,13 +122,13 @@ export class TcpStack implements ConnectionHost {
     }
     const onAccept = this.listeners.get(seg.dstPort);
     if (onAccept === undefined) {
-      this.reset(dst, src, seg);
+      this.sendReset(dst, src, seg);
       return;
     }
     // RFC 9293 §3.10.7.2, LISTEN.
     if (seg.flags & RST) return;
     if (seg.flags & ACK) {
-      this.reset(dst, src, seg);
+      this.sendReset(dst, src, seg);
       return;
     }
     if (!(seg.flags & SYN)) return;
@@ -196,8 +222,8 @@ export class TcpStack implements ConnectionHost {
     );
   }
 
-  /** RST for a segment no connection wants (RFC 9293 §3.10.7.1). */
-  private reset(localIp: Ipv4, remoteIp: Ipv4, seg: TcpSegment): void {
+  /** RST built from `seg` alone (RFC 9293 §3.10.7.1), e.g. for a segment no connection wants. */
+  sendReset(localIp: Ipv4, remoteIp: Ipv4, seg: TcpSegment): void {
     if (seg.flags & RST) return;
     const hasAck = (seg.flags & ACK) !== 0;
     const len = seg.payload.length + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0);

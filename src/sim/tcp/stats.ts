@@ -45,6 +45,10 @@ export class TcpStats {
   windowUpdatesSent = 0;
   /** Challenge ACKs sent (RFC 5961). */
   challengeAcks = 0;
+  /** ACKs not sent because of the per-connection rate limit (RFC 5961 §7). */
+  acksRateLimited = 0;
+  /** Connections reset by close() with unread data (RFC 2525 §2.17). */
+  resetsOnClose = 0;
   /** RST segments sent. */
   resetsSent = 0;
   /** RST segments accepted (connection reset by peer). */

@@ -2,6 +2,7 @@ import type { Clock } from '../core/fluid-calendar.ts';
 import type { LinkChannel } from '../link/link.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
 import type { NetDevice } from '../net/ip-layer.ts';
+import type { TxListener } from '../net/tx-listener.ts';
 import type { EthernetFrame } from '../wire/types.ts';
 
 /**
@@ -18,8 +19,8 @@ export class PeerPort implements NetDevice {
   drops = 0;
   /** Told of every refusal (the event log). */
   onDrop: () => void = () => {};
-  /** Told of every frame once it has left (UDP frees its send buffer then); null: nobody asks. */
-  onSent: ((frame: EthernetFrame) => void) | null = null;
+  /** Told of every frame it takes and frees once it has left (TSQ, UDP's send buffer). */
+  readonly txListeners: TxListener[] = [];
   private readonly owner: number;
 
   constructor(
@@ -30,7 +31,8 @@ export class PeerPort implements NetDevice {
     this.depth = new QueueGauge(limit);
     this.owner = channel.addFeeder((frame, now) => {
       this.depth.add(-1, now);
-      this.onSent?.(frame);
+      const listeners = this.txListeners;
+      for (let l = 0; l < listeners.length; l++) listeners[l]!.freed(frame);
     });
   }
 
@@ -41,6 +43,8 @@ export class PeerPort implements NetDevice {
       return false;
     }
     this.depth.add(1, this.clock.now);
+    const listeners = this.txListeners;
+    for (let l = 0; l < listeners.length; l++) listeners[l]!.queued(frame);
     this.channel.transmitFrom(this.owner, frame);
     return true;
   }

@@ -87,10 +87,16 @@ export class UdpWorld {
         txTruesize,
         rxTruesize,
       });
-      world.peerPorts[port]!.onSent = (frame) => stack.frameFreed(frame);
+      world.peerPorts[port]!.txListeners.push({
+        queued: () => {},
+        freed: (frame) => stack.frameFreed(frame),
+      });
       return stack;
     });
-    world.architecture.driver.onTxFreed = (frame) => this.host.frameFreed(frame);
+    world.architecture.driver.txListeners.push({
+      queued: () => {},
+      freed: (frame) => this.host.frameFreed(frame),
+    });
     this.hostCosts = new HostUdpCosts(world, world.architecture.udp, scenario.tcp.profile);
     this.watchDrops();
   }

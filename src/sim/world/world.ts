@@ -16,7 +16,7 @@ import { LinkEvents } from '../link/link-events.ts';
 import { PacketFilter } from '../net/filter.ts';
 import { Nic, type NicQueues } from '../nic/nic.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import type { TcpConfig, TcpProfile } from '../tcp/config.ts';
+import { profileRules, type TcpConfig, type TcpProfile } from '../tcp/config.ts';
 import { TcpStack } from '../tcp/stack.ts';
 import { localIp, localMac, peerIp, peerMac, portOfLocalIp, SUBNET_PREFIX } from './addresses.ts';
 import type { LogEntry } from './events.ts';
@@ -32,7 +32,7 @@ import { PeerBridge } from './bridge.ts';
 import { PeerPort } from './peer-port.ts';
 import { DropLog } from './drop-log.ts';
 import { addSecondPaths, type SecondPaths } from './route-change.ts';
-import { ETHERNET_OVERHEAD, type Ipv4, type Mac } from '../wire/types.ts';
+import { ETHERNET_OVERHEAD, type EthernetFrame, type Ipv4, type Mac } from '../wire/types.ts';
 
 /**
  * Everything one simulation run owns — no module-level state, so several worlds (one
@@ -153,8 +153,32 @@ export class World implements Machine {
       macs: this.links.map((_, port) => localMac(port)),
     });
     this.architecture = ARCHITECTURE_MODULES[scenario.architecture].install(this);
+    this.watchSmallQueues();
     this.windowWatch = new WindowWatch(this.scheduler, () => this.flows);
     this.dropLog = new DropLog(this);
+  }
+
+  /**
+   * TCP Small Queues (profile linux, and the link peers, which run it): each stack learns
+   * when a device takes one of its frames and when it frees it after sending.
+   */
+  private watchSmallQueues(): void {
+    const host = this.hostTcp;
+    if (profileRules(host.config.profile).limitOutputBytes > 0) {
+      this.architecture.driver.txListeners.push({
+        queued: (frame) => host.txQueued(frame),
+        freed: (frame) => host.txFreed(frame),
+      });
+    }
+    // A station's queue may carry another peer's frames (a second path): by source address.
+    const stackOf = (frame: EthernetFrame) =>
+      frame.etherType === 0x0800 ? this.peerTcp[portOfLocalIp(frame.ip.src)] : undefined;
+    for (const device of this.peerPorts) {
+      device.txListeners.push({
+        queued: (frame) => stackOf(frame)?.txQueued(frame),
+        freed: (frame) => stackOf(frame)?.txFreed(frame),
+      });
+    }
   }
 
   peerMac(port: number): Mac {
@@ -256,6 +280,9 @@ export class World implements Machine {
     const t = this.scenario.tcp;
     const config: TcpConfig = {
       profile,
+      // The peers run profile linux: the scenario's choice is the host's (and a 2.4
+      // host's newreno must not become the peers' too).
+      congestion: profile === t.profile ? t.congestion : undefined,
       timestamps: t.timestamps,
       sack: t.sack,
       windowScaling: t.windowScaling,

@@ -1,35 +1,83 @@
+import type { Nanoseconds } from '../../core/time.ts';
+import { INFINITE_SSTHRESH, type CongestionName } from '../config.ts';
+
 /**
- * A congestion-control algorithm (smoltcp's `congestion` module, gVisor's
- * congestionControl): it owns cwnd and ssthresh, in bytes; the sender owns loss
- * detection and tells it what happened.
+ * cwnd and ssthresh in segments, as Linux counts them (tp->snd_cwnd, snd_ssthresh,
+ * snd_cwnd_cnt): the sender owns this state; congestion control and loss recovery
+ * change it.
+ */
+export class CongestionWindow {
+  cwnd = 0;
+  ssthresh = INFINITE_SSTHRESH;
+  /** snd_cwnd_cnt: ACK credit towards the next +1 in congestion avoidance. */
+  cwndCnt = 0;
+
+  /** tcp_in_slow_start. */
+  get inSlowStart(): boolean {
+    return this.cwnd < this.ssthresh;
+  }
+
+  /** tcp_slow_start: cwnd += acked up to ssthresh; returns the acked packets left over. */
+  slowStart(acked: number): number {
+    const cwnd = Math.min(this.cwnd + acked, this.ssthresh);
+    const left = acked - (cwnd - this.cwnd);
+    this.cwnd = cwnd;
+    return left;
+  }
+
+  /** tcp_cong_avoid_ai: +1 segment per `w` packets acknowledged (RFC 5681 §3.1). */
+  additiveIncrease(w: number, acked: number): void {
+    if (this.cwndCnt >= w) {
+      this.cwndCnt = 0;
+      this.cwnd++;
+    }
+    this.cwndCnt += acked;
+    if (this.cwndCnt >= w) {
+      const delta = Math.floor(this.cwndCnt / w);
+      this.cwndCnt -= delta * w;
+      this.cwnd += delta;
+    }
+  }
+}
+
+/** What the sender tells congestion control about one ACK. */
+export interface AckSample {
+  /** Packets newly delivered by this ACK (cumulatively acked plus newly SACKed). */
+  acked: number;
+  /** Whether growth is allowed now (tcp_is_cwnd_limited, or 2.4's full-flight rule). */
+  cwndLimited: boolean;
+  now: Nanoseconds;
+}
+
+/** One ACK's RTT sample and the sender state HyStart reads with it. */
+export interface RttSample {
+  /** RTT of the most recently sent segment this ACK covered (Linux's ca_rtt_us). */
+  rtt: Nanoseconds;
+  sndUna: number;
+  sndNxt: number;
+  /** tcp_update_pacing_rate's estimate, bytes/s: 2·cwnd·mss/srtt in slow start, else 1.2×. */
+  pacingRate: number;
+  now: Nanoseconds;
+}
+
+/**
+ * A congestion-control algorithm, as Linux's tcp_congestion_ops: it grows cwnd and says
+ * what ssthresh becomes after a loss; loss detection and the reduction during recovery
+ * (PRR, rate halving) belong to the sender (smoltcp's `congestion` module, gVisor's
+ * congestionControl).
  */
 export interface CongestionControl {
-  readonly name: string;
-  readonly cwnd: number;
-  readonly ssthresh: number;
-  /** At connection establishment, once the MSS is known. */
-  init(mss: number): void;
-  /** New data acknowledged outside recovery; `cwndLimited` when the flight filled cwnd. */
-  onAck(acked: number, mss: number, cwndLimited: boolean): void;
-  /** Third duplicate ACK: enter fast recovery with `flight` bytes outstanding. */
-  onFastRetransmit(flight: number, mss: number): void;
-  /** A further duplicate ACK during recovery. */
-  onDupAckInRecovery(mss: number): void;
-  /** RFC 6582 partial ACK of `acked` bytes during recovery. */
-  onPartialAck(acked: number, mss: number): void;
-  /** Recovery ends with a full ACK. */
-  onRecoveryEnd(flight: number, mss: number): void;
-  /** Retransmission timeout. */
-  onTimeout(flight: number, mss: number): void;
-  /** Path MTU changed: keep the window in bytes (no cut), only the floor moves. */
-  onMssChange(mss: number): void;
-  /**
-   * The local device queue refused a segment: enter CWR (Linux tcp_enter_cwr) with
-   * `flight` bytes outstanding. Unlike a loss, nothing has to be retransmitted.
-   */
-  onLocalCongestion(flight: number, mss: number): void;
-  /** An ACK that advanced snd_una while in CWR (Linux tcp_cwnd_down). */
-  onCwrAck(flight: number, mss: number): void;
-  /** CWR ends: everything sent before it was entered is acknowledged (tcp_complete_cwr). */
-  onCwrEnd(): void;
+  readonly name: CongestionName;
+  /** At establishment (tcp_init_congestion_control), with snd_nxt then. */
+  init(w: CongestionWindow, sndNxt: number, now: Nanoseconds): void;
+  /** The ssthresh after a loss or local congestion (tcp_congestion_ops.ssthresh). */
+  ssthresh(w: CongestionWindow): number;
+  /** Grow cwnd on an ACK outside cwnd reduction (tcp_congestion_ops.cong_avoid). */
+  congAvoid(w: CongestionWindow, sample: AckSample): void;
+  /** An RTT sample from this ACK (tcp_congestion_ops.pkts_acked). */
+  onRttSample(w: CongestionWindow, sample: RttSample): void;
+  /** Retransmission timeout: Linux's TCP_CA_Loss state entry, with snd_nxt then. */
+  onLoss(w: CongestionWindow, sndNxt: number, now: Nanoseconds): void;
+  /** Transmission restarts after the flight drained (CA_EVENT_TX_START), `idle` ns after the last send. */
+  onTxStart(idle: Nanoseconds, now: Nanoseconds): void;
 }

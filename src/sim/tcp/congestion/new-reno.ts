@@ -1,85 +1,72 @@
-import type { CongestionControl } from './congestion.ts';
+import type { Nanoseconds } from '../../core/time.ts';
+import type { AckSample, CongestionControl, CongestionWindow } from './congestion.ts';
 
 /**
- * Slow start and congestion avoidance (RFC 5681 §3.1) with NewReno fast recovery
- * (RFC 6582 §3.2), counting cwnd in bytes. cwnd grows only while the flight fills it,
- * as Linux does (tcp_is_cwnd_limited; RFC 7661 §4.3).
+ * Reno growth as modern Linux does it (tcp_reno_cong_avoid): slow start adds every
+ * packet an ACK delivers (RFC 3465 appropriate byte counting without the L limit, so
+ * delayed ACKs do not halve growth), congestion avoidance adds one segment per cwnd
+ * packets delivered (RFC 5681 §3.1), and neither runs unless cwnd was the limit
+ * (tcp_is_cwnd_limited, RFC 7661 §4.3). ssthresh = cwnd / 2 (tcp_reno_ssthresh).
+ * Recovery is NewReno's (RFC 6582) through the sender's scoreboard.
  */
 export class NewReno implements CongestionControl {
   readonly name = 'newreno';
-  cwnd = 0;
-  ssthresh = 0x7fff_ffff;
-  /** tcp_cwnd_down's snd_cwnd_cnt: CWR takes one segment off every second ACK. */
-  private cwrAcks = 0;
 
-  constructor(private readonly initialSegments: number) {}
+  init(_w: CongestionWindow, _sndNxt: number, _now: Nanoseconds): void {}
 
-  init(mss: number): void {
-    this.cwnd = this.initialSegments * mss;
+  ssthresh(w: CongestionWindow): number {
+    return Math.max(w.cwnd >> 1, 2);
   }
 
-  onAck(acked: number, mss: number, cwndLimited: boolean): void {
+  congAvoid(w: CongestionWindow, { acked, cwndLimited }: AckSample): void {
     if (!cwndLimited) return;
-    if (this.cwnd < this.ssthresh) {
-      // RFC 5681 §3.1 eq. 2 with L = 1 SMSS (no ABC beyond one segment per ACK).
-      this.cwnd += Math.min(acked, mss);
+    let left = acked;
+    if (w.inSlowStart) {
+      left = w.slowStart(acked);
+      if (left === 0) return;
+    }
+    w.additiveIncrease(w.cwnd, left);
+  }
+
+  onRttSample(): void {}
+
+  onLoss(): void {}
+
+  onTxStart(): void {}
+}
+
+/**
+ * Linux 2.4's Reno (tcp_cong_avoid in 2.4.20 tcp_input.c), where 2.4 differs from the
+ * modern rule above: one segment per ACK in slow start however many segments the ACK
+ * covers (so a delayed-ACK receiver halves growth), slow start while cwnd ≤ ssthresh,
+ * and in congestion avoidance +1 after cwnd + 1 ACKs. The caller allows growth only
+ * when the flight before the ACK filled cwnd (prior_in_flight >= snd_cwnd).
+ */
+export class Reno24 implements CongestionControl {
+  readonly name = 'newreno';
+
+  init(_w: CongestionWindow, _sndNxt: number, _now: Nanoseconds): void {}
+
+  /** 2.4 tcp_recalc_ssthresh: max(cwnd / 2, 2). */
+  ssthresh(w: CongestionWindow): number {
+    return Math.max(w.cwnd >> 1, 2);
+  }
+
+  congAvoid(w: CongestionWindow, { cwndLimited }: AckSample): void {
+    if (!cwndLimited) return;
+    if (w.cwnd <= w.ssthresh) {
+      w.cwnd++;
+    } else if (w.cwndCnt >= w.cwnd) {
+      w.cwnd++;
+      w.cwndCnt = 0;
     } else {
-      // RFC 5681 §3.1 eq. 3: about one SMSS per RTT.
-      this.cwnd += Math.max(1, Math.floor((mss * mss) / this.cwnd));
+      w.cwndCnt++;
     }
   }
 
-  onFastRetransmit(flight: number, mss: number): void {
-    // RFC 6582 §3.2 step 2 / RFC 5681 eq. 4.
-    this.ssthresh = Math.max(Math.floor(flight / 2), 2 * mss);
-    this.cwnd = this.ssthresh + 3 * mss;
-  }
+  onRttSample(): void {}
 
-  onDupAckInRecovery(mss: number): void {
-    this.cwnd += mss;
-  }
+  onLoss(): void {}
 
-  onPartialAck(acked: number, mss: number): void {
-    // RFC 6582 §3.2 step 3: deflate by the amount acked, add back one SMSS.
-    this.cwnd = Math.max(mss, this.cwnd - acked + (acked >= mss ? mss : 0));
-  }
-
-  onRecoveryEnd(_flight: number, _mss: number): void {
-    // RFC 6582 §3.2 step 3 option 2, as Linux (tcp_end_cwnd_reduction): cwnd = ssthresh.
-    this.cwnd = this.ssthresh;
-  }
-
-  onTimeout(flight: number, mss: number): void {
-    // RFC 5681 §3.1 eq. 4, loss window of one segment.
-    this.ssthresh = Math.max(Math.floor(flight / 2), 2 * mss);
-    this.cwnd = mss;
-  }
-
-  onMssChange(mss: number): void {
-    if (this.cwnd < mss) this.cwnd = mss;
-  }
-
-  onLocalCongestion(flight: number, mss: number): void {
-    // Linux 2.4 __tcp_enter_cwr: ssthresh = tcp_recalc_ssthresh = max(cwnd / 2, 2),
-    // cwnd = min(cwnd, packets in flight + 1).
-    this.ssthresh = Math.max(Math.floor(this.cwnd / 2), 2 * mss);
-    this.cwnd = Math.min(this.cwnd, flight + mss);
-    this.cwrAcks = 0;
-  }
-
-  onCwrAck(flight: number, mss: number): void {
-    // Linux 2.4 tcp_cwnd_down: one segment less every second ACK while cwnd is above
-    // ssthresh / 2, never more than what is in flight + 1.
-    this.cwrAcks++;
-    if (this.cwrAcks >= 2) {
-      this.cwrAcks = 0;
-      if (this.cwnd > this.ssthresh / 2) this.cwnd = Math.max(mss, this.cwnd - mss);
-    }
-    this.cwnd = Math.max(mss, Math.min(this.cwnd, flight + mss));
-  }
-
-  onCwrEnd(): void {
-    // tcp_complete_cwr: snd_cwnd = min(snd_cwnd, snd_ssthresh).
-    this.cwnd = Math.min(this.cwnd, this.ssthresh);
-  }
+  onTxStart(): void {}
 }

@@ -7,7 +7,10 @@ export function pattern(total: number, salt = 0): Uint8Array {
   return data;
 }
 
-/** Writes `data` into `from` as the send buffer allows (on onWritable), then optionally closes. */
+/**
+ * Writes `data` into `from` as the send buffer allows (on onWritable), then optionally
+ * sends FIN with shutdown(SHUT_WR): the writer keeps reading what the peer sends.
+ */
 export function pump(
   from: TcpConnection,
   total: number | Uint8Array,
@@ -22,7 +25,7 @@ export function pump(
       off += n;
       if (n === 0) return;
     }
-    if (close) from.close();
+    if (close) from.shutdown();
   };
   from.onWritable = fill;
   if (from.state === 'ESTABLISHED') fill();
