@@ -5,6 +5,7 @@ import {
   PortByteCounters,
   latencySummary,
   ratePerSecond,
+  type MeasuredStream,
   type WorkloadConnection,
   type WorkloadPortBytes,
   type WorkloadResult,
@@ -233,6 +234,27 @@ class ChurnRun implements WorkloadRun {
 
   portBytes(): WorkloadPortBytes[] {
     return this.bytes.measured();
+  }
+
+  streams(): MeasuredStream[] {
+    return this.slots.flatMap((s): MeasuredStream[] => {
+      const x = s.current;
+      if (x === null) return [];
+      return [
+        {
+          port: s.port,
+          direction: 'tx',
+          local: x.local.tcp,
+          delivered: () => x.requestHash.received,
+        },
+        {
+          port: s.port,
+          direction: 'rx',
+          local: x.local.tcp,
+          delivered: () => x.responseHash.received,
+        },
+      ];
+    });
   }
 
   connections(): WorkloadConnection[] {

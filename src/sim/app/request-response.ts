@@ -5,6 +5,7 @@ import {
   PortByteCounters,
   latencySummary,
   ratePerSecond,
+  type MeasuredStream,
   type WorkloadConnection,
   type WorkloadPortBytes,
   type WorkloadResult,
@@ -188,6 +189,23 @@ class RequestResponseRun implements WorkloadRun {
 
   portBytes(): WorkloadPortBytes[] {
     return this.bytes.measured();
+  }
+
+  streams(): MeasuredStream[] {
+    return this.conns.flatMap((c): MeasuredStream[] => [
+      {
+        port: c.port,
+        direction: 'tx',
+        local: c.local.tcp,
+        delivered: () => c.requestHash?.received ?? 0,
+      },
+      {
+        port: c.port,
+        direction: 'rx',
+        local: c.local.tcp,
+        delivered: () => c.responseHash.received,
+      },
+    ]);
   }
 
   connections(): WorkloadConnection[] {

@@ -1,4 +1,5 @@
 import { NS_PER_S, NS_PER_US, type Nanoseconds } from '../core/time.ts';
+import type { TcpConnection } from '../tcp/connection.ts';
 import type { TcpStateName } from './results.ts';
 
 /**
@@ -182,6 +183,18 @@ export interface WorkloadConnection {
   state: TcpStateName;
 }
 
+/** A TCP byte stream whose delivered payload counts toward a port's goodput. */
+export interface MeasuredStream {
+  /** The port whose goodput counts it. */
+  port: number;
+  /** 'tx': the local host sends it (the peer's application receives); 'rx': the reverse. */
+  direction: 'tx' | 'rx';
+  /** The local end's connection: its address and ports name the stream's frames. */
+  local: TcpConnection;
+  /** Bytes the receiving application has received so far. */
+  delivered(): number;
+}
+
 /** A running transaction workload, as the run loop and the results see it. */
 export interface WorkloadRun {
   readonly kind: TransactionWorkloadKind;
@@ -190,6 +203,8 @@ export interface WorkloadRun {
   summarize(now: Nanoseconds): WorkloadResult;
   /** Per-port payload delivered since `markHalf` (since the start if it was never called). */
   portBytes(): WorkloadPortBytes[];
+  /** The request and response streams of the connections open now. */
+  streams(): MeasuredStream[];
   connections(): WorkloadConnection[];
 }
 

@@ -4,6 +4,7 @@ import type { World } from '../world/world.ts';
 import { decideBottleneck, windowFacts, type Utilisations } from './bottleneck.ts';
 import type { Bottleneck } from '../metrics/results.ts';
 import { PORT_QUEUES, queueAreas } from './port-queues.ts';
+import { wireBitsSent } from './wire-front.ts';
 
 /**
  * The cost model's figures over any interval of simulated time, from two snapshots of
@@ -15,7 +16,7 @@ export interface CounterSnapshot {
   timeNs: Nanoseconds;
   /** Payload delivered in order to reading applications since the start. */
   payloadBytes: number;
-  /** Wire bits per port: [tx, rx]. */
+  /** Wire bits serialised by now per port: [tx, rx] (observe/wire-front.ts). */
   wireBits: [number, number][];
   cpuBusyNs: number;
   cpuStallNs: number;
@@ -108,7 +109,7 @@ export function snapshotCounters(world: World): CounterSnapshot {
   return {
     timeNs: now,
     payloadBytes: payloadDelivered(world),
-    wireBits: world.links.map((l) => [l.tx.counters.wireBits, l.rx.counters.wireBits]),
+    wireBits: world.links.map((l) => [wireBitsSent(l, 'tx', now), wireBitsSent(l, 'rx', now)]),
     cpuBusyNs: world.cpu.busyNsUntil(now),
     cpuStallNs: world.cpu.stats.memoryStallNs,
     cpuBusyByCategory: world.cpu.stats.busyNsByCategory.slice(),

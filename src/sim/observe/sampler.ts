@@ -9,6 +9,7 @@ import {
   type CounterSnapshot,
   type IntervalMetrics,
 } from './interval.ts';
+import { wireBitsSent } from './wire-front.ts';
 
 /**
  * Turns the model's counters into batches of typed arrays for charts (STYLE.md principle
@@ -121,7 +122,7 @@ export function portThroughputSeries(world: World): SeriesSpec[] {
       group: 'port-throughput',
       port,
       scale: MBPS_PER_BIT_PER_S,
-      read: () => link.tx.counters.wireBits,
+      read: (w) => wireBitsSent(link, 'tx', w.scheduler.now),
     },
     {
       kind: 'rate',
@@ -131,7 +132,7 @@ export function portThroughputSeries(world: World): SeriesSpec[] {
       group: 'port-throughput',
       port,
       scale: MBPS_PER_BIT_PER_S,
-      read: () => link.rx.counters.wireBits,
+      read: (w) => wireBitsSent(link, 'rx', w.scheduler.now),
     },
   ]);
 }
