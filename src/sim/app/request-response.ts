@@ -225,6 +225,7 @@ class RequestResponseRun implements WorkloadRun {
         retransmits: l.retransmits + (r?.retransmits ?? 0),
         timeouts: l.timeouts + (r?.timeouts ?? 0),
         state: c.local.tcp.state,
+        local: c.local,
       };
     });
   }

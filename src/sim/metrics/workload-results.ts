@@ -1,4 +1,5 @@
 import { NS_PER_S, NS_PER_US, type Nanoseconds } from '../core/time.ts';
+import type { AppSocket } from '../app/socket.ts';
 import type { TcpConnection } from '../tcp/connection.ts';
 import type { TcpStateName } from './results.ts';
 
@@ -181,6 +182,8 @@ export interface WorkloadConnection {
   timeouts: number;
   /** The local end's TCP state now (churn: the current connection's; CLOSED when none). */
   state: TcpStateName;
+  /** The local end's socket (churn: the current connection's, else the last one's). */
+  local: AppSocket | null;
 }
 
 /** A TCP byte stream whose delivered payload counts toward a port's goodput. */

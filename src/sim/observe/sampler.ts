@@ -245,7 +245,7 @@ export function cardWindowSeries(world: World): SeriesSpec[] {
     group: 'connection-window',
     port: flow.port,
     connection: flow.id,
-    read: () => (world.architecture.offloaded(flow.id) ? (flow.local.cardBytes ?? NaN) : 0),
+    read: () => (world.architecture.offloaded(flow.local) ? (flow.local.cardBytes ?? NaN) : 0),
   }));
 }
 

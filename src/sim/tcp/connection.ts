@@ -760,7 +760,21 @@ export class TcpConnection {
     this.sender.cancelTimers();
     this.delayedAckTimer.cancel();
     this.timeWaitTimer.cancel();
+    this.releaseTimers();
     this.host.release(this);
     if (notify) this.onClosed?.(reason);
+  }
+
+  /**
+   * Issue 12 (connection churn kept every closed connection alive): a CLOSED connection
+   * never runs again, so its timers go back to the scheduler, which would otherwise hold
+   * them, and through their callbacks the connection, for the rest of the run.
+   */
+  private releaseTimers(): void {
+    const s = this.scheduler;
+    s.release(this.retransmitTimer);
+    s.release(this.delayedAckTimer);
+    s.release(this.persistTimer);
+    s.release(this.timeWaitTimer);
   }
 }
