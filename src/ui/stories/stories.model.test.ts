@@ -17,7 +17,7 @@ import { findStory } from './stories.ts';
  */
 const cache = new Map<string, Results>();
 
-function run(storyId: string, stepNumber: number, durationMs = 400): Results {
+function run(storyId: string, stepNumber: number, durationMs = 200): Results {
   const key = `${storyId}/${stepNumber}/${durationMs}`;
   const known = cache.get(key);
   if (known) return known;
