@@ -1,6 +1,6 @@
 import { seqDiff } from '../tcp/sequence.ts';
 import type { Nanoseconds } from '../core/time.ts';
-import type { Link, LinkChannel, LinkDirection } from '../link/link.ts';
+import type { Link, LinkDirection } from '../link/link.ts';
 import type { MeasuredStream } from '../metrics/workload-results.ts';
 import { frameWireBytes, wireTimeNs } from '../wire/size.ts';
 import { TcpFlag, type EthernetFrame } from '../wire/types.ts';
@@ -28,11 +28,7 @@ import { portOfLocalIp } from '../world/addresses.ts';
 
 /** Bits that have left `direction`'s transmitter by `now` (the frame on the wire in part). */
 export function wireBitsSent(link: Link, direction: LinkDirection, now: Nanoseconds): number {
-  const channel: LinkChannel = link.channel(direction);
-  const left = channel.busyUntil - now;
-  const bits = channel.counters.wireBits;
-  // bits per ns = Mbit/s / 1000
-  return left > 0 ? bits - (left * link.mbps) / 1000 : bits;
+  return link.channel(direction).wireBitsSent(now);
 }
 
 /** One stream's progress onto the wire, in bytes from its first (the SYN's sequence + 1). */
