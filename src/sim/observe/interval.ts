@@ -20,6 +20,8 @@ export interface CounterSnapshot {
   wireBits: [number, number][];
   cpuBusyNs: number;
   cpuStallNs: number;
+  /** Busy ns of the CPU's finished jobs (booked when each ends, stalls included). */
+  cpuFinishedBusyNs: number;
   cpuBusyByCategory: Float64Array;
   memoryBusyNs: number;
   memoryBytes: number;
@@ -112,6 +114,7 @@ export function snapshotCounters(world: World): CounterSnapshot {
     wireBits: world.links.map((l) => [wireBitsSent(l, 'tx', now), wireBitsSent(l, 'rx', now)]),
     cpuBusyNs: world.cpu.busyNsUntil(now),
     cpuStallNs: world.cpu.stats.memoryStallNs,
+    cpuFinishedBusyNs: world.cpu.stats.busyNs,
     cpuBusyByCategory: world.cpu.stats.busyNsByCategory.slice(),
     memoryBusyNs: world.memory.busyNsUntil(now),
     memoryBytes: world.memory.stats.bytes,
@@ -173,7 +176,14 @@ export function intervalMetrics(
     to.windowBlocked - from.windowBlocked,
     to.senderSamples - from.senderSamples,
   );
-  const cpuMemoryStall = ratio(to.cpuStallNs - from.cpuStallNs, cpuCapacityNs);
+  // Stalls are booked when a job ends, whole, like the categories: a job that began
+  // before a short interval could book more stall in it than the interval holds. So the
+  // stall's share of the finished jobs' time splits the busy time that passed.
+  const stallShare = ratio(
+    to.cpuStallNs - from.cpuStallNs,
+    to.cpuFinishedBusyNs - from.cpuFinishedBusyNs,
+  );
+  const cpuMemoryStall = ratio(cpuBusy * stallShare, cpuCapacityNs);
   const queueMeans = world.links.map((_, port) =>
     PORT_QUEUES.map((_q, i) => {
       const k = port * PORT_QUEUES.length + i;
