@@ -23,10 +23,15 @@ export class InvariantError extends Error {
 /** Rounding slack for figures that are ratios of sums (1e-9 relative). */
 const SLACK = 1 + 1e-9;
 
-/** The most payload one Mbit/s of line can carry at `mtu`: IP and TCP headers (40 B, no options) off. */
-export function payloadLineRateMbps(portSpeedMbps: number, mtu: number): number {
+/**
+ * The most payload a port's line can carry at `mtu`: every frame full, less the IP and TCP
+ * headers (40 B, no options) — or for UDP workloads the IP header alone (20 B: a datagram's
+ * later fragments carry no UDP header).
+ */
+export function payloadLineRateMbps(portSpeedMbps: number, mtu: number, workload = ''): number {
+  const headers = workload.startsWith('udp') ? 20 : 40;
   const wireBytes = mtu + ETHERNET_OVERHEAD + ETHERNET_PREAMBLE_AND_IFG;
-  return (portSpeedMbps * (mtu - 40)) / wireBytes;
+  return (portSpeedMbps * (mtu - headers)) / wireBytes;
 }
 
 function fail(message: string): never {
@@ -87,7 +92,7 @@ function checkRanges(r: Results): void {
 
 function checkLines(r: Results): void {
   const { portSpeedMbps } = r.scenario.nic;
-  const bound = payloadLineRateMbps(portSpeedMbps, r.scenario.link.mtu);
+  const bound = payloadLineRateMbps(portSpeedMbps, r.scenario.link.mtu, r.scenario.workload.kind);
   for (const p of r.ports) {
     for (const [name, v] of [
       ['txGoodputMbps', p.txGoodputMbps],
