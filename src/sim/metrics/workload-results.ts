@@ -182,8 +182,11 @@ export interface WorkloadConnection {
   timeouts: number;
   /** The local end's TCP state now (churn: the current connection's; CLOSED when none). */
   state: TcpStateName;
-  /** The local end's socket (churn: the current connection's, else the last one's). */
-  local: AppSocket | null;
+  /**
+   * The local end's socket (churn: the current connection's, else the last one's); absent
+   * where there is no TCP socket to ask (whether the card holds it is then false).
+   */
+  local?: AppSocket | null;
 }
 
 /** A TCP byte stream whose delivered payload counts toward a port's goodput. */
@@ -206,8 +209,12 @@ export interface WorkloadRun {
   summarize(now: Nanoseconds): WorkloadResult;
   /** Per-port payload delivered since `markHalf` (since the start if it was never called). */
   portBytes(): WorkloadPortBytes[];
-  /** The request and response streams of the connections open now. */
-  streams(): MeasuredStream[];
+  /**
+   * The TCP request and response streams of the connections open now, whose goodput the
+   * measured half corrects for bytes already on the wire (observe/wire-front.ts); absent
+   * for workloads without TCP streams.
+   */
+  streams?(): MeasuredStream[];
   connections(): WorkloadConnection[];
 }
 

@@ -47,7 +47,7 @@ export function measuredStreams(world: World): MeasuredStream[] {
     local: f.local.tcp,
     delivered: () => f.delivered,
   }));
-  return [...flows, ...(world.transactions?.streams() ?? [])];
+  return [...flows, ...(world.transactions?.streams?.() ?? [])];
 }
 
 /**
@@ -280,20 +280,23 @@ function portResults(
 
 function connectionResults(world: World): ConnectionResult[] {
   if (world.transactions) {
-    return world.transactions.connections().map((c) => ({
-      id: c.id,
-      port: c.port,
-      direction: 'both',
-      offloaded: c.local !== null && world.architecture.offloaded(c.local),
-      hostCaptureSees: c.local === null || (world.architecture.hostCaptureSees?.(c.local) ?? true),
-      bytesWritten: c.requestBytesWritten + c.responseBytesWritten,
-      bytesDelivered: c.requestBytesDelivered + c.responseBytesDelivered,
-      streamIntact: c.streamIntact,
-      retransmits: c.retransmits,
-      timeouts: c.timeouts,
-      state: c.state,
-      srttUs: null,
-    }));
+    return world.transactions.connections().map((c) => {
+      const local = c.local ?? null;
+      return {
+        id: c.id,
+        port: c.port,
+        direction: 'both',
+        offloaded: local !== null && world.architecture.offloaded(local),
+        hostCaptureSees: local === null || (world.architecture.hostCaptureSees?.(local) ?? true),
+        bytesWritten: c.requestBytesWritten + c.responseBytesWritten,
+        bytesDelivered: c.requestBytesDelivered + c.responseBytesDelivered,
+        streamIntact: c.streamIntact,
+        retransmits: c.retransmits,
+        timeouts: c.timeouts,
+        state: c.state,
+        srttUs: null,
+      };
+    });
   }
   return world.flows.map((f) => ({
     id: f.id,
