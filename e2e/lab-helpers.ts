@@ -16,7 +16,7 @@ export async function openLab(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: 'Offload Lab' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
   await expect(
-    page.getByRole('list', { name: 'Throughput per port' }).getByRole('listitem'),
+    page.getByRole('table', { name: 'Throughput per port' }).getByRole('rowheader'),
   ).not.toHaveCount(0);
 }
 
@@ -28,16 +28,27 @@ export async function simSeconds(page: Page): Promise<number> {
   return Number(match[1]);
 }
 
-/** Mbit/s of each "port N TX|RX 941.5 Mbit/s" readout, keyed "port N TX". */
+/**
+ * Goodput in Mbit/s of each port and direction in the readouts table (a row per port:
+ * TX goodput, TX wire, RX goodput, RX wire), keyed "port N TX"; a "—" (no samples yet)
+ * is left out.
+ */
 export async function readouts(page: Page): Promise<Record<string, number>> {
-  const items = await page
-    .getByRole('list', { name: 'Throughput per port' })
-    .getByRole('listitem')
-    .allTextContents();
+  const rows = await page
+    .getByRole('table', { name: 'Throughput per port' })
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
   const values: Record<string, number> = {};
-  for (const text of items) {
-    const match = /^(port \d+ [TR]X) ([\d,.]+) Mbit\/s/.exec(text);
-    if (match) values[match[1]!] = Number(match[2]!.replace(/,/g, ''));
+  for (const [port, txGoodput, , rxGoodput] of rows) {
+    for (const [dir, text] of [
+      ['TX', txGoodput],
+      ['RX', rxGoodput],
+    ] as const) {
+      const value = Number((text ?? '').replace(/,/g, ''));
+      if (text !== undefined && /\d/.test(text) && Number.isFinite(value)) {
+        values[`${port} ${dir}`] = value;
+      }
+    }
   }
   return values;
 }

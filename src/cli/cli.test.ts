@@ -80,6 +80,23 @@ describe('invalid input exits 2 with one clear message', () => {
     expect(h.calls).toHaveLength(0);
   });
 
+  it('a scenario nested 100,000 levels deep names the field, without a stack trace', async () => {
+    const deep = (open: string, close: string) =>
+      `${open.repeat(100_000)}1${close.repeat(100_000)}`;
+    const cases: [string, string][] = [
+      [`{"version":1,"nic":{"ports":${deep('[', ']')}}}`, 'nic.ports: must be an integer'],
+      [deep('[', ']'), '(scenario): must be an object (got [[['],
+      [`{"version":1,"name":${deep('{"a":', '}')}}`, 'name: must be a string'],
+    ];
+    for (const [text, message] of cases) {
+      const h = harness();
+      expect(await h.run(['run', writeFile('deep.json', text)])).toBe(2);
+      expect(h.stderr).toContain(message);
+      expect(h.stderr).not.toMatch(/RangeError|\bat .*:\d+:\d+/);
+      expect(h.calls).toHaveLength(0);
+    }
+  });
+
   it('a missing file', async () => {
     const h = harness();
     expect(await h.run(['run', path.join(dir, 'nope.json')])).toBe(2);

@@ -13,7 +13,7 @@ import { scenarioOf } from './testing.ts';
 type Input = Omit<ScenarioInput, 'version'>;
 
 function run(input: Input, check = false): Results {
-  return runScenario(scenarioOf({ durationMs: 400, ...input }), { bottleneckCheck: check });
+  return runScenario(scenarioOf({ durationMs: 200, ...input }), { bottleneckCheck: check });
 }
 
 function goodput(r: Results): number {
@@ -51,7 +51,7 @@ describe('the memory bus is shared, not a wait-to-start (before: a phantom stall
       { cpuGhz: 2.4, cpus: 1, memoryBusGBps: 1 },
     ];
     const verdicts = cases.map((host) => {
-      const r = run({ ...FOUR_PORTS, durationMs: 200, host }, true);
+      const r = run({ ...FOUR_PORTS, durationMs: 100, host }, true);
       if (r.bottleneck === 'memory-bus') {
         expect(r.host!.memoryBusUtilization, JSON.stringify(host)).toBeGreaterThanOrEqual(0.9);
       }
@@ -147,10 +147,10 @@ describe('ARP changes reach the wire as fast as the queues allow (before: push 5
     runScenario(
       scenarioOf({
         ...ONE_PORT,
-        durationMs: 1100,
+        durationMs: 110,
         architecture,
         sync: { strategy: 'push' },
-        events: [{ atMs: 1000, kind: 'gratuitous-arp', port: 0, newMac: '02:00:00:00:10:99' }],
+        events: [{ atMs: 100, kind: 'gratuitous-arp', port: 0, newMac: '02:00:00:00:10:99' }],
       }),
     );
   /**

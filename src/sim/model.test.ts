@@ -15,7 +15,7 @@ type Input = Omit<ScenarioInput, 'version'>;
 type Arch = NonNullable<Input['architecture']>;
 
 function run(input: Input): Results {
-  return runScenario(scenarioOf({ durationMs: 400, ...input }));
+  return runScenario(scenarioOf({ durationMs: 200, ...input }));
 }
 
 function goodput(r: Results): number {
@@ -125,7 +125,7 @@ describe('bottlenecks', () => {
     const r = runScenario(
       scenarioOf({
         ...ONE_PORT,
-        durationMs: 2000,
+        durationMs: 400,
         link: { rttUs: 10_000 },
         tcp: { recvBufferKB: 64 },
       }),

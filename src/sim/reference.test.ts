@@ -25,7 +25,7 @@ function onePort(overrides: {
 }) {
   const buffers = overrides.bufferKB ?? 256;
   return scenarioOf({
-    durationMs: 1000,
+    durationMs: 400,
     host: { cpuGhz: overrides.cpuGhz ?? 2.4 },
     nic: { ports: 1, portSpeedMbps: 1000 },
     link: { mtu: overrides.mtu ?? 1500, rttUs: 100 },

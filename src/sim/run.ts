@@ -2,6 +2,7 @@ import { ms } from './core/time.ts';
 import type { Results } from './metrics/results.ts';
 import { checkBottleneck, plannedReruns } from './observe/bottleneck-check.ts';
 import { snapshotHalf, summarize } from './observe/summary.ts';
+import { WireFronts } from './observe/wire-front.ts';
 import type { Scenario } from './scenario/schema.ts';
 import type { EthernetFrame } from './wire/types.ts';
 import { attachCapture, tapPorts, type CaptureOptions } from './world/capture.ts';
@@ -62,6 +63,7 @@ function runOnce(scenario: Scenario, options: RunOptions): Results {
   scheduleEvents(world);
   const closeCapture = options.pcap ? attachCapture(world, options.pcap) : null;
   if (options.frames) tapPorts(world, options.frames);
+  const fronts = new WireFronts(world.links);
   world.start();
   try {
     const end = ms(scenario.durationMs);
@@ -72,10 +74,10 @@ function runOnce(scenario: Scenario, options: RunOptions): Results {
       const next = t < half && t + step >= half ? half : Math.min(end, t + step);
       world.scheduler.runUntil(next);
       t = next;
-      if (t === half) snapshot = snapshotHalf(world);
+      if (t === half) snapshot = snapshotHalf(world, fronts);
       options.onProgress?.(t / 1e6, scenario.durationMs);
     }
-    snapshot ??= snapshotHalf(world);
+    snapshot ??= snapshotHalf(world, fronts);
     const results = summarize(world, snapshot, (options.clock?.() ?? 0) - started);
     return results;
   } finally {

@@ -10,7 +10,7 @@ import { PRESETS } from './scenario/presets.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from './scenario/schema.ts';
 
 /** Long enough for every preset to reach its steady state in the measured half. */
-const DURATION_MS = 400;
+const DURATION_MS = 200;
 
 function scenario(input: ScenarioInput, extra: Partial<ScenarioInput> = {}): Scenario {
   const parsed = parseScenario({ ...input, durationMs: DURATION_MS, ...extra });

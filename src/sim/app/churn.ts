@@ -5,6 +5,7 @@ import {
   PortByteCounters,
   latencySummary,
   ratePerSecond,
+  type MeasuredStream,
   type WorkloadConnection,
   type WorkloadPortBytes,
   type WorkloadResult,
@@ -55,6 +56,8 @@ class Exchange {
 /** A slot opens one connection after another; its counters cover all of them. */
 class ChurnSlot {
   current: Exchange | null = null;
+  /** The last connection's local socket, once one has finished. */
+  last: AppSocket | null = null;
   completed = 0;
   failed = 0;
   intact = true;
@@ -83,6 +86,7 @@ class ChurnSlot {
       this.retransmits += s.tcp.stats.retransmits;
       this.timeouts += s.tcp.stats.timeouts;
     }
+    this.last = x.local;
     this.current = null;
   }
 }
@@ -192,7 +196,10 @@ class ChurnRun implements WorkloadRun {
   private finish(slot: ChurnSlot, x: Exchange, ok: boolean): void {
     if (slot.current !== x) return;
     const now = this.scheduler.now;
-    // The connection lingers in TIME_WAIT for 60 s; it must not call back into the slot.
+    // The connection lingers in TIME_WAIT for 60 s; it must not call back into the slot,
+    // nor keep the exchange (and through it the peer's closed connection) alive.
+    x.local.onEstablished = undefined;
+    x.local.onWritable = undefined;
     x.local.onEof = undefined;
     x.local.onClosed = undefined;
     x.local.onData = undefined;
@@ -235,6 +242,27 @@ class ChurnRun implements WorkloadRun {
     return this.bytes.measured();
   }
 
+  streams(): MeasuredStream[] {
+    return this.slots.flatMap((s): MeasuredStream[] => {
+      const x = s.current;
+      if (x === null) return [];
+      return [
+        {
+          port: s.port,
+          direction: 'tx',
+          local: x.local.tcp,
+          delivered: () => x.requestHash.received,
+        },
+        {
+          port: s.port,
+          direction: 'rx',
+          local: x.local.tcp,
+          delivered: () => x.responseHash.received,
+        },
+      ];
+    });
+  }
+
   connections(): WorkloadConnection[] {
     return this.slots.map((s) => {
       const x = s.current;
@@ -251,6 +279,7 @@ class ChurnRun implements WorkloadRun {
         retransmits: s.retransmits,
         timeouts: s.timeouts,
         state: x?.local.tcp.state ?? 'CLOSED',
+        local: x?.local ?? s.last,
       };
     });
   }

@@ -5,6 +5,7 @@ import {
   PortByteCounters,
   latencySummary,
   ratePerSecond,
+  type MeasuredStream,
   type WorkloadConnection,
   type WorkloadPortBytes,
   type WorkloadResult,
@@ -190,6 +191,23 @@ class RequestResponseRun implements WorkloadRun {
     return this.bytes.measured();
   }
 
+  streams(): MeasuredStream[] {
+    return this.conns.flatMap((c): MeasuredStream[] => [
+      {
+        port: c.port,
+        direction: 'tx',
+        local: c.local.tcp,
+        delivered: () => c.requestHash?.received ?? 0,
+      },
+      {
+        port: c.port,
+        direction: 'rx',
+        local: c.local.tcp,
+        delivered: () => c.responseHash.received,
+      },
+    ]);
+  }
+
   connections(): WorkloadConnection[] {
     return this.conns.map((c) => {
       const l = c.local.tcp.stats;
@@ -207,6 +225,7 @@ class RequestResponseRun implements WorkloadRun {
         retransmits: l.retransmits + (r?.retransmits ?? 0),
         timeouts: l.timeouts + (r?.timeouts ?? 0),
         state: c.local.tcp.state,
+        local: c.local,
       };
     });
   }

@@ -1,4 +1,4 @@
-import type { SocketLayer } from '../app/socket.ts';
+import type { AppSocket, SocketLayer } from '../app/socket.ts';
 import type { HostDriver } from '../host/driver.ts';
 import type { TcpStack } from '../tcp/stack.ts';
 import type { Nanoseconds } from '../core/time.ts';
@@ -54,8 +54,12 @@ export interface InstalledArchitecture {
   readonly driver: HostDriver;
   /** The card's own TCP (full-toe); absent where TCP runs on the host only. */
   readonly cardTcp?: TcpStack;
-  /** Connections the card holds (full-toe, card-window, rx-direct-placement's flow table). */
-  offloaded(socketIndex: number): boolean;
+  /**
+   * Whether the card holds this socket's connection (full-toe, card-window,
+   * rx-direct-placement's flow table). Asked of the socket itself, so the socket layers
+   * keep no list of every socket ever opened.
+   */
+  offloaded(socket: AppSocket): boolean;
   /**
    * The card's own neighbour (ARP) table for a port, when the architecture keeps one
    * (full-toe); absent where ARP stays on the host.
@@ -67,7 +71,7 @@ export interface InstalledArchitecture {
    * Whether a connection's packets pass the host's IP layer, where tcpdump and the
    * host's filter see them; absent means always (the host sees at least headers).
    */
-  hostCaptureSees?(socketIndex: number): boolean;
+  hostCaptureSees?(socket: AppSocket): boolean;
   /** The card's side of `filter.policy` (full-toe); absent where the host filters everything. */
   readonly cardFilter?: CardFilterCounts;
   /** What the card does for UDP datagrams (checksums, placement); the host path does the rest. */

@@ -1,5 +1,5 @@
 import { HostDriver } from '../host/driver.ts';
-import { HostSocketLayer, type HostSocket } from '../host/sockets.ts';
+import { HostSocket, HostSocketLayer } from '../host/sockets.ts';
 import { CHECKSUM_UDP } from '../host/udp-sockets.ts';
 import type { Architecture } from './architecture.ts';
 import { attachDriver } from './host-stack.ts';
@@ -72,7 +72,7 @@ export const cardWindow: Architecture = {
     return {
       driver,
       sockets,
-      offloaded: (i) => sockets.sockets[i]?.paths.tx === 'card-dma',
+      offloaded: (s) => s instanceof HostSocket && s.paths.tx === 'card-dma',
       udp: CHECKSUM_UDP,
     };
   },

@@ -17,7 +17,8 @@ const PAGE_BYTES = 4096;
  * receives complete into posted user buffers.
  */
 export class ToeSocketLayer {
-  readonly all: ToeSocket[] = [];
+  /** Connections asked for so far: the next one's number (log lines, core choice). */
+  private opened = 0;
 
   constructor(
     readonly engine: ToeEngine,
@@ -28,21 +29,13 @@ export class ToeSocketLayer {
     const { m } = this.engine;
     const windowBytes = (m.scenario.tcp.sendBufferKB + m.scenario.tcp.recvBufferKB) * 1024;
     // The filter decides first: a refused connection must not hold a card slot.
-    const id = this.all.length;
+    const id = this.opened++;
     if (this.engine.cardFilter.refuses(id, localIp, remoteIp, remotePort)) {
-      const socket = this.fallback.connect(localIp, remoteIp, remotePort);
-      this.all.push(new ToeSocket(this.engine, socket.tcp, false, id, windowBytes));
-      return socket;
+      return this.fallback.connect(localIp, remoteIp, remotePort);
     }
     if (!m.nic.admit(windowBytes)) {
-      m.logEvent(
-        'fallback',
-        -1,
-        `connection ${this.all.length} does not fit on the card: host stack`,
-      );
-      const socket = this.fallback.connect(localIp, remoteIp, remotePort);
-      this.all.push(new ToeSocket(this.engine, socket.tcp, false, this.all.length, windowBytes));
-      return socket;
+      m.logEvent('fallback', -1, `connection ${id} does not fit on the card: host stack`);
+      return this.fallback.connect(localIp, remoteIp, remotePort);
     }
     // Handing a connection to the card: the host's socket and driver work, then the
     // engine sets up the connection's state; only then does the card send the SYN.
@@ -50,10 +43,8 @@ export class ToeSocketLayer {
     const tcp = this.engine.cardTcp.connect(localIp, remoteIp, remotePort, undefined, true);
     const bill = new CycleBill().add('syscall', m.costs.syscallCycles);
     bill.add('driver', m.costs.toeOffloadHostCycles);
-    m.cpu.run(coreForApp(m, this.all.length), bill, this.handedOver, tcp);
-    const socket = new ToeSocket(this.engine, tcp, true, this.all.length, windowBytes);
-    this.all.push(socket);
-    return socket;
+    m.cpu.run(coreForApp(m, id), bill, this.handedOver, tcp);
+    return new ToeSocket(this.engine, tcp, id, windowBytes);
   }
 
   listen(localPort: number, onAccept: (socket: AppSocket) => void): void {
@@ -66,7 +57,7 @@ export class ToeSocketLayer {
   };
 }
 
-/** A socket whose connection lives on the card. */
+/** A socket whose connection lives on the card (a connection that falls back gets a HostSocket). */
 export class ToeSocket implements AppSocket {
   onEstablished?: () => void;
   onWritable?: () => void;
@@ -98,7 +89,6 @@ export class ToeSocket implements AppSocket {
   constructor(
     private readonly engine: ToeEngine,
     readonly tcp: TcpConnection,
-    readonly onCard: boolean,
     readonly index: number,
     private readonly windowBytes: number,
   ) {
@@ -113,7 +103,6 @@ export class ToeSocket implements AppSocket {
       Math.min(m.scenario.workload.messageBytes, (m.scenario.tcp.recvBufferKB * 1024) / 2),
     );
     this.flush = m.scheduler.timer(`toe.flush.${index}`, () => this.completeRead());
-    if (!onCard) return;
     engine.flows.set(this.key, this);
     tcp.onEstablished = () => this.onEstablished?.();
     tcp.onWritable = () => {
@@ -128,6 +117,9 @@ export class ToeSocket implements AppSocket {
       engine.flows.delete(this.key);
       this.refreshCardMemory();
       this.release();
+      // Closed for good: its timer goes back to the scheduler, which would keep it (and
+      // this socket, and its connection) for the rest of the run.
+      m.scheduler.release(this.flush);
       this.onClosed?.(reason);
     };
     // TIME_WAIT needs no window: the card frees the connection's slot and memory then,

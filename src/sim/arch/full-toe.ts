@@ -22,7 +22,8 @@ import {
 } from '../wire/types.ts';
 import type { Architecture } from './architecture.ts';
 import { CardFilter } from './card-filter.ts';
-import { ToeSocketLayer, type ToeSocket } from './full-toe-sockets.ts';
+import { ToeSocket, ToeSocketLayer } from './full-toe-sockets.ts';
+import type { AppSocket } from '../app/socket.ts';
 import { attachDriver } from './host-stack.ts';
 import type { Machine } from '../host/machine.ts';
 import { frameFlowKey, outgoingFlowKey, receiveWholeFrame } from './paths.ts';
@@ -167,8 +168,9 @@ export class ToeEngine {
     );
   }
 
-  offloaded(i: number): boolean {
-    return this.sockets.all[i]?.onCard ?? false;
+  offloaded(socket: AppSocket): boolean {
+    // A connection that did not fit, or that the filter kept on the host, got a HostSocket.
+    return socket instanceof ToeSocket;
   }
 
   cardNeighbours(port: number): NeighbourTable<Ipv4Packet> {
@@ -176,8 +178,8 @@ export class ToeEngine {
   }
 
   /** A host capture (tcpdump) sees a connection only where the host's IP layer carries it. */
-  hostCaptureSees(i: number): boolean {
-    return !this.offloaded(i);
+  hostCaptureSees(socket: AppSocket): boolean {
+    return !this.offloaded(socket);
   }
 
   syncResult(now: Nanoseconds): SyncResult {

@@ -1,5 +1,5 @@
 import { HostDriver, tcpPayloadBytes } from '../host/driver.ts';
-import { HostSocketLayer, type HostSocket } from '../host/sockets.ts';
+import { HostSocket, HostSocketLayer } from '../host/sockets.ts';
 import type { UdpPlacement } from '../host/udp-sockets.ts';
 import type { UdpDatagram, UdpPacket } from '../wire/types.ts';
 import type { Architecture } from './architecture.ts';
@@ -91,7 +91,7 @@ export const rxDirectPlacement: Architecture = {
     return {
       driver,
       sockets,
-      offloaded: (i) => sockets.sockets[i]?.paths.rx === 'placed',
+      offloaded: (s) => s instanceof HostSocket && s.paths.rx === 'placed',
       udp,
     };
   },

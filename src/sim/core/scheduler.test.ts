@@ -79,4 +79,20 @@ describe('Scheduler', () => {
     expect(n).toBe(5);
     expect(s.eventsRun).toBe(5);
   });
+
+  it('a released timer never fires, even queued; its slot goes to the next timer', () => {
+    const s = new Scheduler();
+    const fired: string[] = [];
+    const old = s.timer('old', () => fired.push('old'));
+    old.arm(50);
+    s.release(old);
+    expect(old.armed).toBe(false);
+    old.arm(60); // a closed connection touching its timer: nothing happens
+    const next = s.timer('next', () => fired.push('next'));
+    expect(s.timers).toBe(1);
+    next.arm(70);
+    s.runUntil(100);
+    expect(fired).toEqual(['next']);
+    expect(s.eventsRun).toBe(1);
+  });
 });

@@ -20,6 +20,8 @@ export interface Timer {
 
 type Callback = (now: Nanoseconds) => void;
 
+const RELEASED: Callback = () => {};
+
 class TimerSlot implements Timer {
   deadline: Nanoseconds = -1;
   /** Time of this slot's live heap entry, or -1 when it has none. */
@@ -31,19 +33,24 @@ class TimerSlot implements Timer {
     private readonly scheduler: Scheduler,
     readonly id: number,
     readonly name: string,
-    readonly callback: Callback,
+    public callback: Callback,
   ) {}
 
   get armed(): boolean {
     return this.deadline >= 0;
   }
 
+  /** Given back with Scheduler.release: arming it does nothing. */
+  get released(): boolean {
+    return this.callback === RELEASED;
+  }
+
   arm(at: Nanoseconds): void {
-    this.scheduler.armSlot(this, at);
+    if (!this.released) this.scheduler.armSlot(this, at);
   }
 
   armAfter(delay: Nanoseconds): void {
-    this.scheduler.armSlot(this, this.scheduler.now + delay);
+    if (!this.released) this.scheduler.armSlot(this, this.scheduler.now + delay);
   }
 
   cancel(): void {
@@ -74,13 +81,38 @@ export class Scheduler {
   private size = 0;
   private nextSeq = 0;
   private readonly slots: TimerSlot[] = [];
+  /** Slot numbers given back by `release`, reused by the next timers. */
+  private readonly freeIds: number[] = [];
   private stopRequested = false;
 
   /** A reusable named timer that calls `callback(now)` each time it fires. */
   timer(name: string, callback: Callback): Timer {
-    const slot = new TimerSlot(this, this.slots.length, name, callback);
-    this.slots.push(slot);
+    const id = this.freeIds.pop() ?? this.slots.length;
+    const previous = this.slots[id];
+    const slot = new TimerSlot(this, id, name, callback);
+    // Entries the previous owner left queued carry older generations: they stay stale.
+    if (previous !== undefined) slot.generation = previous.generation + 1;
+    this.slots[id] = slot;
     return slot;
+  }
+
+  /**
+   * The owner is done with `timer` for good (a closed connection): it never fires again,
+   * arming it does nothing, and its slot goes to a later timer. Without this every timer
+   * ever made — and through its callback the object that made it — stays alive as long
+   * as the scheduler, so a run that opens connections without end grows without end.
+   */
+  release(timer: Timer): void {
+    const slot = this.slots[(timer as TimerSlot).id];
+    if (slot !== timer || slot.released) return;
+    slot.deadline = -1;
+    slot.callback = RELEASED;
+    this.freeIds.push(slot.id);
+  }
+
+  /** Timers made and not released (for tests and diagnostics). */
+  get timers(): number {
+    return this.slots.length - this.freeIds.length;
   }
 
   /**

@@ -51,7 +51,8 @@ const openConnection = (tcp: TcpConnection): void => {
  * and the copy (or the DMA) of its architecture, on the CPU core of the connection.
  */
 export class HostSocketLayer implements SocketLayer {
-  readonly sockets: HostSocket[] = [];
+  /** Sockets opened so far: the next one's index (which spreads them over the cores). */
+  private opened = 0;
   /** Payload the card wrote to user buffers on read (card-dma-on-read), delivered in order. */
   readonly dmaDone: DelayLine<{ socket: HostSocket; bytes: number }>;
   readonly txDmaDone: DelayLine<{ socket: HostSocket; data: Uint8Array }>;
@@ -79,9 +80,8 @@ export class HostSocketLayer implements SocketLayer {
   }
 
   private adopt(tcp: TcpConnection): HostSocket {
-    const socket = new HostSocket(this, tcp, this.sockets.length);
+    const socket = new HostSocket(this, tcp, this.opened++);
     socket.paths = this.choosePaths(socket);
-    this.sockets.push(socket);
     return socket;
   }
 }
@@ -153,6 +153,7 @@ export class HostSocket implements AppSocket {
     if (this.finished) return;
     this.finished = true;
     for (const hook of this.finishHooks) hook();
+    this.finishHooks.length = 0;
   }
 
   write(data: Uint8Array): number {

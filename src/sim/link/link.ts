@@ -153,6 +153,9 @@ export class LinkChannel implements NetDevice {
   private readonly queue = new FrameRing();
   private readonly flight = new FrameRing();
   private current: EthernetFrame | null = null;
+  /** The frame on the wire: when it started and its wire bits (for `wireBitsSent`). */
+  private currentStart: Nanoseconds = 0;
+  private currentBits = 0;
   private currentOwner = -1;
   private currentDrop: LinkDropReason | null = null;
   private readonly feeders: FeederSent[] = [];
@@ -202,6 +205,15 @@ export class LinkChannel implements NetDevice {
   /** When the transmitter finishes the frame on the wire (now when idle). */
   get busyUntil(): Nanoseconds {
     return this.current !== null ? this.serialised.deadline : this.link.scheduler.now;
+  }
+
+  /** Wire bits that have left by `now`: the frame on the wire counts the share already sent. */
+  wireBitsSent(now: Nanoseconds): number {
+    const bits = this.counters.wireBits;
+    if (this.current === null) return bits;
+    const end = this.serialised.deadline;
+    if (now >= end) return bits;
+    return bits - (this.currentBits * (end - now)) / (end - this.currentStart);
   }
 
   /** A frame from no feeder (the on-path router's ICMP) joins the transmitter's queue. */
@@ -271,7 +283,9 @@ export class LinkChannel implements NetDevice {
     const c = this.counters;
     c.frames++;
     c.bytes += bytes;
-    c.wireBits += (bytes + ETHERNET_PREAMBLE_AND_IFG) * 8;
+    this.currentBits = (bytes + ETHERNET_PREAMBLE_AND_IFG) * 8;
+    this.currentStart = now;
+    c.wireBits += this.currentBits;
     // Drawn for every frame, so scripted events never shift the loss pattern.
     const lost = this.random.chance(this.lossRate);
     let reason: LinkDropReason | null = null;

@@ -1,4 +1,6 @@
 import { NS_PER_S, NS_PER_US, type Nanoseconds } from '../core/time.ts';
+import type { AppSocket } from '../app/socket.ts';
+import type { TcpConnection } from '../tcp/connection.ts';
 import type { TcpStateName } from './results.ts';
 
 /**
@@ -183,6 +185,23 @@ export interface WorkloadConnection {
   timeouts: number;
   /** The local end's TCP state now (churn: the current connection's; CLOSED when none). */
   state: TcpStateName;
+  /**
+   * The local end's socket (churn: the current connection's, else the last one's); absent
+   * where there is no TCP socket to ask (whether the card holds it is then false).
+   */
+  local?: AppSocket | null;
+}
+
+/** A TCP byte stream whose delivered payload counts toward a port's goodput. */
+export interface MeasuredStream {
+  /** The port whose goodput counts it. */
+  port: number;
+  /** 'tx': the local host sends it (the peer's application receives); 'rx': the reverse. */
+  direction: 'tx' | 'rx';
+  /** The local end's connection: its address and ports name the stream's frames. */
+  local: TcpConnection;
+  /** Bytes the receiving application has received so far. */
+  delivered(): number;
 }
 
 /** A running transaction workload, as the run loop and the results see it. */
@@ -193,6 +212,12 @@ export interface WorkloadRun {
   summarize(now: Nanoseconds): WorkloadResult;
   /** Per-port payload delivered since `markHalf` (since the start if it was never called). */
   portBytes(): WorkloadPortBytes[];
+  /**
+   * The TCP request and response streams of the connections open now, whose goodput the
+   * measured half corrects for bytes already on the wire (observe/wire-front.ts); absent
+   * for workloads without TCP streams.
+   */
+  streams?(): MeasuredStream[];
   connections(): WorkloadConnection[];
 }
 

@@ -4,6 +4,7 @@ import type { World } from '../world/world.ts';
 import { decideBottleneck, windowFacts, type Utilisations } from './bottleneck.ts';
 import type { Bottleneck } from '../metrics/results.ts';
 import { PORT_QUEUES, queueAreas } from './port-queues.ts';
+import { wireBitsSent } from './wire-front.ts';
 
 /**
  * The cost model's figures over any interval of simulated time, from two snapshots of
@@ -15,10 +16,12 @@ export interface CounterSnapshot {
   timeNs: Nanoseconds;
   /** Payload delivered in order to reading applications since the start. */
   payloadBytes: number;
-  /** Wire bits per port: [tx, rx]. */
+  /** Wire bits serialised by now per port: [tx, rx] (observe/wire-front.ts). */
   wireBits: [number, number][];
   cpuBusyNs: number;
   cpuStallNs: number;
+  /** Busy ns of the CPU's finished jobs (booked when each ends, stalls included). */
+  cpuFinishedBusyNs: number;
   cpuBusyByCategory: Float64Array;
   memoryBusyNs: number;
   memoryBytes: number;
@@ -108,9 +111,10 @@ export function snapshotCounters(world: World): CounterSnapshot {
   return {
     timeNs: now,
     payloadBytes: payloadDelivered(world),
-    wireBits: world.links.map((l) => [l.tx.counters.wireBits, l.rx.counters.wireBits]),
+    wireBits: world.links.map((l) => [wireBitsSent(l, 'tx', now), wireBitsSent(l, 'rx', now)]),
     cpuBusyNs: world.cpu.busyNsUntil(now),
     cpuStallNs: world.cpu.stats.memoryStallNs,
+    cpuFinishedBusyNs: world.cpu.stats.busyNs,
     cpuBusyByCategory: world.cpu.stats.busyNsByCategory.slice(),
     memoryBusyNs: world.memory.busyNsUntil(now),
     memoryBytes: world.memory.stats.bytes,
@@ -172,7 +176,14 @@ export function intervalMetrics(
     to.windowBlocked - from.windowBlocked,
     to.senderSamples - from.senderSamples,
   );
-  const cpuMemoryStall = ratio(to.cpuStallNs - from.cpuStallNs, cpuCapacityNs);
+  // Stalls are booked when a job ends, whole, like the categories: a job that began
+  // before a short interval could book more stall in it than the interval holds. So the
+  // stall's share of the finished jobs' time splits the busy time that passed.
+  const stallShare = ratio(
+    to.cpuStallNs - from.cpuStallNs,
+    to.cpuFinishedBusyNs - from.cpuFinishedBusyNs,
+  );
+  const cpuMemoryStall = ratio(cpuBusy * stallShare, cpuCapacityNs);
   const queueMeans = world.links.map((_, port) =>
     PORT_QUEUES.map((_q, i) => {
       const k = port * PORT_QUEUES.length + i;

@@ -4,6 +4,7 @@ import { snapshotHalf, summarize, type HalfTimeSnapshot } from './summary.ts';
 import type { Scenario, ScenarioEvent } from '../scenario/schema.ts';
 import { applyEvent, scheduleEvents } from '../world/events.ts';
 import { World } from '../world/world.ts';
+import { WireFronts } from './wire-front.ts';
 
 /** An event a live session fired, and exactly where in the run it happened. */
 export interface FiredEvent {
@@ -58,6 +59,7 @@ export class SessionReplay {
   private readonly halfNs: Nanoseconds;
   private next = 0;
   private half: HalfTimeSnapshot | null = null;
+  private fronts: WireFronts | null = null;
   private finished = false;
 
   constructor(
@@ -67,7 +69,10 @@ export class SessionReplay {
     private readonly untilEvents: number,
     observe?: (world: World) => void,
   ) {
-    this.world = startLiveWorld(scenario, observe);
+    this.world = startLiveWorld(scenario, (world) => {
+      this.fronts = new WireFronts(world.links);
+      observe?.(world);
+    });
     this.halfNs = Math.floor(untilNs / 2);
   }
 
@@ -100,7 +105,7 @@ export class SessionReplay {
       }
       if (at === halfAt) {
         if (halfAt > s.now) s.runUntil(halfAt);
-        this.half = snapshotHalf(this.world);
+        this.half = snapshotHalf(this.world, this.fronts ?? undefined);
       } else if (fire !== undefined) {
         this.runTo(fire.atNs, fire.eventsRun);
         const text = applyEvent(this.world, fire.event);

@@ -10,6 +10,7 @@ import {
   type CounterSnapshot,
   type IntervalMetrics,
 } from './interval.ts';
+import { wireBitsSent } from './wire-front.ts';
 
 /**
  * Turns the model's counters into batches of typed arrays for charts (STYLE.md principle
@@ -127,7 +128,7 @@ export function portThroughputSeries(world: World): SeriesSpec[] {
       group: 'port-throughput',
       port,
       scale: MBPS_PER_BIT_PER_S,
-      read: () => link.tx.counters.wireBits,
+      read: (w) => wireBitsSent(link, 'tx', w.scheduler.now),
     },
     {
       kind: 'rate',
@@ -137,7 +138,7 @@ export function portThroughputSeries(world: World): SeriesSpec[] {
       group: 'port-throughput',
       port,
       scale: MBPS_PER_BIT_PER_S,
-      read: () => link.rx.counters.wireBits,
+      read: (w) => wireBitsSent(link, 'rx', w.scheduler.now),
     },
     {
       kind: 'rate',
@@ -270,7 +271,7 @@ export function cardWindowSeries(world: World): SeriesSpec[] {
     group: 'connection-window',
     port: flow.port,
     connection: flow.id,
-    read: () => (world.architecture.offloaded(flow.id) ? (flow.local.cardBytes ?? NaN) : 0),
+    read: () => (world.architecture.offloaded(flow.local) ? (flow.local.cardBytes ?? NaN) : 0),
   }));
 }
 

@@ -7,6 +7,8 @@ import type { World } from '../world/world.ts';
 import { decideBottleneck, windowFacts, type Utilisations } from './bottleneck.ts';
 import { intervalMetrics, ratio, snapshotCounters, type CounterSnapshot } from './interval.ts';
 import { PORT_QUEUES, portGauges } from './port-queues.ts';
+import { HalfStreams, wireBitsSent, type WireFronts } from './wire-front.ts';
+import type { MeasuredStream } from '../metrics/workload-results.ts';
 import type { RuleCounts } from '../net/filter.ts';
 import type {
   ConnectionResult,
@@ -29,6 +31,8 @@ export interface HalfTimeSnapshot {
   pciBytes: Record<PciTraffic, number>;
   /** Per port, each queue's ∫ depth dt so far (PORT_QUEUES order). */
   queueAreas: number[][];
+  /** The streams open at the half, with what they had on the wire; null when not watched. */
+  streams: HalfStreams | null;
 }
 
 function sum(xs: ArrayLike<number>): number {
@@ -37,8 +41,24 @@ function sum(xs: ArrayLike<number>): number {
   return n;
 }
 
-/** Starts the measured half: applications' counters restart, the rest is remembered. */
-export function snapshotHalf(world: World): HalfTimeSnapshot {
+/** Every stream whose delivered bytes count toward goodput, open now. */
+export function measuredStreams(world: World): MeasuredStream[] {
+  const flows = world.flows.map((f): MeasuredStream => ({
+    port: f.port,
+    direction: f.direction,
+    local: f.local.tcp,
+    delivered: () => f.delivered,
+  }));
+  return [...flows, ...(world.transactions?.streams?.() ?? [])];
+}
+
+/**
+ * Starts the measured half: applications' counters restart, the rest is remembered.
+ * With `fronts` (watched from the start), goodput leaves out the net drain of what the
+ * streams had put on the wire and not yet delivered (observe/wire-front.ts), so it never
+ * counts more than the wire carried within the half.
+ */
+export function snapshotHalf(world: World, fronts?: WireFronts): HalfTimeSnapshot {
   for (const flow of world.flows) flow.deliveredAtHalf = flow.delivered;
   const now = world.scheduler.now;
   world.transactions?.markHalf(now);
@@ -55,6 +75,7 @@ export function snapshotHalf(world: World): HalfTimeSnapshot {
     pciTransactions: world.pci.stats.transactions,
     pciBytes: { ...world.pci.stats.bytesByTraffic },
     queueAreas,
+    streams: fronts ? new HalfStreams(measuredStreams(world), fronts, now) : null,
   };
 }
 
@@ -227,9 +248,12 @@ function portResults(
   seconds: number,
   sync: SyncResult | null,
 ): PortResult[] {
+  const now = world.scheduler.now;
+  const early = half.streams?.crossedBefore(world.links.length, now);
   return world.links.map((link, port) => {
-    let tx = 0;
-    let rx = 0;
+    // Bytes delivered in the half that crossed the wire before it are not its goodput.
+    let tx = -(early?.[port]?.[0] ?? 0) * 8;
+    let rx = -(early?.[port]?.[1] ?? 0) * 8;
     for (const p of world.transactions?.portBytes() ?? []) {
       if (p.port !== port) continue;
       tx += p.txBytes * 8;
@@ -247,8 +271,8 @@ function portResults(
       port,
       txGoodputMbps: mbps(tx, seconds),
       rxGoodputMbps: mbps(rx, seconds),
-      txWireMbps: mbps(link.tx.counters.wireBits - txBits0, seconds),
-      rxWireMbps: mbps(link.rx.counters.wireBits - rxBits0, seconds),
+      txWireMbps: mbps(wireBitsSent(link, 'tx', now) - txBits0, seconds),
+      rxWireMbps: mbps(wireBitsSent(link, 'rx', now) - rxBits0, seconds),
       txFrames: link.tx.counters.frames,
       rxFrames: link.rx.counters.delivered,
       framesDropped: Object.values(drops).reduce((a, b) => a + b, 0),
@@ -269,27 +293,30 @@ function portResults(
 
 function connectionResults(world: World): ConnectionResult[] {
   if (world.transactions) {
-    return world.transactions.connections().map((c) => ({
-      id: c.id,
-      port: c.port,
-      direction: c.direction ?? 'both',
-      offloaded: world.architecture.offloaded(c.id),
-      hostCaptureSees: world.architecture.hostCaptureSees?.(c.id) ?? true,
-      bytesWritten: c.requestBytesWritten + c.responseBytesWritten,
-      bytesDelivered: c.requestBytesDelivered + c.responseBytesDelivered,
-      streamIntact: c.streamIntact,
-      retransmits: c.retransmits,
-      timeouts: c.timeouts,
-      state: c.state,
-      srttUs: null,
-    }));
+    return world.transactions.connections().map((c) => {
+      const local = c.local ?? null;
+      return {
+        id: c.id,
+        port: c.port,
+        direction: c.direction ?? 'both',
+        offloaded: local !== null && world.architecture.offloaded(local),
+        hostCaptureSees: local === null || (world.architecture.hostCaptureSees?.(local) ?? true),
+        bytesWritten: c.requestBytesWritten + c.responseBytesWritten,
+        bytesDelivered: c.requestBytesDelivered + c.responseBytesDelivered,
+        streamIntact: c.streamIntact,
+        retransmits: c.retransmits,
+        timeouts: c.timeouts,
+        state: c.state,
+        srttUs: null,
+      };
+    });
   }
   return world.flows.map((f) => ({
     id: f.id,
     port: f.port,
     direction: f.direction,
-    offloaded: world.architecture.offloaded(f.id),
-    hostCaptureSees: world.architecture.hostCaptureSees?.(f.id) ?? true,
+    offloaded: world.architecture.offloaded(f.local),
+    hostCaptureSees: world.architecture.hostCaptureSees?.(f.local) ?? true,
     bytesWritten: f.written,
     bytesDelivered: f.delivered,
     streamIntact: f.streamIntact,

@@ -25,15 +25,46 @@ interface IssueLike {
 
 const MAX_SHOWN_CHARS = 40;
 
-/** A value as the user wrote it, shortened: `12`, `"toe"`, `{"a":1}`. */
+/**
+ * A value as the user wrote it, shortened: `12`, `"toe"`, `{"a":1}`. Written by hand
+ * rather than with JSON.stringify, which recurses to the bottom of whatever it is given:
+ * a file nested 10,000 levels deep overflows the stack there (and in String()), while
+ * this stops as soon as it has enough characters, so its depth is bounded by them.
+ */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
+  const parts: string[] = [];
+  let length = 0;
+  const emit = (text: string): boolean => {
+    parts.push(text);
+    length += text.length;
+    return length <= MAX_SHOWN_CHARS;
+  };
+  const write = (node: unknown): boolean => {
+    if (Array.isArray(node)) {
+      if (!emit('[')) return false;
+      for (let i = 0; i < node.length; i++) {
+        if (i > 0 && !emit(',')) return false;
+        const item: unknown = node[i];
+        if (!write(item === undefined || typeof item === 'function' ? null : item)) return false;
+      }
+      return emit(']');
+    }
+    if (typeof node === 'object' && node !== null) {
+      if (!emit('{')) return false;
+      let first = true;
+      for (const [key, item] of Object.entries(node)) {
+        if (item === undefined || typeof item === 'function') continue;
+        if (!first && !emit(',')) return false;
+        first = false;
+        if (!emit(`${JSON.stringify(key)}:`) || !write(item)) return false;
+      }
+      return emit('}');
+    }
+    return emit(JSON.stringify(node) ?? String(node));
+  };
+  write(value);
+  const text = parts.join('');
   return text.length > MAX_SHOWN_CHARS ? `${text.slice(0, MAX_SHOWN_CHARS - 1)}…` : text;
 }
 

@@ -504,6 +504,9 @@ export class TcpConnection {
     if (this.st === 'CLOSED') return;
     this.enter('CLOSED');
     this.timers.cancelAll();
+    // Issue 12: a CLOSED connection never runs again; its timers go back to the
+    // scheduler, which would otherwise keep them — and through them the connection.
+    this.timers.release();
     this.host.release(this);
     if (notify) this.onClosed?.(reason);
   }

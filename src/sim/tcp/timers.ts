@@ -69,4 +69,10 @@ export class ConnectionTimers {
     this.transmit.cancel();
     this.delayedAck.cancel();
   }
+
+  /** The connection is closed for good: both timers go back to the scheduler. */
+  release(): void {
+    this.scheduler.release(this.transmit);
+    this.scheduler.release(this.delayedAck);
+  }
 }

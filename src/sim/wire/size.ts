@@ -59,10 +59,15 @@ export function frameWireBytes(frame: EthernetFrame): number {
   return Math.max(ETHERNET_MIN_FRAME, payload + ETHERNET_OVERHEAD);
 }
 
-/** Wire occupancy in ns at `mbps`: (max(64, frame) + preamble + IFG) × 8 / rate. */
+/**
+ * Wire occupancy in ns at `mbps`: (max(64, frame) + preamble + IFG) × 8 / rate, rounded up
+ * to the scheduler's whole nanosecond — a frame's last bit cannot leave before its time,
+ * so the wire never carries more than its rate (rounding to nearest let a 10.8 Mbit/s
+ * port carry 100.0005 % of its line, issue 12).
+ */
 export function wireTimeNs(frameBytes: number, mbps: number): number {
   const bits = (Math.max(ETHERNET_MIN_FRAME, frameBytes) + ETHERNET_PREAMBLE_AND_IFG) * 8;
-  return Math.round((bits * 1000) / mbps);
+  return Math.ceil((bits * 1000) / mbps);
 }
 
 /** TCP payload bytes a frame carries (0 for anything but IPv4 TCP). */

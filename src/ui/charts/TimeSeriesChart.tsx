@@ -53,6 +53,11 @@ const NO_REFERENCES: readonly ReferenceLine[] = [];
 const DESCRIBE_MS = 250;
 /** New data is drawn at most this often (30 frames a second is smooth for a strip chart). */
 const REDRAW_MS = 33;
+/**
+ * Off-screen, at most this often: cheap, and whatever shows the page without scrolling it
+ * (a full-page screenshot, print) never finds a chart seconds behind the others (issue 12).
+ */
+const OFFSCREEN_REDRAW_MS = 1000;
 
 /**
  * The one chart for every time series (DESIGN.md §9): canvas lines or stacked areas over
@@ -116,7 +121,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
       }
     });
     observer.observe(plot);
-    // Off-screen charts skip the canvas (their text still updates): with software
+    // Off-screen charts draw once a second (their text still updates): with software
     // compositing every canvas repaint costs the whole frame.
     let visible = true;
     const intersection = new IntersectionObserver((entries) => {
@@ -132,10 +137,10 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
       const opts = options.current;
       if (!opts) return;
       const newData = source.version !== drawnVersion;
-      if (newData && !visible) {
-        drawnVersion = source.version;
+      const every = visible ? REDRAW_MS : OFFSCREEN_REDRAW_MS;
+      if (newData && now - drawnAt < every && !dirty.current) {
         describePending = true;
-      } else if (dirty.current || (newData && now - drawnAt >= REDRAW_MS)) {
+      } else if (dirty.current || newData) {
         const optionsChanged = dirty.current;
         dirty.current = false;
         drawnVersion = source.version;

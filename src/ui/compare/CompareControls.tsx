@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { NIC_PROFILE_IDS, NIC_PROFILES } from '../../protocol/model-card.ts';
 import { ARCHITECTURE_SUMMARIES } from '../architectures.ts';
 import { SpeedSelect } from '../controls/SpeedSelect.tsx';
-import { formatSpeed } from '../controls/speed.ts';
+import { behindAdvice, formatSpeed } from '../controls/speed.ts';
 import { useLab } from '../state/store.ts';
 import { ARCHITECTURE_COLORS, PROFILE_COLORS } from '../theme.ts';
 import { COMPARE_MAX, laneIds } from './compare-slice.ts';
@@ -142,7 +142,7 @@ function paceText(snapshot: CompareSnapshot | null, lanes: number): string {
   if (achieved === null) return 'starting…';
   const rate = `running at ${formatSpeed(achieved)}, paced by the slowest of ${lanes} lane${lanes === 1 ? '' : 's'}`;
   if (snapshot.speed === 'max') return `${rate} (as fast as possible)`;
-  return snapshot.behind ? `${rate}: cannot keep up with ${formatSpeed(snapshot.speed)}` : rate;
+  return snapshot.behind ? `${rate}: ${behindAdvice(achieved, snapshot.speed)}` : rate;
 }
 
 /** The difference view's switch and its baseline. */

@@ -27,7 +27,26 @@ export function formatSpeed(speed: number): string {
   return `${speed.toPrecision(2)}×`;
 }
 
-/** The achieved speed in words, honest about falling behind. */
+/** The fastest offered speed the simulation keeps up with at `achieved`, or null. */
+export function sustainableSpeed(achieved: number): (typeof SPEEDS)[number] | null {
+  let best: (typeof SPEEDS)[number] | null = null;
+  for (const s of SPEEDS) if (s.value !== 'max' && s.value <= achieved) best = s;
+  return best;
+}
+
+/**
+ * What to do about falling behind, in words: the results do not depend on the pace, so
+ * the choice is a speed this machine keeps up with, or letting it run at its own pace.
+ */
+export function behindAdvice(achieved: number, wanted: number): string {
+  const slower = sustainableSpeed(achieved);
+  const pick = slower
+    ? `choose ${slower.label} for a steady pace, or “as fast as possible”`
+    : 'choose “as fast as possible”, or fewer ports or connections';
+  return `this computer cannot simulate ${formatSpeed(wanted)} here: ${pick} (the results are the same at any speed)`;
+}
+
+/** The achieved speed in words, honest about falling behind and saying what to do. */
 export function describeAchieved(
   playing: boolean,
   wanted: Speed,
@@ -38,7 +57,7 @@ export function describeAchieved(
   if (achieved === null) return 'starting…';
   const rate = `running at ${formatSpeed(achieved)}`;
   if (wanted === 'max') return `${rate} (as fast as possible)`;
-  return behind ? `${rate}: the simulation cannot keep up with ${formatSpeed(wanted)}` : rate;
+  return behind ? `${rate}: ${behindAdvice(achieved, wanted)}` : rate;
 }
 
 /** `t = 1.234 s` while playing; microseconds when paused, so a 1 ms step is exact to read. */

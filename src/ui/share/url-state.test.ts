@@ -139,6 +139,19 @@ describe('links', () => {
     expect(colour.message).toMatch(/colour/);
   });
 
+  it('a field nested 100,000 levels deep is named and falls back, without overflowing', () => {
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    const { state, problems } = decodeLink(
+      `?nic.ports=${encodeURIComponent(deep)}&host.cpus=2`,
+      FALLBACKS,
+    );
+    expect(state.input).toEqual({ version: 1, host: { cpus: 2 } });
+    expect(problems.map((p) => p.field)).toEqual(['nic.ports']);
+    expect(problems[0]!.message).toMatch(
+      /^nic\.ports: must be an integer from 1 to 8 \(got \[\[\[/,
+    );
+  });
+
   it('events are checked against the link’s own port count', () => {
     const events = encodeURIComponent(
       JSON.stringify([{ kind: 'link-down', atMs: 5, port: 1, forMs: 10 }]),

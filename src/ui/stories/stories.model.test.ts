@@ -17,7 +17,7 @@ import { findStory } from './stories.ts';
  */
 const cache = new Map<string, Results>();
 
-function run(storyId: string, stepNumber: number, durationMs = 400): Results {
+function run(storyId: string, stepNumber: number, durationMs = 200): Results {
   const key = `${storyId}/${stepNumber}/${durationMs}`;
   const known = cache.get(key);
   if (known) return known;
@@ -80,8 +80,10 @@ describe('wire-speed, step 5: UDP', () => {
     const tcp = twin({ workload: { kind: 'bulk-send', connectionsPerPort: 1 } });
     const perPacket = (r: Results, bytes: number) => r.host!.cyclesPerPayloadByte * bytes;
     expect(perPacket(udp, 1472)).toBeLessThan(perPacket(tcp, 1448));
+    // Linux 2.4 checksums a UDP datagram in the copy whatever the card offers: the same
+    // scenario on csum-tso costs exactly what it costs on host-stack, over the same run.
     const tso = twin({ architecture: 'csum-tso' });
-    expect(tso.host!.cyclesPerPayloadByte).toBeCloseTo(udp.host!.cyclesPerPayloadByte, 6);
+    expect(tso.host!.cyclesPerPayloadByte).toBeCloseTo(twin({}).host!.cyclesPerPayloadByte, 6);
   });
 });
 

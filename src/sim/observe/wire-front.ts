@@ -1,0 +1,194 @@
+import { seqDiff } from '../tcp/sequence.ts';
+import type { Nanoseconds } from '../core/time.ts';
+import type { Link, LinkDirection } from '../link/link.ts';
+import type { MeasuredStream } from '../metrics/workload-results.ts';
+import { frameWireBytes, wireTimeNs } from '../wire/size.ts';
+import { TcpFlag, type EthernetFrame } from '../wire/types.ts';
+import { portOfLocalIp } from '../world/addresses.ts';
+
+/**
+ * Making a measuring window see what the wire saw inside it.
+ *
+ * The wire books a frame's bits when its first bit leaves (LinkCounters.wireBits); a
+ * window that closes while a frame is half out would count all of it, and one that opens
+ * then would count none of it, so a short window could read more than 100 % of the line.
+ * `wireBitsSent` counts instead only the bits serialised by `now`: the frame on the wire
+ * contributes what has left of it.
+ *
+ * Goodput counts payload as the application receives it, after the wire, the far end's
+ * queues and its copy. Between the wire and the application each stream has a store of
+ * bytes that crossed the wire and were not yet delivered (on the wire, in flight, in the
+ * receiver's FIFO, ring and socket queue). When that store is fuller as a window opens
+ * than as it closes, the application receives in the window bytes that crossed the wire
+ * before it, and a short window could read more than the line rate. `WireFronts` tracks,
+ * per TCP stream, how much of it has crossed the wire (as the wire counts bits: the frame
+ * on the wire in part), and `HalfStreams` takes the store's net drain over the window out
+ * of goodput, so goodput never passes the payload the wire carried in the window.
+ */
+
+/** Bits that have left `direction`'s transmitter by `now` (the frame on the wire in part). */
+export function wireBitsSent(link: Link, direction: LinkDirection, now: Nanoseconds): number {
+  return link.channel(direction).wireBitsSent(now);
+}
+
+/** One stream's progress onto the wire, in bytes from its first (the SYN's sequence + 1). */
+interface Front {
+  base: number;
+  /** Bytes below this have wholly crossed the wire. */
+  done: number;
+  /** The stream's last frame to start: when, for how long, and the bytes it carries. */
+  lastStart: Nanoseconds;
+  lastNs: Nanoseconds;
+  lastFrom: number;
+  lastTo: number;
+  /** The port pair was reused by a new connection after the window opened. */
+  ended: boolean;
+}
+
+const DIRECTIONS = 2;
+const TCP_PORTS = 65_536;
+
+/** One number per stream: the local address's port index, the direction and both TCP ports. */
+function streamKey(localPortIndex: number, tx: boolean, localTcp: number, remoteTcp: number) {
+  return (
+    ((localPortIndex * DIRECTIONS + (tx ? 1 : 0)) * TCP_PORTS + localTcp) * TCP_PORTS + remoteTcp
+  );
+}
+
+function keyOf(stream: MeasuredStream): number {
+  const tcp = stream.local;
+  return streamKey(
+    portOfLocalIp(tcp.localIp),
+    stream.direction === 'tx',
+    tcp.localPort,
+    tcp.remotePort,
+  );
+}
+
+/** Bytes of the stream that have crossed the wire by `now`, its frame on the wire in part. */
+function crossed(front: Front, now: Nanoseconds): number {
+  if (front.lastTo <= front.done) return front.done;
+  const elapsed = now - front.lastStart;
+  const partial =
+    elapsed >= front.lastNs
+      ? front.lastTo
+      : front.lastFrom + ((front.lastTo - front.lastFrom) * Math.max(0, elapsed)) / front.lastNs;
+  return Math.max(front.done, partial);
+}
+
+/**
+ * Watches every link's departures, keeping per TCP stream how much of it has crossed a
+ * wire. A stream is named by its local address and ports, so a route change that moves
+ * it to another link keeps its record; a SYN starts the record, so a reused port pair
+ * starts afresh. Once the measured window opens (`keepOnly`), only the streams open then
+ * are followed, so a long run of short connections keeps no records.
+ */
+export class WireFronts {
+  private fronts = new Map<number, Front>();
+  private watchingAll = true;
+
+  constructor(links: readonly Link[]) {
+    for (const link of links) {
+      link.onDepart((direction, now, frame) => this.departed(link, direction, now, frame));
+    }
+  }
+
+  private departed(link: Link, direction: LinkDirection, now: Nanoseconds, frame: EthernetFrame) {
+    if (frame.etherType !== 0x0800 || frame.ip.protocol !== 6) return;
+    const seg = frame.ip.tcp;
+    const tx = direction === 'tx';
+    const key = tx
+      ? streamKey(portOfLocalIp(frame.ip.src), true, seg.srcPort, seg.dstPort)
+      : streamKey(portOfLocalIp(frame.ip.dst), false, seg.dstPort, seg.srcPort);
+    const front = this.fronts.get(key);
+    if ((seg.flags & TcpFlag.SYN) !== 0) {
+      if (this.watchingAll) {
+        const base = (seg.seq + 1) >>> 0;
+        this.fronts.set(key, {
+          base,
+          done: 0,
+          lastStart: now,
+          lastNs: 0,
+          lastFrom: 0,
+          lastTo: 0,
+          ended: false,
+        });
+      } else if (front !== undefined && seqDiff(seg.seq, front.base) >= 0) {
+        // A new connection on the same ports (a SYN's sequence is never below the last one's).
+        front.ended = true;
+      }
+      return;
+    }
+    if (front === undefined || front.ended || seg.payload.length === 0) return;
+    // The link sends one frame at a time: the stream's previous frame has left by now.
+    front.done = Math.max(front.done, front.lastTo);
+    front.lastStart = now;
+    front.lastNs = wireTimeNs(frameWireBytes(frame), link.mbps);
+    front.lastFrom = seqDiff(seg.seq, front.base);
+    front.lastTo = front.lastFrom + seg.payload.length;
+  }
+
+  /** The record of `stream`, or null when its SYN was not seen or its ports were reused. */
+  frontOf(stream: MeasuredStream): Front | null {
+    const front = this.fronts.get(keyOf(stream));
+    return front === undefined || front.ended ? null : front;
+  }
+
+  /** From now on follow only these streams. */
+  keepOnly(streams: readonly MeasuredStream[]): void {
+    const kept = new Map<number, Front>();
+    for (const stream of streams) {
+      const key = keyOf(stream);
+      const front = this.fronts.get(key);
+      if (front !== undefined) kept.set(key, front);
+    }
+    this.fronts = kept;
+    this.watchingAll = false;
+  }
+}
+
+/** A stream open when the window opened, as it stood then. */
+interface OpenStream {
+  stream: MeasuredStream;
+  deliveredAtOpen: number;
+  /** Null when its progress onto the wire is unknown. */
+  front: Front | null;
+  crossedAtOpen: number;
+}
+
+/**
+ * The streams open when the measured window opened. A stream opened later cannot deliver
+ * more than it put on the wire in the window; one open already may, by draining the bytes
+ * that had crossed the wire and were not yet delivered when the window opened.
+ */
+export class HalfStreams {
+  private readonly open: OpenStream[];
+
+  constructor(streams: readonly MeasuredStream[], fronts: WireFronts, now: Nanoseconds) {
+    this.open = streams.map((stream) => {
+      const front = fronts.frontOf(stream);
+      return {
+        stream,
+        deliveredAtOpen: stream.delivered(),
+        front,
+        crossedAtOpen: front === null ? 0 : crossed(front, now),
+      };
+    });
+    fronts.keepOnly(streams);
+  }
+
+  /**
+   * Per port, [tx, rx]: bytes delivered in the window beyond what the same streams put on
+   * the wire in it — the net drain of what had crossed before it opened.
+   */
+  crossedBefore(ports: number, now: Nanoseconds): [number, number][] {
+    const out = Array.from({ length: ports }, (): [number, number] => [0, 0]);
+    for (const s of this.open) {
+      if (s.front === null || s.front.ended) continue;
+      const delivered = s.stream.delivered() - s.deliveredAtOpen;
+      const onWire = crossed(s.front, now) - s.crossedAtOpen;
+      out[s.stream.port]![s.stream.direction === 'tx' ? 0 : 1] += Math.max(0, delivered - onWire);
+    }
+    return out;
+  }
+}
