@@ -18,6 +18,10 @@ export interface CounterSnapshot {
   payloadBytes: number;
   /** Wire bits serialised by now per port: [tx, rx] (observe/wire-front.ts). */
   wireBits: [number, number][];
+  /** Frames each direction of each port delivered to its receiver: [tx, rx]. */
+  wireArrived: [number, number][];
+  /** Of them, frames the receiver threw away after the wire (wireDiscarded): [tx, rx]. */
+  wireDiscarded: [number, number][];
   cpuBusyNs: number;
   cpuStallNs: number;
   /** Busy ns of the CPU's finished jobs (booked when each ends, stalls included). */
@@ -51,6 +55,12 @@ export interface IntervalMetrics {
   utilisations: Utilisations;
   /** Busiest direction of each port's wire, as a fraction of the port speed. */
   portWire: number[];
+  /**
+   * The busiest direction's share of the port speed that carried frames the receiver kept:
+   * a wire whose frames are thrown away after it (an overloaded UDP receiver's ring and
+   * socket) is busy, but a faster one would deliver no more. The live verdict reads this.
+   */
+  wireUseful: number;
   /** CPU time per category (CPU_CATEGORIES order) as a fraction of all cores. */
   cpuBreakdown: Float64Array;
   /** PCI-X data clocks over busy clocks. */
@@ -105,6 +115,25 @@ function busiestDma(from: CounterSnapshot, to: CounterSnapshot, dt: number): num
   return ratio(most, dt, dt > 0 ? 0 : NaN);
 }
 
+/**
+ * Frames a direction's receiver threw away after they crossed the wire, so far: the host
+ * card's receive FIFO and ring (rx), and UDP datagrams a receiving stack dropped (socket
+ * buffer full, reassembly timed out or evicted, no socket) — counted as one frame each.
+ */
+function wireDiscarded(world: World, port: number, direction: 'tx' | 'rx'): number {
+  let n = 0;
+  if (direction === 'rx') {
+    const drops = world.nic.rx[port]!.drops;
+    n += drops.fifoOverflow + drops.ringEmpty;
+  }
+  const udp = world.udp?.ledger.of(port, direction);
+  if (udp !== undefined) {
+    const d = udp.drops;
+    n += d.socketBufferFull + d.reassemblyTimeout + d.reassemblyEvicted + d.noSocket;
+  }
+  return n;
+}
+
 export function snapshotCounters(world: World): CounterSnapshot {
   const now = world.scheduler.now;
   const watch = world.windowWatch;
@@ -112,6 +141,11 @@ export function snapshotCounters(world: World): CounterSnapshot {
     timeNs: now,
     payloadBytes: payloadDelivered(world),
     wireBits: world.links.map((l) => [wireBitsSent(l, 'tx', now), wireBitsSent(l, 'rx', now)]),
+    wireArrived: world.links.map((l) => [l.tx.counters.delivered, l.rx.counters.delivered]),
+    wireDiscarded: world.links.map((_, port) => [
+      wireDiscarded(world, port, 'tx'),
+      wireDiscarded(world, port, 'rx'),
+    ]),
     cpuBusyNs: world.cpu.busyNsUntil(now),
     cpuStallNs: world.cpu.stats.memoryStallNs,
     cpuFinishedBusyNs: world.cpu.stats.busyNs,
@@ -145,9 +179,20 @@ export function intervalMetrics(
   const cpuCapacityNs = dt * cores;
   const payload = to.payloadBytes - from.payloadBytes;
   const portSpeedBitsPerS = world.scenario.nic.portSpeedMbps * 1e6;
+  const capacityBits = seconds * portSpeedBitsPerS;
   const portWire = to.wireBits.map(([tx, rx], port) => {
     const [tx0, rx0] = from.wireBits[port] ?? [0, 0];
-    return ratio(Math.max(tx - tx0, rx - rx0), seconds * portSpeedBitsPerS, empty);
+    return ratio(Math.max(tx - tx0, rx - rx0), capacityBits, empty);
+  });
+  let wireUseful = portWire.length ? 0 : empty;
+  to.wireBits.forEach((bits, port) => {
+    for (const d of [0, 1] as const) {
+      const arrived = to.wireArrived[port]![d] - (from.wireArrived[port]?.[d] ?? 0);
+      const discarded = to.wireDiscarded[port]![d] - (from.wireDiscarded[port]?.[d] ?? 0);
+      const kept = arrived > 0 ? Math.max(0, 1 - discarded / arrived) : 1;
+      const carried = bits[d] - (from.wireBits[port]?.[d] ?? 0);
+      wireUseful = Math.max(wireUseful, ratio(carried * kept, capacityBits, empty));
+    }
   });
   // Categories are booked when a job is queued (its whole duration at once), the CPU's
   // busy time as it passes; over a short interval the first can far exceed the second.
@@ -196,6 +241,7 @@ export function intervalMetrics(
     payloadBytes: payload,
     utilisations,
     portWire,
+    wireUseful,
     cpuBreakdown,
     // Data time is booked ahead, busy time as it passes: over a short interval the ratio
     // can pass 1, which efficiency cannot.
@@ -209,7 +255,7 @@ export function intervalMetrics(
     bottleneck:
       dt > 0
         ? decideBottleneck(
-            utilisations,
+            { ...utilisations, wire: wireUseful },
             windowLimitedShare,
             windowFacts(world.scenario),
             world.costs,

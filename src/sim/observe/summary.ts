@@ -128,7 +128,7 @@ function mbps(bits: number, seconds: number): number {
 export const NOT_MODELLED = [
   'a route change is a scripted, instant convergence of both ends (no routing protocol); moving a route back to its own port is refused',
   'filter rules cost the host CPU nothing (the card’s checks cost engine cycles); rules match addresses and ports, not TCP flags or state',
-  'the link peers’ costs are not modelled (their qdisc and ring are, as one queue); modern Linux’s TCP small queues and byte queue limits, which keep that queue short, are not',
+  'the link peers’ costs are not modelled (their qdisc and ring are, as one queue); TCP Small Queues is (the peers and profile linux keep about 1 ms of a socket’s data below TCP), byte queue limits (BQL) and fq_codel are not',
   'socketQueueFull counts the bulk and transaction connections of both stacks; a segment trimmed at the window’s edge is not counted',
   '802.3x PAUSE is not sent or honoured unless the scenario enables it (nic.flowControl)',
 ];
@@ -228,8 +228,9 @@ export function summarize(world: World, half: HalfTimeSnapshot, wallMs: number):
     sync,
     syncNote: sync === null ? NO_SHADOW_STATE : null,
     filter: filterResult(world),
+    // A wire whose frames the receiver throws away is busy but not the limit.
     bottleneck: decideBottleneck(
-      utilisations,
+      { ...utilisations, wire: finite(m.wireUseful) },
       m.windowLimitedShare,
       windowFacts(world.scenario),
       world.costs,

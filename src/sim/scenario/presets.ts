@@ -180,6 +180,24 @@ export const PRESETS: readonly Preset[] = [
       },
     },
   },
+  {
+    id: '4x1g-udp-receive-livelock',
+    title: '4 ports × 1 GbE of 64-byte UDP datagrams into a 1 GHz host, 0.1 s',
+    description:
+      'Receive livelock (Mogul & Ramakrishnan, 1997): every frame costs an interrupt share and the receive path, the CPU is saturated before any datagram reaches the application, and the card’s ring and the socket drop almost everything. The wire is full, yet a faster wire delivers nothing more: the host CPU is the limit.',
+    scenario: {
+      ...fourGig('4 × 1 GbE UDP receive livelock'),
+      // 4.5 M frames a second offered: 100 ms shows the steady state (no slow start).
+      durationMs: 100,
+      host: { cpuGhz: 1 },
+      workload: {
+        kind: 'udp-stream',
+        connectionsPerPort: 1,
+        messageBytes: 64,
+        direction: 'receive',
+      },
+    },
+  },
 ];
 
 /** The preset with this id, or `undefined`. */
