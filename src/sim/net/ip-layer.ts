@@ -2,7 +2,7 @@ import type { RandomStream } from '../core/random.ts';
 import type { Scheduler } from '../core/scheduler.ts';
 import { seconds, type Nanoseconds } from '../core/time.ts';
 import { parseQuoted } from '../wire/parse.ts';
-import { IPV4_HEADER, tcpHeaderLength } from '../wire/size.ts';
+import { IPV4_HEADER, ipFrameBytes, tcpHeaderLength } from '../wire/size.ts';
 import { udpLength } from '../wire/udp.ts';
 import {
   ArpOp,
@@ -394,6 +394,7 @@ export class IpLayer {
       src: iface.mac,
       etherType: ETHERTYPE_IPV4,
       ip: packet,
+      wireBytes: ipFrameBytes(packet),
     });
     if (!accepted) this.stats.deviceRefused++;
     return accepted;

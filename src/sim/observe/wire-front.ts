@@ -36,9 +36,10 @@ interface Front {
   base: number;
   /** Bytes below this have wholly crossed the wire. */
   done: number;
-  /** The stream's last frame to start: when, for how long, and the bytes it carries. */
+  /** The stream's last frame to start: when, its frame, the link's rate, the bytes it carries. */
   lastStart: Nanoseconds;
-  lastNs: Nanoseconds;
+  lastFrame: EthernetFrame | null;
+  lastMbps: number;
   lastFrom: number;
   lastTo: number;
   /** The port pair was reused by a new connection after the window opened. */
@@ -48,31 +49,51 @@ interface Front {
 const DIRECTIONS = 2;
 const TCP_PORTS = 65_536;
 
-/** One number per stream: the local address's port index, the direction and both TCP ports. */
-function streamKey(localPortIndex: number, tx: boolean, localTcp: number, remoteTcp: number) {
-  return (
-    ((localPortIndex * DIRECTIONS + (tx ? 1 : 0)) * TCP_PORTS + localTcp) * TCP_PORTS + remoteTcp
-  );
+/**
+ * A stream's key in two small integers (each a V8 small integer, so the maps hash them
+ * fast): the local address's port index, the direction and the local TCP port; the remote
+ * TCP port.
+ */
+function outerKey(localPortIndex: number, tx: boolean, localTcp: number): number {
+  return (localPortIndex * DIRECTIONS + (tx ? 1 : 0)) * TCP_PORTS + localTcp;
 }
 
-function keyOf(stream: MeasuredStream): number {
+/** Fronts by stream, in two levels of small-integer keys. */
+class FrontTable {
+  private readonly byLocal = new Map<number, Map<number, Front>>();
+
+  get(outer: number, remoteTcp: number): Front | undefined {
+    return this.byLocal.get(outer)?.get(remoteTcp);
+  }
+
+  set(outer: number, remoteTcp: number, front: Front): void {
+    let inner = this.byLocal.get(outer);
+    if (inner === undefined) {
+      inner = new Map();
+      this.byLocal.set(outer, inner);
+    }
+    inner.set(remoteTcp, front);
+  }
+}
+
+function keysOf(stream: MeasuredStream): [number, number] {
   const tcp = stream.local;
-  return streamKey(
-    portOfLocalIp(tcp.localIp),
-    stream.direction === 'tx',
-    tcp.localPort,
+  return [
+    outerKey(portOfLocalIp(tcp.localIp), stream.direction === 'tx', tcp.localPort),
     tcp.remotePort,
-  );
+  ];
 }
 
 /** Bytes of the stream that have crossed the wire by `now`, its frame on the wire in part. */
 function crossed(front: Front, now: Nanoseconds): number {
-  if (front.lastTo <= front.done) return front.done;
+  if (front.lastTo <= front.done || front.lastFrame === null) return front.done;
   const elapsed = now - front.lastStart;
+  // The frame's wire time, worked out only here (rarely): not for every frame that departs.
+  const lastNs = wireTimeNs(frameWireBytes(front.lastFrame), front.lastMbps);
   const partial =
-    elapsed >= front.lastNs
+    elapsed >= lastNs
       ? front.lastTo
-      : front.lastFrom + ((front.lastTo - front.lastFrom) * Math.max(0, elapsed)) / front.lastNs;
+      : front.lastFrom + ((front.lastTo - front.lastFrom) * Math.max(0, elapsed)) / lastNs;
   return Math.max(front.done, partial);
 }
 
@@ -84,7 +105,7 @@ function crossed(front: Front, now: Nanoseconds): number {
  * are followed, so a long run of short connections keeps no records.
  */
 export class WireFronts {
-  private fronts = new Map<number, Front>();
+  private fronts = new FrontTable();
   private watchingAll = true;
 
   constructor(links: readonly Link[]) {
@@ -97,18 +118,20 @@ export class WireFronts {
     if (frame.etherType !== 0x0800 || frame.ip.protocol !== 6) return;
     const seg = frame.ip.tcp;
     const tx = direction === 'tx';
-    const key = tx
-      ? streamKey(portOfLocalIp(frame.ip.src), true, seg.srcPort, seg.dstPort)
-      : streamKey(portOfLocalIp(frame.ip.dst), false, seg.dstPort, seg.srcPort);
-    const front = this.fronts.get(key);
+    const outer = tx
+      ? outerKey(portOfLocalIp(frame.ip.src), true, seg.srcPort)
+      : outerKey(portOfLocalIp(frame.ip.dst), false, seg.dstPort);
+    const remote = tx ? seg.dstPort : seg.srcPort;
+    const front = this.fronts.get(outer, remote);
     if ((seg.flags & TcpFlag.SYN) !== 0) {
       if (this.watchingAll) {
         const base = (seg.seq + 1) >>> 0;
-        this.fronts.set(key, {
+        this.fronts.set(outer, remote, {
           base,
           done: 0,
           lastStart: now,
-          lastNs: 0,
+          lastFrame: null,
+          lastMbps: link.mbps,
           lastFrom: 0,
           lastTo: 0,
           ended: false,
@@ -123,24 +146,25 @@ export class WireFronts {
     // The link sends one frame at a time: the stream's previous frame has left by now.
     front.done = Math.max(front.done, front.lastTo);
     front.lastStart = now;
-    front.lastNs = wireTimeNs(frameWireBytes(frame), link.mbps);
+    front.lastFrame = frame;
+    front.lastMbps = link.mbps;
     front.lastFrom = seqDiff(seg.seq, front.base);
     front.lastTo = front.lastFrom + seg.payload.length;
   }
 
   /** The record of `stream`, or null when its SYN was not seen or its ports were reused. */
   frontOf(stream: MeasuredStream): Front | null {
-    const front = this.fronts.get(keyOf(stream));
+    const front = this.fronts.get(...keysOf(stream));
     return front === undefined || front.ended ? null : front;
   }
 
   /** From now on follow only these streams. */
   keepOnly(streams: readonly MeasuredStream[]): void {
-    const kept = new Map<number, Front>();
+    const kept = new FrontTable();
     for (const stream of streams) {
-      const key = keyOf(stream);
-      const front = this.fronts.get(key);
-      if (front !== undefined) kept.set(key, front);
+      const [outer, remote] = keysOf(stream);
+      const front = this.fronts.get(outer, remote);
+      if (front !== undefined) kept.set(outer, remote, front);
     }
     this.fronts = kept;
     this.watchingAll = false;

@@ -55,8 +55,14 @@ export const ARP_LENGTH = 28;
 
 /** Frame length including FCS and padding to 64 bytes: what occupies the medium. */
 export function frameWireBytes(frame: EthernetFrame): number {
-  const payload = frame.etherType === 0x0800 ? ipTotalLength(frame.ip) : ARP_LENGTH;
-  return Math.max(ETHERNET_MIN_FRAME, payload + ETHERNET_OVERHEAD);
+  if (frame.etherType !== 0x0800)
+    return Math.max(ETHERNET_MIN_FRAME, ARP_LENGTH + ETHERNET_OVERHEAD);
+  return frame.wireBytes ?? ipFrameBytes(frame.ip);
+}
+
+/** An IPv4 packet's frame on the medium: header, FCS, padding to 64 bytes. */
+export function ipFrameBytes(packet: Ipv4Packet): number {
+  return Math.max(ETHERNET_MIN_FRAME, ipTotalLength(packet) + ETHERNET_OVERHEAD);
 }
 
 /**

@@ -137,7 +137,17 @@ export interface PauseFrame {
 }
 
 export type EthernetFrame =
-  | { dst: Mac; src: Mac; etherType: typeof ETHERTYPE_IPV4; ip: Ipv4Packet }
+  | {
+      dst: Mac;
+      src: Mac;
+      etherType: typeof ETHERTYPE_IPV4;
+      ip: Ipv4Packet;
+      /**
+       * Bytes on the medium (size.ts frameWireBytes), kept when IP frames the packet: the
+       * ports, FIFOs, wire and queues each ask for it, several times per frame.
+       */
+      wireBytes?: number;
+    }
   | { dst: Mac; src: Mac; etherType: typeof ETHERTYPE_ARP; arp: ArpPacket }
   | { dst: Mac; src: Mac; etherType: typeof ETHERTYPE_MAC_CONTROL; pause: PauseFrame };
 
