@@ -1,5 +1,6 @@
 import { FifoServer } from '../core/fifo-server.ts';
-import { FluidCalendar, type Clock } from '../core/fluid-calendar.ts';
+import type { Clock } from '../core/fluid-calendar.ts';
+import { RigidCalendar } from '../core/rigid-calendar.ts';
 import { settle, type Nanoseconds } from '../core/time.ts';
 import { busSpec, type BusKind, type Costs } from '../costs/cost-table.ts';
 import type { MemoryBus } from '../host/memory-bus.ts';
@@ -96,7 +97,7 @@ export class PciBus {
   };
   private readonly costs: Costs;
   private readonly memory: MemoryBus | null;
-  private readonly bus: FluidCalendar;
+  private readonly bus: RigidCalendar;
   /** Bytes per ns while data moves: the ceiling on a DMA's memory-bus rate. */
   private readonly dataRate: number;
   private readonly latencyNs: number;
@@ -132,7 +133,7 @@ export class PciBus {
       costs,
       this.burstNs(costs.pciMmrbcBytes, costs.pciReadOverheadClocks),
     );
-    this.bus = new FluidCalendar(opts.clock, 1, costs.pciSlotNs);
+    this.bus = new RigidCalendar(opts.clock, 1, costs.pciSlotNs);
   }
 
   /** Bus time of one burst of `bytes`: ceil(bytes / 8) transfers + overhead base clocks. */

@@ -76,6 +76,8 @@ export class FluidCalendar {
    */
   private openRigid = 0;
   private openAll = 0;
+  /** The first slot the rings cannot hold yet (base + ring length): grow before it. */
+  private limitK = INITIAL_SLOTS;
   /** When the slot now is in ends: nothing to retire before then. */
   private retireAt = 0;
   /** The largest `doneUntil` answered, so it never shrinks (partial slots are estimates). */
@@ -113,10 +115,55 @@ export class FluidCalendar {
   reserve(at: number, amount: number, maxRate = Infinity): number {
     const now = this.clock.now;
     if (now >= this.retireAt) this.retire();
-    const t0 = at > now ? at : now;
-    if (!(amount > EPSILON)) return t0;
+    let t = at > now ? at : now;
+    if (!(amount > EPSILON)) return t;
     this.booked += amount;
-    return this.fillRigid(t0, amount, maxRate);
+    // The hot path of both buses: one function, arrays and rates in locals. Most transfers
+    // fit in the slot they start in: the loop's first pass books them.
+    if (this.openRigid <= this.last) this.advanceOpen();
+    const elasticEver = this.elasticEver;
+    const capacity = this.capacity;
+    const rateCap = maxRate < capacity ? maxRate : capacity;
+    const slotNs = this.slotNs;
+    const slotUnits = this.slotUnits;
+    let remaining = amount;
+    let k = Math.floor(t / slotNs);
+    if (k < this.openRigid) {
+      k = this.openRigid;
+      t = k * slotNs;
+    }
+    if (k > this.last) this.last = k;
+    let rigid = this.rigid;
+    let mask = rigid.length - 1;
+    for (;;) {
+      if (k >= this.limitK) {
+        this.growTo(k);
+        rigid = this.rigid;
+        mask = rigid.length - 1;
+      }
+      const i = k & mask;
+      const slotEnd = (k + 1) * slotNs;
+      const span = slotEnd - t;
+      const used = rigid[i]!;
+      let avail = slotUnits - used;
+      const bySpan = span * rateCap;
+      if (bySpan < avail) avail = bySpan;
+      if (avail > EPSILON) {
+        const take = remaining < avail ? remaining : avail;
+        rigid[i] = used + take;
+        if (elasticEver) {
+          const over = rigid[i]! + this.elastic[i]! - slotUnits;
+          if (over > EPSILON) this.displace(k, i, over);
+        }
+        remaining -= take;
+        if (remaining <= EPSILON) {
+          if (k > this.last) this.last = k;
+          return t + (take / avail) * span;
+        }
+      }
+      k++;
+      t = slotEnd;
+    }
   }
 
   /**
@@ -184,49 +231,6 @@ export class FluidCalendar {
     return Math.max(0, this.booked - this.doneUntil(now));
   }
 
-  /** An ordinary booking: the hot path of both buses, so arrays and rates live in locals. */
-  private fillRigid(t: number, amount: number, maxRate: number): number {
-    // Most transfers fit in the slot they start in: the loop's first pass books them.
-    if (this.openRigid <= this.last) this.advanceOpen();
-    const elasticEver = this.elasticEver;
-    const capacity = this.capacity;
-    const rateCap = maxRate < capacity ? maxRate : capacity;
-    const slotNs = this.slotNs;
-    const slotUnits = this.slotUnits;
-    let remaining = amount;
-    let k = Math.floor(t / slotNs);
-    if (k < this.openRigid) {
-      k = this.openRigid;
-      t = k * slotNs;
-    }
-    if (k > this.last) this.last = k;
-    for (;;) {
-      if (k - this.base >= this.rigid.length) this.growTo(k);
-      const rigid = this.rigid;
-      const i = k & (rigid.length - 1);
-      const slotEnd = (k + 1) * slotNs;
-      const span = slotEnd - t;
-      let avail = slotUnits - rigid[i]!;
-      const bySpan = span * rateCap;
-      if (bySpan < avail) avail = bySpan;
-      if (avail > EPSILON) {
-        const take = remaining < avail ? remaining : avail;
-        rigid[i] = rigid[i]! + take;
-        if (elasticEver) {
-          const over = rigid[i]! + this.elastic[i]! - slotUnits;
-          if (over > EPSILON) this.displace(k, i, over);
-        }
-        remaining -= take;
-        if (remaining <= EPSILON) {
-          if (k > this.last) this.last = k;
-          return t + (take / avail) * span;
-        }
-      }
-      k++;
-      t = slotEnd;
-    }
-  }
-
   /** An elastic booking: what the ordinary bookings and older elastic ones left. */
   private fillElastic(t: number, amount: number, maxRate: number, booking: ElasticBooking): number {
     this.advanceOpen();
@@ -242,7 +246,7 @@ export class FluidCalendar {
     }
     if (k > this.last) this.last = k;
     for (;;) {
-      if (k - this.base >= this.rigid.length) this.growTo(k);
+      if (k >= this.limitK) this.growTo(k);
       const rigid = this.rigid;
       const elastic = this.elastic;
       const i = k & (rigid.length - 1);
@@ -348,6 +352,7 @@ export class FluidCalendar {
     }
     this.served = served;
     this.base = k;
+    this.limitK = k + this.rigid.length;
     // Slots now behind us no longer hold the open marks back (their spare capacity, in
     // the past, is idle time).
     if (this.openRigid < k) this.openRigid = k;
@@ -358,6 +363,7 @@ export class FluidCalendar {
   /** Grows the rings until slot k fits. */
   private growTo(k: number): void {
     while (k - this.base >= this.rigid.length) this.grow();
+    this.limitK = this.base + this.rigid.length;
   }
 
   private grow(): void {

@@ -1,4 +1,5 @@
-import { FluidCalendar, type Clock } from '../core/fluid-calendar.ts';
+import type { Clock } from '../core/fluid-calendar.ts';
+import { RigidCalendar } from '../core/rigid-calendar.ts';
 import type { Nanoseconds } from '../core/time.ts';
 
 /**
@@ -12,7 +13,7 @@ export class CardEngine {
   /** Cycles charged, and the ns the engine spends on them. */
   cycles = 0;
   busyNs = 0;
-  private readonly calendar: FluidCalendar;
+  private readonly calendar: RigidCalendar;
   /** Cycles per ns. */
   private readonly rate: number;
 
@@ -22,7 +23,7 @@ export class CardEngine {
     slotNs: number,
   ) {
     this.rate = mhz / 1000;
-    this.calendar = new FluidCalendar(clock, this.rate, slotNs);
+    this.calendar = new RigidCalendar(clock, this.rate, slotNs);
   }
 
   /** Reserves `cycles` starting no earlier than `at`; returns when the work is done. */
