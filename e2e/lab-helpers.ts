@@ -53,7 +53,15 @@ export async function readouts(page: Page): Promise<Record<string, number>> {
   return values;
 }
 
+/**
+ * Full-page screenshots of each step, for a person to look at: `E2E_SHOTS=1 npm run
+ * test:e2e` writes them under test-results/. They assert nothing and cost about a second
+ * each with the charts drawn in software, so `npm test` takes them only when a test fails.
+ */
+export const SHOTS = Boolean(process.env.E2E_SHOTS);
+
 export async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
+  if (!SHOTS) return;
   await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 }
 

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { shot } from './lab-helpers.ts';
 
 test('the page loads without console errors and shows the product name', async ({ page }, info) => {
   const problems: string[] = [];
@@ -15,6 +16,6 @@ test('the page loads without console errors and shows the product name', async (
     await expect(architecture.locator(`option[value="${id}"]`)).toHaveCount(1);
   }
   await expect(page.getByText('Linux 2.4 with a plain gigabit NIC')).toBeVisible();
-  await page.screenshot({ path: info.outputPath('home.png'), fullPage: true });
+  await shot(page, info, 'home');
   expect(problems).toEqual([]);
 });
