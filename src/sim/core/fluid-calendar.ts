@@ -82,6 +82,8 @@ export class FluidCalendar {
   private retireAt = 0;
   /** The largest `doneUntil` answered, so it never shrinks (partial slots are estimates). */
   private doneHigh = 0;
+  /** When `doneHigh` was answered. */
+  private doneAt = 0;
   /** Elastic bookings not yet finished, oldest first. */
   private readonly streams: ElasticBooking[] = [];
   /**
@@ -222,7 +224,13 @@ export class FluidCalendar {
     if (k <= this.last && k >= this.base) {
       done += (this.usedAt(k) * (now - k * this.slotNs)) / this.slotNs;
     }
+    // A slot counts in proportion to the time passed in it, yet a booking made later may
+    // still land in a slot already counted in part: never answer more than the server
+    // could have served since its last answer, so no window reads more than 100 %.
+    const most = this.doneHigh + this.capacity * Math.max(0, now - this.doneAt);
+    if (done > most) done = most;
     if (done > this.doneHigh) this.doneHigh = done;
+    if (now > this.doneAt) this.doneAt = now;
     return this.doneHigh;
   }
 

@@ -35,6 +35,8 @@ export class RigidCalendar {
   private retireAt = 0;
   /** The largest `doneUntil` answered, so it never shrinks. */
   private doneHigh = 0;
+  /** When `doneHigh` was answered. */
+  private doneAt = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -121,7 +123,13 @@ export class RigidCalendar {
     if (k <= this.last && k >= this.base) {
       done += (this.rigid[k & mask]! * (now - k * this.slotNs)) / this.slotNs;
     }
+    // A slot counts in proportion to the time passed in it, yet a booking made later may
+    // still land in a slot already counted in part: never answer more than the server
+    // could have served since its last answer, so no window reads more than 100 %.
+    const most = this.doneHigh + this.capacity * Math.max(0, now - this.doneAt);
+    if (done > most) done = most;
     if (done > this.doneHigh) this.doneHigh = done;
+    if (now > this.doneAt) this.doneAt = now;
     return this.doneHigh;
   }
 

@@ -75,7 +75,9 @@ export function snapshotHalf(world: World, fronts?: WireFronts): HalfTimeSnapsho
     pciTransactions: world.pci.stats.transactions,
     pciBytes: { ...world.pci.stats.bytesByTraffic },
     queueAreas,
-    streams: fronts ? new HalfStreams(measuredStreams(world), fronts, now) : null,
+    streams: fronts
+      ? new HalfStreams(measuredStreams(world), fronts, now, world.links.length)
+      : null,
   };
 }
 
@@ -251,10 +253,20 @@ function portResults(
 ): PortResult[] {
   const now = world.scheduler.now;
   const early = half.streams?.crossedBefore(world.links.length, now);
+  // A UDP workload's datagrams, likewise: what the applications received beyond what the
+  // wire carried in the half (all of a transaction run's bytes are UDP's when UDP runs).
+  const udpDelivered = world.links.map((): [number, number] => [0, 0]);
+  if (world.udp !== null) {
+    for (const p of world.transactions?.portBytes() ?? []) {
+      udpDelivered[p.port]![0] += p.txBytes;
+      udpDelivered[p.port]![1] += p.rxBytes;
+    }
+  }
+  const udpEarly = world.udp === null ? null : half.streams?.udpCrossedBefore(udpDelivered, now);
   return world.links.map((link, port) => {
     // Bytes delivered in the half that crossed the wire before it are not its goodput.
-    let tx = -(early?.[port]?.[0] ?? 0) * 8;
-    let rx = -(early?.[port]?.[1] ?? 0) * 8;
+    let tx = -((early?.[port]?.[0] ?? 0) + (udpEarly?.[port]?.[0] ?? 0)) * 8;
+    let rx = -((early?.[port]?.[1] ?? 0) + (udpEarly?.[port]?.[1] ?? 0)) * 8;
     for (const p of world.transactions?.portBytes() ?? []) {
       if (p.port !== port) continue;
       tx += p.txBytes * 8;

@@ -3,7 +3,7 @@ import type { Nanoseconds } from '../core/time.ts';
 import type { Link, LinkDirection } from '../link/link.ts';
 import type { MeasuredStream } from '../metrics/workload-results.ts';
 import { frameWireBytes, wireTimeNs } from '../wire/size.ts';
-import { TcpFlag, type EthernetFrame } from '../wire/types.ts';
+import { IP_PROTO_UDP, TcpFlag, type EthernetFrame, type UdpPacket } from '../wire/types.ts';
 import { portOfLocalIp } from '../world/addresses.ts';
 
 /**
@@ -98,6 +98,57 @@ function crossed(front: Front, now: Nanoseconds): number {
 }
 
 /**
+ * UDP payload onto one port's wire in one direction. A datagram's payload crosses in its
+ * frames (several when fragmented); the link sends one frame at a time, so the frame on
+ * the wire is the last to start and counts in part.
+ */
+interface UdpFront {
+  /** Payload bytes of frames wholly sent. */
+  done: number;
+  lastStart: Nanoseconds;
+  lastFrame: EthernetFrame | null;
+  lastMbps: number;
+  lastBytes: number;
+}
+
+function newUdpFront(): UdpFront {
+  return { done: 0, lastStart: 0, lastFrame: null, lastMbps: 1, lastBytes: 0 };
+}
+
+/**
+ * The UDP data (not its 8-byte header) a frame carries: a fragment carries bytes
+ * [offset, offset + length) of the IP payload, header first (RFC 791 §2.3).
+ */
+function udpPayloadBytes(packet: UdpPacket): number {
+  const data = packet.udp.payload.length;
+  const f = packet.fragment;
+  if (f === null) return data;
+  const from = Math.max(f.offset, UDP_HEADER_BYTES);
+  const to = Math.min(f.offset + f.length, UDP_HEADER_BYTES + data);
+  return Math.max(0, to - from);
+}
+
+const UDP_HEADER_BYTES = 8;
+
+function udpDeparted(front: UdpFront, mbps: number, now: Nanoseconds, frame: EthernetFrame): void {
+  if (frame.etherType !== 0x0800 || frame.ip.protocol !== IP_PROTO_UDP) return;
+  const bytes = udpPayloadBytes(frame.ip);
+  if (bytes === 0) return;
+  front.done += front.lastBytes;
+  front.lastStart = now;
+  front.lastFrame = frame;
+  front.lastMbps = mbps;
+  front.lastBytes = bytes;
+}
+
+function udpCrossed(front: UdpFront, now: Nanoseconds): number {
+  if (front.lastFrame === null) return front.done;
+  const lastNs = wireTimeNs(frameWireBytes(front.lastFrame), front.lastMbps);
+  const elapsed = Math.max(0, now - front.lastStart);
+  return front.done + (elapsed >= lastNs ? front.lastBytes : (front.lastBytes * elapsed) / lastNs);
+}
+
+/**
  * Watches every link's departures, keeping per TCP stream how much of it has crossed a
  * wire. A stream is named by its local address and ports, so a route change that moves
  * it to another link keeps its record; a SYN starts the record, so a reused port pair
@@ -107,11 +158,26 @@ function crossed(front: Front, now: Nanoseconds): number {
 export class WireFronts {
   private fronts = new FrontTable();
   private watchingAll = true;
+  /** UDP payload onto each port's wire, [tx, rx]: datagrams are not streams, one front each. */
+  private readonly udp: [UdpFront, UdpFront][];
 
   constructor(links: readonly Link[]) {
-    for (const link of links) {
-      link.onDepart((direction, now, frame) => this.departed(link, direction, now, frame));
-    }
+    this.udp = links.map(() => [newUdpFront(), newUdpFront()]);
+    links.forEach((link, port) => {
+      link.onDepart((direction, now, frame) => {
+        if (frame.etherType === 0x0800 && frame.ip.protocol === IP_PROTO_UDP) {
+          udpDeparted(this.udp[port]![direction === 'tx' ? 0 : 1], link.mbps, now, frame);
+        } else {
+          this.departed(link, direction, now, frame);
+        }
+      });
+    });
+  }
+
+  /** UDP payload bytes that have crossed `port`'s wire in `direction` by `now`. */
+  udpCrossed(port: number, direction: 'tx' | 'rx', now: Nanoseconds): number {
+    const front = this.udp[port]?.[direction === 'tx' ? 0 : 1];
+    return front === undefined ? 0 : udpCrossed(front, now);
   }
 
   private departed(link: Link, direction: LinkDirection, now: Nanoseconds, frame: EthernetFrame) {
@@ -187,8 +253,19 @@ interface OpenStream {
  */
 export class HalfStreams {
   private readonly open: OpenStream[];
+  /** UDP payload that had crossed each port's wire, [tx, rx], as the window opened. */
+  private readonly udpAtOpen: [number, number][];
 
-  constructor(streams: readonly MeasuredStream[], fronts: WireFronts, now: Nanoseconds) {
+  constructor(
+    streams: readonly MeasuredStream[],
+    private readonly fronts: WireFronts,
+    now: Nanoseconds,
+    ports: number,
+  ) {
+    this.udpAtOpen = Array.from({ length: ports }, (_, port): [number, number] => [
+      fronts.udpCrossed(port, 'tx', now),
+      fronts.udpCrossed(port, 'rx', now),
+    ]);
     this.open = streams.map((stream) => {
       const front = fronts.frontOf(stream);
       return {
@@ -214,5 +291,18 @@ export class HalfStreams {
       out[s.stream.port]![s.stream.direction === 'tx' ? 0 : 1] += Math.max(0, delivered - onWire);
     }
     return out;
+  }
+
+  /**
+   * UDP's counterpart, per port [tx, rx]: of `delivered` (UDP payload the applications
+   * received in the window), what is beyond the UDP payload the wire carried in it.
+   */
+  udpCrossedBefore(delivered: readonly [number, number][], now: Nanoseconds): [number, number][] {
+    return delivered.map(([tx, rx], port): [number, number] => {
+      const open = this.udpAtOpen[port] ?? [0, 0];
+      const txWire = this.fronts.udpCrossed(port, 'tx', now) - open[0];
+      const rxWire = this.fronts.udpCrossed(port, 'rx', now) - open[1];
+      return [Math.max(0, tx - txWire), Math.max(0, rx - rxWire)];
+    });
   }
 }
