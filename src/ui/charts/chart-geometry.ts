@@ -50,7 +50,8 @@ export interface PlotFrame {
  */
 function minimumCeiling(unit: string): number {
   if (unit === '%') return 0.1;
-  return unit.endsWith('/s') ? 1 : 1e-9;
+  // Whole bytes and rates: an axis of nothing still reads 0 … 1, not 0, 0, 0.
+  return unit.endsWith('/s') || unit === 'B' || unit === 'bytes' ? 1 : 1e-9;
 }
 
 export function plotFrame(

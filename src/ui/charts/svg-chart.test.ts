@@ -85,6 +85,16 @@ describe('timeSeriesSvg', () => {
     expect(ly).toBeCloseTo(frame.y(941), 2);
   });
 
+  it('an axis of bytes that are all 0 runs 0 to 1, not 0 to a nanobyte', () => {
+    const zeros: SeriesWindow = {
+      t: Float64Array.of(0, 1),
+      values: [Float64Array.of(0, 0)],
+      length: 2,
+    };
+    const frame = plotFrame(zeros, [columns[0]!], { ...spec, unit: 'B', references: [] }, 378, 150);
+    expect(frame.y.domain()).toEqual([0, 1]);
+  });
+
   it('labels the axes with units and the legend with latest values and colours', () => {
     const { markup } = timeSeriesSvg(input());
     expect(markup).toContain('Throughput per port (goodput)');
