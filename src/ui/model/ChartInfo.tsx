@@ -14,7 +14,10 @@ export function ChartInfo({ chart, title }: { chart: string; title: string }) {
   return (
     <details className="chart-info">
       <summary aria-label={`Parameters behind ${title}`} title="Parameters behind this chart">
-        ⓘ
+        {/* A letter in a drawn circle: "ⓘ" is missing from many system fonts. */}
+        <span className="chart-info__icon" aria-hidden="true">
+          i
+        </span>
       </summary>
       <div className="chart-info__body" role="group" aria-label={`Parameters behind ${title}`}>
         <p>Depends on (defaults; open one for its source):</p>
