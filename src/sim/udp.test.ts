@@ -70,6 +70,31 @@ describe('a paced UDP stream and UDP request-response', () => {
     expect(r.ports[0]!.txWireMbps).toBeLessThanOrEqual(1000);
   });
 
+  it('a link peer sending unpaced to more sockets than its queue holds waits for room: its sends cost nothing', () => {
+    // Found by the fuzzer: 13 peer flows of 1-byte datagrams overflow the peer's queue
+    // (1,256 frames); every send was refused and its buffer freed at once, so the peer
+    // sent without end at one simulated instant.
+    const r = runScenario(
+      scenarioOf({
+        durationMs: 1,
+        host: { cpuGhz: 1 },
+        nic: { ports: 1 },
+        workload: {
+          kind: 'udp-stream',
+          direction: 'receive',
+          connectionsPerPort: 13,
+          messageBytes: 1,
+        },
+      }),
+    );
+    const p = r.ports[0]!;
+    expect(p.udp!.drops.peerQueue).toBe(0);
+    // The peer fills its wire; the 1 GHz host drops what it cannot take, at its ring.
+    expect(p.rxWireMbps).toBeGreaterThan(950);
+    expect(p.udp!.drops.rxRingEmpty).toBeGreaterThan(0);
+    expect(r.events).toBeLessThan(100_000);
+  });
+
   it('udp-rr: one transaction at a time per flow, each request answered, latency measured', () => {
     const r = runScenario(
       scenarioOf({

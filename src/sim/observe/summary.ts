@@ -141,6 +141,7 @@ export const UDP_NOT_MODELLED = [
   'UDP: no ICMP is sent for a datagram to an unbound port or a timed-out fragment queue, and ICMP errors are not reported to UDP sockets (IP still learns a smaller path MTU from them)',
   'UDP: routers on the path never fragment (Linux sends UDP with DF, so they answer with ICMP instead); fragment memory counts the fragments’ buffers, not the queues’ own struct ipq',
   'UDP: filter rules match UDP by address only (a rule with ports is a TCP rule); rx-direct-placement always has a user buffer posted for a datagram of a known flow',
+  'UDP: a link peer’s sends cost nothing, so its application sends only when its queue has room for the datagram (a real peer would spend CPU per send and drop at its qdisc)',
 ];
 
 /** Why `sync` is null where ARP and routes stay on the host (DESIGN.md §2). */

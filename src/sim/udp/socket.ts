@@ -110,11 +110,22 @@ export class UdpSocket {
       payload,
     };
     const { frames, truesize } = this.stack.framesFor(o.remoteIp, d);
+    if (!this.stack.deviceTakes(this, frames)) {
+      this.blocked = true;
+      return false;
+    }
     this.wmem += truesize;
     this.inFlight.set(d, { truesize, frames });
     this.stack.ledger.sent(o.port, o.out, frames);
     this.cost.send(this, d, frames);
     return true;
+  }
+
+  /** @internal the device queue this socket waited for has room (UdpStack.deviceTakes). */
+  deviceHasRoom(): void {
+    if (!this.blocked || 2 * this.wmem > this.options.sendBufferBytes) return;
+    this.blocked = false;
+    this.onWritable?.();
   }
 
   /** @internal the CPU has done the send: the datagram goes to IP. */

@@ -33,6 +33,13 @@ export interface UdpStackOptions {
   /** skb->truesize of one transmitted frame of `ipLength` bytes, and of one receive buffer. */
   txTruesize(ipLength: number): number;
   rxTruesize: number;
+  /**
+   * Free frames in the device queue, for a host whose sends cost nothing (a link peer):
+   * its application sends only when its datagram's frames fit, and sleeps until a frame
+   * leaves. Without it a peer's unpaced sender would send without end at one instant,
+   * every datagram refused. Absent for the host, whose sends take CPU time.
+   */
+  deviceRoom?: () => { free: number; limit: number };
 }
 
 /**
@@ -46,6 +53,8 @@ export class UdpStack implements UdpTransport {
   private readonly sockets = new Map<number, UdpSocket>();
   /** Each datagram still in the send path, and the socket whose send buffer it holds. */
   private readonly owners = new Map<UdpDatagram, UdpSocket>();
+  /** Sockets asleep until the device queue has room (deviceRoom). */
+  private readonly waitingForDevice: UdpSocket[] = [];
 
   constructor(readonly options: UdpStackOptions) {
     options.ip.udp = this;
@@ -74,6 +83,18 @@ export class UdpStack implements UdpTransport {
     return { frames: plan.length, truesize };
   }
 
+  /**
+   * Whether `frames` fit in the device queue now (always, without deviceRoom); when they
+   * do not, `socket` sleeps until a frame leaves. A datagram larger than the whole queue
+   * goes when the queue is empty.
+   */
+  deviceTakes(socket: UdpSocket, frames: number): boolean {
+    const room = this.options.deviceRoom?.();
+    if (room === undefined || room.free >= Math.min(frames, room.limit)) return true;
+    if (!this.waitingForDevice.includes(socket)) this.waitingForDevice.push(socket);
+    return false;
+  }
+
   /** udp_sendmsg's hand-over to IP; the socket is told what became of the datagram. */
   output(socket: UdpSocket, d: UdpDatagram): void {
     const st = this.stats;
@@ -95,11 +116,18 @@ export class UdpStack implements UdpTransport {
    * the last frame of a datagram frees its buffers from the sender's send buffer.
    */
   frameFreed(frame: EthernetFrame): void {
+    if (this.waitingForDevice.length > 0) this.wakeForDevice();
     if (frame.etherType !== 0x0800 || frame.ip.protocol !== 17) return;
     const d = frame.ip.udp;
     const socket = this.owners.get(d);
     if (socket === undefined) return;
     if (socket.frameFreed(d)) this.owners.delete(d);
+  }
+
+  /** A frame left the device: the sockets that waited for room try again, oldest first. */
+  private wakeForDevice(): void {
+    const waiting = this.waitingForDevice.splice(0);
+    for (const socket of waiting) socket.deviceHasRoom();
   }
 
   bufferTruesize(_packet: UdpPacket): number {

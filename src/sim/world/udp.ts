@@ -86,6 +86,10 @@ export class UdpWorld {
         refused: 'peerQueue',
         txTruesize,
         rxTruesize,
+        deviceRoom: () => {
+          const queue = world.peerPorts[port]!;
+          return { free: queue.limit - queue.depth.value, limit: queue.limit };
+        },
       });
       world.peerPorts[port]!.txListeners.push({
         queued: () => {},
