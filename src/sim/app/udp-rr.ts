@@ -35,6 +35,8 @@ class RrFlow {
   lost = false;
   /** The client's next request found its send buffer full (it waits for room). */
   private pending = false;
+  /** The server's response found its queue full (a peer waits for room: UdpStack.deviceTakes). */
+  private responsePending = false;
 
   constructor(
     readonly id: number,
@@ -47,6 +49,9 @@ class RrFlow {
   ) {
     client.onWritable = () => {
       if (this.pending) this.request();
+    };
+    server.onWritable = () => {
+      if (this.responsePending) this.respond();
     };
     server.onDatagram = (d) => {
       this.requestOrder.check(d.payload);
@@ -76,8 +81,10 @@ class RrFlow {
 
   private respond(): void {
     const payload = this.responses.peek(this.run.responseBytes);
-    // The server holds one response at a time: its send buffer cannot be full.
-    if (!this.server.send(payload)) throw new Error(`UDP_RR flow ${this.id}: server send refused`);
+    // The server holds one response at a time, so its send buffer has room; a peer's queue
+    // shared by many flows may not, and the response waits for it.
+    this.responsePending = !this.server.send(payload);
+    if (this.responsePending) return;
     this.run.own(payload, this);
     this.responseOrder.stamp(payload);
     this.responses.advance(payload.length);

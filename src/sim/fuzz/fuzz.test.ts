@@ -52,6 +52,14 @@ const FOUND: { name: string; scenario: string }[] = [
     scenario:
       '{"version":1,"seed":0,"durationMs":1,"architecture":"host-stack","host":{},"workload":{"kind":"udp-stream","direction":"receive"},"nic":{"profile":"ne-4port","ports":1,"portSpeedMbps":1000,"cardMemoryMB":64,"maxOffloadedConnections":1024,"engineMhz":8.11,"filterSlots":16,"flowControl":false},"events":[]}',
   },
+  {
+    // A link peer now waits for room in its queue (its sends cost nothing); a UDP_RR server
+    // on a peer assumed its send could never be refused and threw: 16 responses of 121
+    // fragments each do not fit the peer's 1,256 frames. The response now waits.
+    name: 'sixteen 64 KB UDP_RR responses at MTU 576 from one peer',
+    scenario:
+      '{"version":1,"seed":0,"durationMs":1.69,"architecture":"host-stack","link":{"mtu":576},"workload":{"kind":"udp-rr","connectionsPerPort":16,"responseBytes":65507},"nic":{"profile":"ne-4port","ports":1,"portSpeedMbps":1000,"cardMemoryMB":64,"maxOffloadedConnections":1024,"engineMhz":1,"filterSlots":0,"flowControl":false},"events":[]}',
+  },
 ];
 
 describe('the scenario fuzzer (issue 12)', () => {
