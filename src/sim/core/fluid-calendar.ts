@@ -1,3 +1,4 @@
+import { ServedMeter } from './served-meter.ts';
 import type { Nanoseconds } from './time.ts';
 
 /** What a calendar reads the current time from (the scheduler). */
@@ -80,10 +81,8 @@ export class FluidCalendar {
   private limitK = INITIAL_SLOTS;
   /** When the slot now is in ends: nothing to retire before then. */
   private retireAt = 0;
-  /** The largest `doneUntil` answered, so it never shrinks (partial slots are estimates). */
-  private doneHigh = 0;
-  /** When `doneHigh` was answered. */
-  private doneAt = 0;
+  /** What `doneUntil` answers: never shrinking, never faster than the capacity. */
+  private readonly servedMeter: ServedMeter;
   /** Elastic bookings not yet finished, oldest first. */
   private readonly streams: ElasticBooking[] = [];
   /**
@@ -101,6 +100,7 @@ export class FluidCalendar {
       throw new RangeError('fluid calendar: capacity and slot width must be > 0');
     }
     this.capacity = capacity;
+    this.servedMeter = new ServedMeter(capacity);
     this.slotNs = slotNs;
     this.slotUnits = capacity * slotNs;
   }
@@ -224,14 +224,7 @@ export class FluidCalendar {
     if (k <= this.last && k >= this.base) {
       done += (this.usedAt(k) * (now - k * this.slotNs)) / this.slotNs;
     }
-    // A slot counts in proportion to the time passed in it, yet a booking made later may
-    // still land in a slot already counted in part: never answer more than the server
-    // could have served since its last answer, so no window reads more than 100 %.
-    const most = this.doneHigh + this.capacity * Math.max(0, now - this.doneAt);
-    if (done > most) done = most;
-    if (done > this.doneHigh) this.doneHigh = done;
-    if (now > this.doneAt) this.doneAt = now;
-    return this.doneHigh;
+    return this.servedMeter.answer(done, now);
   }
 
   /** Units booked but not yet served at `now`. */

@@ -1,3 +1,4 @@
+import { ServedMeter } from './served-meter.ts';
 import type { Clock } from './fluid-calendar.ts';
 
 const INITIAL_SLOTS = 1024;
@@ -33,10 +34,8 @@ export class RigidCalendar {
   private limitK = INITIAL_SLOTS;
   /** When the slot now is in ends: nothing to retire before then. */
   private retireAt = 0;
-  /** The largest `doneUntil` answered, so it never shrinks. */
-  private doneHigh = 0;
-  /** When `doneHigh` was answered. */
-  private doneAt = 0;
+  /** What `doneUntil` answers: never shrinking, never faster than the capacity. */
+  private readonly servedMeter: ServedMeter;
 
   constructor(
     private readonly clock: Clock,
@@ -47,6 +46,7 @@ export class RigidCalendar {
       throw new RangeError('rigid calendar: capacity and slot width must be > 0');
     }
     this.capacity = capacity;
+    this.servedMeter = new ServedMeter(capacity);
     this.slotNs = slotNs;
     this.slotUnits = capacity * slotNs;
   }
@@ -123,14 +123,7 @@ export class RigidCalendar {
     if (k <= this.last && k >= this.base) {
       done += (this.rigid[k & mask]! * (now - k * this.slotNs)) / this.slotNs;
     }
-    // A slot counts in proportion to the time passed in it, yet a booking made later may
-    // still land in a slot already counted in part: never answer more than the server
-    // could have served since its last answer, so no window reads more than 100 %.
-    const most = this.doneHigh + this.capacity * Math.max(0, now - this.doneAt);
-    if (done > most) done = most;
-    if (done > this.doneHigh) this.doneHigh = done;
-    if (now > this.doneAt) this.doneAt = now;
-    return this.doneHigh;
+    return this.servedMeter.answer(done, now);
   }
 
   /** Units booked but not yet served at `now`. */
