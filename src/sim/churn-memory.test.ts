@@ -60,12 +60,21 @@ describe('connection churn keeps nothing of a closed connection', () => {
       const cardLive = () => world.architecture.cardTcp?.connections.length ?? 0;
       const fixedTimers = () => world.scheduler.timers - 2 * live(world) - cardLive();
       const fixed: number[] = [];
+      // The local ends close first and wait in TIME_WAIT: as records (Linux tcp_time_wait),
+      // so their connections must go too.
+      const locals: WeakRef<TcpConnection>[] = [];
+      const localStack = world.architecture.cardTcp ?? world.hostTcp;
       for (let t = 1; t <= 300; t++) {
         world.scheduler.runUntil(ms(t / 2));
         for (const c of world.peerTcp[0]!.connections) {
           if (seen.has(c)) continue;
           seen.add(c);
           peers.push(new WeakRef(c));
+        }
+        for (const c of localStack.connections) {
+          if (seen.has(c)) continue;
+          seen.add(c);
+          locals.push(new WeakRef(c));
         }
         if (t % 100 === 0) fixed.push(fixedTimers());
       }
@@ -81,6 +90,16 @@ describe('connection churn keeps nothing of a closed connection', () => {
         return c !== undefined && !stillOpen.has(c);
       });
       expect(kept).toHaveLength(0);
+      expect(localStack.timeWait.size).toBeGreaterThan(400);
+      const localOpen = new Set(localStack.connections);
+      const keptLocal = locals.filter((r) => {
+        const c = r.deref();
+        return c !== undefined && !localOpen.has(c);
+      });
+      expect(locals.length).toBeGreaterThan(400);
+      // The newest connection of each of the 2 slots may still be held by the work its
+      // close left in flight (the socket's last read, the slot's exchange): not more.
+      expect(keptLocal.length).toBeLessThanOrEqual(2);
     });
   }
 });

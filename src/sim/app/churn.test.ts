@@ -61,10 +61,12 @@ describe('connection churn (netperf TCP_CRR)', () => {
     expect(completed).toBeGreaterThan(2_000);
     expect(res.failed).toBe(0);
     expect(res.streamIntact).toBe(true);
-    // TIME_WAIT lasts 60 s: every finished connection still holds its 4-tuple.
-    const held = r.localTcp.connections;
-    const timeWait = held.filter((c) => c.state === 'TIME_WAIT');
+    // TIME_WAIT lasts 60 s: every finished connection still holds its 4-tuple, as a
+    // TIME_WAIT record (the connection itself is let go, as Linux's tcp_time_wait does).
+    const timeWait = [...r.localTcp.timeWait.records()];
     expect(timeWait.length).toBe(completed);
+    expect(r.localTcp.connections.every((c) => c.state !== 'TIME_WAIT')).toBe(true);
+    const held = [...r.localTcp.connections, ...timeWait];
     const tuples = new Set(held.map((c) => `${c.remoteIp}:${c.localPort}:${c.remotePort}`));
     expect(tuples.size).toBe(held.length);
     for (const c of held) {

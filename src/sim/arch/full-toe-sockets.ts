@@ -114,18 +114,16 @@ export class ToeSocket implements AppSocket {
     };
     tcp.onReadable = () => this.dataOnCard();
     tcp.onClosed = (reason) => {
-      engine.flows.delete(this.key);
-      this.refreshCardMemory();
-      this.release();
-      // Closed for good: its timer goes back to the scheduler, which would keep it (and
-      // this socket, and its connection) for the rest of the run.
-      m.scheduler.release(this.flush);
+      this.forget();
       this.onClosed?.(reason);
     };
     // TIME_WAIT needs no window: the card frees the connection's slot and memory then,
-    // as TOE drivers hand TIME_WAIT back to the host.
+    // as TOE drivers hand TIME_WAIT back to the host; the card's stack keeps a record of
+    // the wait (tcp/time-wait.ts) and the socket is forgotten once its data is delivered.
     tcp.onStateChange = (state) => {
-      if (state === 'TIME_WAIT') this.release();
+      if (state !== 'TIME_WAIT') return;
+      this.release();
+      this.forgetOnceDelivered();
     };
   }
 
@@ -211,6 +209,29 @@ export class ToeSocket implements AppSocket {
       this.eofSignalled = true;
       this.onEof?.();
     }
+    this.forgetOnceDelivered();
+  }
+
+  /** In TIME_WAIT, once everything received has reached the application: forget it. */
+  private forgetOnceDelivered(): void {
+    if (this.tcp.state !== 'TIME_WAIT' && this.tcp.state !== 'CLOSED') return;
+    if (this.tcp.readable() === 0 && this.delivering === 0) this.forget();
+  }
+
+  private forgotten = false;
+
+  /**
+   * The connection is done with the card: its flow entry goes, and its timer goes back to
+   * the scheduler, which would keep it (and this socket, and its connection) for the rest
+   * of the run.
+   */
+  private forget(): void {
+    if (this.forgotten) return;
+    this.forgotten = true;
+    this.engine.flows.delete(this.key);
+    this.refreshCardMemory();
+    this.release();
+    this.engine.m.scheduler.release(this.flush);
   }
 
   private released = false;

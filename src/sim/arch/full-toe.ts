@@ -125,8 +125,12 @@ export class ToeEngine {
     const host = (port: number): NeighbourTable<Ipv4Packet> => m.host.neighbours(port);
     const card = (port: number): NeighbourTable<Ipv4Packet> => this.card.neighbours(port);
     // A departing TCP frame of a connection the card holds was built by the card.
-    this.syncLedger = new SyncLedger(m, m.scenario.sync.strategy, host, card, (frame) =>
-      this.flows.has(outgoingFlowKey(frame)),
+    this.syncLedger = new SyncLedger(
+      m,
+      m.scenario.sync.strategy,
+      host,
+      card,
+      (frame) => this.flows.has(outgoingFlowKey(frame)) || this.inCardTimeWait(frame, 'out'),
     );
     this.syncLedger.watchRoutes(m.host, this.card, this.remotes);
     this.sync = createSyncStrategy(m.scenario.sync.strategy, {
@@ -232,6 +236,20 @@ export class ToeEngine {
     return (tcpPayloadBytes(frame) > 0 ? c.toeSegmentCycles : c.toeAckCycles) + c.cardFrameCycles;
   }
 
+  /**
+   * A TCP frame of a connection the card's stack holds in TIME_WAIT: its socket is gone
+   * from the flow table, the card still answers for the pair until the wait ends.
+   */
+  private inCardTimeWait(frame: EthernetFrame, direction: 'in' | 'out'): boolean {
+    if (frame.etherType !== ETHERTYPE_IPV4 || frame.ip.protocol !== 6) return false;
+    const tw = this.cardTcp.timeWait;
+    if (tw.size === 0) return false;
+    const { ip } = frame;
+    return direction === 'in'
+      ? tw.lookup(ip.src, ip.tcp.dstPort, ip.tcp.srcPort) !== undefined
+      : tw.lookup(ip.dst, ip.tcp.srcPort, ip.tcp.dstPort) !== undefined;
+  }
+
   private receive(
     port: number,
     frame: EthernetFrame,
@@ -240,7 +258,7 @@ export class ToeEngine {
     out: RxTiming,
   ): boolean {
     const c = this.m.costs;
-    if (this.flows.has(frameFlowKey(frame))) {
+    if (this.flows.has(frameFlowKey(frame)) || this.inCardTimeWait(frame, 'in')) {
       const cycles = isPureAck(frame) ? c.toeAckCycles : c.toeSegmentCycles;
       // frameFlowKey matched, so this is IPv4 TCP; a frame the card drops gets no TCP work.
       const verdict =

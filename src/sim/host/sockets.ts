@@ -133,8 +133,12 @@ export class HostSocket implements AppSocket {
       this.finish();
       this.onClosed?.(reason);
     };
+    // In TIME_WAIT the stack keeps only a record (tcp/time-wait.ts) and tells the socket
+    // nothing more: what CLOSED would do is done now.
     tcp.onStateChange = (state) => {
-      if (state === 'TIME_WAIT') this.finish();
+      if (state !== 'TIME_WAIT') return;
+      this.refreshCardMemory();
+      this.finish();
     };
   }
 

@@ -6,7 +6,6 @@ import { AckPolicy } from './ack-policy.ts';
 import type { AckInput } from './ack.ts';
 import {
   DEFAULT_MSS,
-  TIME_WAIT,
   congestionOf,
   profileRules,
   type ProfileRules,
@@ -22,6 +21,7 @@ import { effectiveMss, learnPeerSyn } from './options.ts';
 import { sendSegment } from './output.ts';
 import { tcpInfoOf, type TcpInfo } from './tcp-info.ts';
 import { ConnectionTimers } from './timers.ts';
+import { TimeWaitRecord } from './time-wait.ts';
 
 const { FIN, SYN, RST, PSH, ACK } = TcpFlag;
 const EMPTY = new Uint8Array(0);
@@ -36,6 +36,8 @@ export interface ConnectionHost {
   readonly name: string;
   /** The connection reached CLOSED: forget it. */
   release(conn: TcpConnection): void;
+  /** The connection entered TIME_WAIT: forget it, keep `record` for the wait. */
+  enterTimeWait(conn: TcpConnection, record: TimeWaitRecord): TimeWaitRecord;
   /** The connection dropped arriving data its receive buffer had no room for. */
   socketDrop(conn: TcpConnection): void;
   /** Answers `seg` with a RST built from it alone (RFC 9293 §3.10.7.1). */
@@ -85,6 +87,8 @@ export class TcpConnection {
   readClosed = false;
   /** When the last rate-limited ACK went out (tcp_oow_rate_limited), or -1. */
   lastOowAck: Nanoseconds = -1;
+  /** Once in TIME_WAIT: the record the stack keeps for the wait instead of this object. */
+  private timeWaitRecord: TimeWaitRecord | null = null;
   /** Filled anew for each arriving ACK (input.ts), so that an ACK allocates nothing. */
   readonly ackInputScratch: AckInput = {
     ack: 0,
@@ -115,7 +119,6 @@ export class TcpConnection {
       {
         retransmit: () => this.onRetransmitTimer(),
         probe: () => this.sender.onProbeTimeout(),
-        timeWait: () => this.closeWith('normal'),
       },
       () => this.onDelayedAckTimer(),
     );
@@ -151,7 +154,8 @@ export class TcpConnection {
   }
 
   get state(): TcpStateName {
-    return this.st;
+    // A connection in TIME_WAIT lives on as its stack's record; when the wait ends, CLOSED.
+    return this.timeWaitRecord?.ended === true ? 'CLOSED' : this.st;
   }
 
   // ---- observable state -------------------------------------------------------------
@@ -412,11 +416,39 @@ export class TcpConnection {
     }
   }
 
+  /** The wait itself is the stack's (`retire`, once the segment that led here is answered). */
   enterTimeWait(): void {
     this.enter('TIME_WAIT');
     this.sender.cancelTimers();
     this.timers.delayedAck.cancel();
-    this.timers.arm('time-wait', this.scheduler.now + TIME_WAIT);
+  }
+
+  /**
+   * Linux tcp_time_wait: the connection becomes a small TIME_WAIT record in its stack
+   * (addresses, snd_nxt, rcv_nxt, the window last offered, TS.Recent), which answers and
+   * times the wait; this object, its buffers and its timers are let go. The application
+   * has closed, so it is told nothing more (tcp_time_wait frees an orphaned socket).
+   */
+  private retire(): void {
+    const r = this.receiver;
+    const s = this.sender;
+    this.timers.cancelAll();
+    this.timers.release();
+    const offered = Math.max(0, r.advRight - r.rcvNxt);
+    this.timeWaitRecord = this.host.enterTimeWait(
+      this,
+      new TimeWaitRecord(
+        this.localIp,
+        this.localPort,
+        this.remoteIp,
+        this.remotePort,
+        s.toWire(s.sndNxt),
+        r.toWire(r.rcvNxt),
+        Math.min(65535, Math.floor(offered / 2 ** r.wscale)),
+        this.tsOn,
+        this.tsRecent,
+      ),
+    );
   }
 
   /** After an arrival: send what the sender may, then an ACK if one is still owed. */
@@ -432,6 +464,7 @@ export class TcpConnection {
         this.onWritable?.();
       }
     }
+    if (this.st === 'TIME_WAIT' && this.timeWaitRecord === null) this.retire();
   }
 
   // ---- output -----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { TcpFlag, type TcpSegment } from '../wire/types.ts';
 import { processAck } from './ack.ts';
-import { DELAYED_ACK, TIME_WAIT } from './config.ts';
+import { DELAYED_ACK } from './config.ts';
 import type { TcpConnection } from './connection.ts';
 
 const { FIN, SYN, RST, PSH, ACK } = TcpFlag;
@@ -159,9 +159,6 @@ function unacceptable(c: TcpConnection, seg: TcpSegment, segLen: number): void {
   const syn = (seg.flags & SYN) !== 0;
   if (syn && c.rules.challengeAcks) challengeAck(c);
   else if ((segLen > 0 && !syn) || oowAckAllowed(c)) c.ackPolicy.ackNow = true;
-  if (c.st === 'TIME_WAIT' && seg.flags & FIN) {
-    c.timers.arm('time-wait', c.scheduler.now + TIME_WAIT);
-  }
 }
 
 /** RFC 7323 §4.3: TS.Recent ← SEG.TSval if SEG.TSval ≥ TS.Recent and SEG.SEQ ≤ Last.ACK.sent. */

@@ -2,9 +2,9 @@ import type { RandomStream } from '../core/random.ts';
 import type { Scheduler } from '../core/scheduler.ts';
 import { frameWireBytes } from '../wire/size.ts';
 import { TcpFlag, type EthernetFrame, type Ipv4, type TcpSegment } from '../wire/types.ts';
-import { EPHEMERAL_FIRST, EPHEMERAL_LAST, type TcpConfig } from './config.ts';
+import { EPHEMERAL_FIRST, EPHEMERAL_LAST, profileRules, type TcpConfig } from './config.ts';
 import { TcpConnection, type ConnectionHost } from './connection.ts';
-import { seqDiff } from './sequence.ts';
+import { TimeWaitTable, type TimeWaitRecord } from './time-wait.ts';
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
 
@@ -46,6 +46,8 @@ export class TcpStack implements ConnectionHost {
   private readonly table = new Map<Ipv4, Map<number, TcpConnection>>();
   private readonly listeners = new Map<number, (c: TcpConnection) => void>();
   private readonly live: TcpConnection[] = [];
+  /** Connections in TIME_WAIT, as small records (Linux's timewait sockets). */
+  readonly timeWait: TimeWaitTable;
   private nextId = 0;
   private nextPort: number;
 
@@ -56,9 +58,17 @@ export class TcpStack implements ConnectionHost {
     this.name = opts.name;
     this.random = opts.random;
     this.nextPort = this.random.int(EPHEMERAL_FIRST, EPHEMERAL_LAST);
+    this.timeWait = new TimeWaitTable(
+      { scheduler: this.scheduler, output: (src, dst, seg) => this.lower.output(src, dst, seg) },
+      this.name,
+      profileRules(this.config.profile).invalidAckInterval,
+    );
   }
 
-  /** Connections not yet CLOSED (TIME_WAIT included), in creation order. */
+  /**
+   * Connections not yet CLOSED, in creation order. One that enters TIME_WAIT leaves this
+   * list for `timeWait`, as a record (its object still reads TIME_WAIT, then CLOSED).
+   */
   get connections(): readonly TcpConnection[] {
     return this.live;
   }
@@ -114,13 +124,22 @@ export class TcpStack implements ConnectionHost {
   input(src: Ipv4, dst: Ipv4, seg: TcpSegment): void {
     const conn = this.lookup(src, seg.dstPort, seg.srcPort);
     if (conn !== undefined) {
-      if (!this.reopensTimeWait(conn, seg)) {
-        conn.input(seg);
-        return;
-      }
-      conn.closeWith('normal');
+      conn.input(seg);
+      return;
     }
     const onAccept = this.listeners.get(seg.dstPort);
+    let iss: number | null = null;
+    const tw = this.timeWait.lookup(src, seg.dstPort, seg.srcPort);
+    if (tw !== undefined) {
+      if (this.timeWait.input(tw, seg) === 'done') return;
+      // A new SYN for the pair (tcp_v4_rcv, TCP_TW_SYN): a listener takes it with an ISN
+      // beyond the old connection's; with none the record answers it with an ACK.
+      if (onAccept === undefined) {
+        this.timeWait.answer(tw);
+        return;
+      }
+      iss = this.timeWait.reuse(tw);
+    }
     if (onAccept === undefined) {
       this.sendReset(dst, src, seg);
       return;
@@ -132,7 +151,7 @@ export class TcpStack implements ConnectionHost {
       return;
     }
     if (!(seg.flags & SYN)) return;
-    this.create(dst, seg.dstPort, src, seg.srcPort, onAccept).openPassive(seg);
+    this.create(dst, seg.dstPort, src, seg.srcPort, onAccept, iss).openPassive(seg);
   }
 
   /** ICMP fragmentation-needed toward `remoteIp`: every connection to it shrinks its MSS. */
@@ -153,6 +172,15 @@ export class TcpStack implements ConnectionHost {
   /** Data segments connections at `localIp` dropped because their receive buffer was full. */
   socketDropsAt(localIp: Ipv4): number {
     return this.socketDrops.get(localIp) ?? 0;
+  }
+
+  /**
+   * @internal ConnectionHost: the connection entered TIME_WAIT and leaves only `record`
+   * behind (Linux tcp_time_wait): it is released as if closed.
+   */
+  enterTimeWait(conn: TcpConnection, record: TimeWaitRecord): TimeWaitRecord {
+    this.release(conn);
+    return this.timeWait.enter(record);
   }
 
   release(conn: TcpConnection): void {
@@ -176,8 +204,10 @@ export class TcpStack implements ConnectionHost {
     remoteIp: Ipv4,
     remotePort: number,
     onAccept: ((c: TcpConnection) => void) | null,
+    /** The ISN to use (a TIME_WAIT pair taken over), else a random one. */
+    givenIss: number | null = null,
   ): TcpConnection {
-    const iss = this.random.int(0, 0xffff_ffff);
+    const iss = givenIss ?? this.random.int(0, 0xffff_ffff);
     const conn = new TcpConnection(
       this,
       this.nextId++,
@@ -199,22 +229,16 @@ export class TcpStack implements ConnectionHost {
     return conn;
   }
 
-  /** Linux accepts a new SYN onto a TIME_WAIT pair when its sequence is beyond the old one. */
-  private reopensTimeWait(conn: TcpConnection, seg: TcpSegment): boolean {
-    return (
-      conn.state === 'TIME_WAIT' &&
-      (seg.flags & (SYN | ACK | RST)) === SYN &&
-      this.listeners.has(seg.dstPort) &&
-      seqDiff(seg.seq, conn.rcvNxt) > 0
-    );
-  }
-
   private ephemeralPort(remoteIp: Ipv4, remotePort: number): number {
     const span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
     for (let i = 0; i < span; i++) {
       const port = this.nextPort;
       this.nextPort = port === EPHEMERAL_LAST ? EPHEMERAL_FIRST : port + 1;
-      if (this.lookup(remoteIp, port, remotePort) === undefined && !this.listeners.has(port))
+      if (
+        this.lookup(remoteIp, port, remotePort) === undefined &&
+        this.timeWait.lookup(remoteIp, port, remotePort) === undefined &&
+        !this.listeners.has(port)
+      )
         return port;
     }
     throw new EphemeralPortsExhausted(

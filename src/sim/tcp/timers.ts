@@ -3,16 +3,16 @@ import type { Nanoseconds } from '../core/time.ts';
 
 /**
  * What the connection's transmit timer is counting down, as Linux's icsk_pending: the
- * retransmission timeout (SYN, SYN-ACK or data), the zero-window probe, or TIME_WAIT.
+ * retransmission timeout (SYN, SYN-ACK or data) or the zero-window probe. (TIME_WAIT is
+ * timed by the stack's record of it: tcp/time-wait.ts.)
  * They never run at once, so one scheduler timer serves them all (Linux keeps RTO and
  * probe0 on icsk_retransmit_timer for the same reason).
  */
-export type TransmitTimerKind = 'retransmit' | 'probe' | 'time-wait';
+export type TransmitTimerKind = 'retransmit' | 'probe';
 
 export interface TransmitTimerHandlers {
   retransmit(): void;
   probe(): void;
-  timeWait(): void;
 }
 
 /**
@@ -37,9 +37,6 @@ export class ConnectionTimers {
           return;
         case 'probe':
           handlers.probe();
-          return;
-        case 'time-wait':
-          handlers.timeWait();
           return;
       }
     });
