@@ -1,5 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chooseArchitecture, openLab, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import {
+  chooseArchitecture,
+  openLab,
+  poll,
+  shot,
+  simSeconds,
+  watchConsole,
+} from './lab-helpers.ts';
 
 async function fullToeSnapshot(page: Page): Promise<void> {
   await openLab(page);
@@ -7,7 +14,7 @@ async function fullToeSnapshot(page: Page): Promise<void> {
   await page.getByRole('combobox', { name: 'Sync strategy' }).selectOption('snapshot');
   await expect(page.getByRole('region', { name: /ARP & routes/ })).toContainText('sync: snapshot');
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0.05);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0.05);
 }
 
 test('ARP tables: full-toe shows the card table; host-stack says it has no shadow state', async ({

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { openLab, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import { openLab, poll, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
 
 test('firing an event logs it at the current time', async ({ page }, info) => {
   const problems = watchConsole(page);
   await openLab(page);
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0.05);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0.05);
   await page.getByRole('button', { name: 'Link down' }).click();
   const log = page.getByRole('region', { name: /Event log/ });
   await expect(log).toContainText('port 0 link down for 200 ms');
@@ -19,7 +19,7 @@ test('fail-over: port 0 goes down, a route change moves its peer to port 1, traf
   const problems = watchConsole(page);
   await openLab(page);
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0.1);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0.1);
   await page.getByRole('textbox', { name: 'for' }).fill('60000');
   await page.getByRole('button', { name: 'Link down' }).click();
   await page.getByRole('combobox', { name: 'via' }).selectOption('1');
@@ -31,10 +31,10 @@ test('fail-over: port 0 goes down, a route change moves its peer to port 1, traf
   await expect(log).toContainText('moves to port 1');
   const firedAt = await simSeconds(page);
   // After the retransmission timeout the connection delivers again, now through port 1.
-  await expect.poll(() => simSeconds(page), { timeout: 15_000 }).toBeGreaterThan(firedAt + 1);
-  await expect
-    .poll(async () => (await readouts(page))['port 0 TX'] ?? 0, { timeout: 10_000 })
-    .toBeGreaterThan(100);
+  await poll(() => simSeconds(page), { timeout: 15_000 }).toBeGreaterThan(firedAt + 1);
+  await poll(async () => (await readouts(page))['port 0 TX'] ?? 0, {
+    timeout: 10_000,
+  }).toBeGreaterThan(100);
   await shot(page, info, 'fail-over');
   expect(problems).toEqual([]);
 });

@@ -1,5 +1,17 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
 
+/**
+ * `expect.poll` that checks every 250 ms. Its default backs off to once a second, so each
+ * wait for the running simulation (values that need some simulated time) ended up to a
+ * second after the page had them; a check is a cheap read of the page.
+ */
+export function poll<T>(
+  actual: () => T | Promise<T>,
+  options: { timeout?: number; message?: string } = {},
+) {
+  return expect.poll(actual, { intervals: [100, 250], ...options });
+}
+
 /** Console errors and uncaught page errors seen during a test; each test expects none. */
 export function watchConsole(page: Page): string[] {
   const problems: string[] = [];

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ledgerValue, shot, watchConsole } from './lab-helpers.ts';
+import { ledgerValue, poll, shot, watchConsole } from './lab-helpers.ts';
 
 /**
  * The guided walkthroughs (issue 6): every story from its first step to its last, as a
@@ -66,20 +66,16 @@ function readGuide(page: Page): Promise<GuideState> {
  * first scrolled to), and — when `filled` — every value in its text is a number.
  */
 async function checkStep(page: Page, n: number, of: number, filled = true): Promise<void> {
-  await expect
-    .poll(async () => {
-      const s = await readGuide(page);
-      return {
-        counter: s.counter,
-        marked: s.looks > 0 && s.marked === s.looks && s.firstMarked === 1,
-        values: s.values > 0,
-      };
-    })
-    .toEqual({ counter: `Step ${n} of ${of}`, marked: true, values: true });
+  await poll(async () => {
+    const s = await readGuide(page);
+    return {
+      counter: s.counter,
+      marked: s.looks > 0 && s.marked === s.looks && s.firstMarked === 1,
+      values: s.values > 0,
+    };
+  }).toEqual({ counter: `Step ${n} of ${of}`, marked: true, values: true });
   if (!filled) return;
-  await expect
-    .poll(async () => (await readGuide(page)).waiting, { timeout: VALUES_TIMEOUT })
-    .toBe(0);
+  await poll(async () => (await readGuide(page)).waiting, { timeout: VALUES_TIMEOUT }).toBe(0);
 }
 
 /** Story 1, step 1 (host stack, one port): the copies quoted are the copy ledger's. */
@@ -88,11 +84,9 @@ async function quotesTheLedger(page: Page): Promise<void> {
     const text = (await guide(page).locator('[data-binding="copies"]').textContent()) ?? '';
     return Number(/^([\d.]+) copies\/B$/.exec(text)?.[1] ?? NaN);
   };
-  await expect.poll(quoted).toBeCloseTo(1, 1);
+  await poll(quoted).toBeCloseTo(1, 1);
   // Both read the same verdict; poll until a read does not straddle an update.
-  await expect
-    .poll(async () => (await quoted()) === (await ledgerValue(page, 'CPU copies')))
-    .toBe(true);
+  await poll(async () => (await quoted()) === (await ledgerValue(page, 'CPU copies'))).toBe(true);
 }
 
 test.describe('walkthroughs', () => {
@@ -168,7 +162,7 @@ test.describe('walkthroughs', () => {
       const match = /^([\d.]+) ms$/.exec(text);
       return match ? Number(match[1]) : 0;
     };
-    await expect.poll(staleMs, { timeout: VALUES_TIMEOUT }).toBeGreaterThan(50);
+    await poll(staleMs, { timeout: VALUES_TIMEOUT }).toBeGreaterThan(50);
     await expect(guide(page).locator('[data-binding="cardEntry"]')).toHaveText('in sync', {
       timeout: VALUES_TIMEOUT,
     });
@@ -208,9 +202,9 @@ test.describe('walkthroughs', () => {
       'aria-pressed',
       'true',
     );
-    await expect
-      .poll(() => new URL(page.url()).searchParams.get('compare'))
-      .toBe('csum-tso,full-toe,card-window');
+    await poll(() => new URL(page.url()).searchParams.get('compare')).toBe(
+      'csum-tso,full-toe,card-window',
+    );
     expect(new URL(page.url()).searchParams.get('baseline')).toBe('csum-tso');
     expect(problems).toEqual([]);
   });
