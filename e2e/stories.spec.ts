@@ -3,10 +3,11 @@ import { ledgerValue, poll, shot, watchConsole } from './lab-helpers.ts';
 
 /**
  * The guided walkthroughs (issue 6): every story from its first step to its last, as a
- * reader walks it — Next, one Back, Finish — with the panels each step points at
- * highlighted and every number in the text filled in by the running simulation. The
- * lab plays as fast as it can (a step's speed is only a minimum), so nothing waits on a
- * wall clock; Next and Back are pressed from the keyboard, as the guide allows.
+ * reader walks it — Next (and one Back, in the first story), Finish — with the panels
+ * each step points at highlighted and every number in the text filled in by the running
+ * simulation. The lab plays as fast as it can (a step's speed is only a minimum), so
+ * nothing waits on a wall clock; Next and Back are pressed from the keyboard, as the
+ * guide allows.
  */
 const STORY_COUNT = 5;
 /** Live values need a settled verdict: a few hundred ms of simulated traffic. */
@@ -113,8 +114,9 @@ test.describe('walkthroughs', () => {
         await checkStep(page, n, steps);
         if (index === 0 && n === 1) await quotesTheLedger(page);
         if (n === 1 && index === 0) await shot(page, info, `story-${index + 1}-step-${n}`);
-        if (n === 2) {
-          // One step back and on again: each runs its scenario anew.
+        if (n === 2 && index === 0) {
+          // One step back and on again: each runs its scenario anew. The guide's Back and
+          // Next are the same for every story, so one story shows it.
           await guide(page).getByRole('button', { name: 'Back' }).press('Enter');
           await checkStep(page, 1, steps, false);
           await next.press('Enter');
