@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Download, type Page, type TestInfo } from '@playwright/test';
+import type { Download, Page, TestInfo } from '@playwright/test';
 import {
   chooseArchitecture,
+  expect,
   openLab,
   poll,
   shot,
   simSeconds,
+  test,
   watchConsole,
 } from './lab-helpers.ts';
 

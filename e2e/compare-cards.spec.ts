@@ -1,5 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
-import { chooseArchitecture, openLab, poll, shot, watchConsole } from './lab-helpers.ts';
+import type { Page } from '@playwright/test';
+import {
+  chooseArchitecture,
+  expect,
+  openLab,
+  poll,
+  shot,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 const CARDS = ['intel-82546', 'broadcom-bcm5701', 'alteon-tigon2'];
 

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openLab, poll, shot, watchConsole } from './lab-helpers.ts';
+import type { Page } from '@playwright/test';
+import { expect, openLab, poll, shot, test, watchConsole } from './lab-helpers.ts';
 
 const ARCHITECTURES = ['host-stack', 'csum-tso', 'full-toe', 'card-window', 'rx-direct-placement'];
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { openLab, poll, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import type { Page } from '@playwright/test';
+import { expect, openLab, poll, shot, simSeconds, test, watchConsole } from './lab-helpers.ts';
 
 const TSHARK = ['/usr/bin/tshark', '/usr/local/bin/tshark'].find((p) => existsSync(p));
 

@@ -1,10 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import {
   chooseArchitecture,
+  expect,
   openLab,
   poll,
   shot,
   simSeconds,
+  test,
   watchConsole,
 } from './lab-helpers.ts';
 

@@ -1,10 +1,11 @@
-import { expect, test } from '@playwright/test';
 import {
   chooseArchitecture,
+  expect,
   ledgerValue,
   openLab,
   poll,
   shot,
+  test,
   watchConsole,
 } from './lab-helpers.ts';
 

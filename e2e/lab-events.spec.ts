@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
-import { openLab, poll, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import {
+  expect,
+  openLab,
+  poll,
+  readouts,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 test('fail-over: port 0 goes down (logged as fired), a route change moves its peer to port 1, traffic resumes', async ({
   page,

@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
-import { openLab, poll, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import {
+  expect,
+  openLab,
+  poll,
+  readouts,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 test('an invalid value is refused at the field and the simulation keeps running', async ({
   page,

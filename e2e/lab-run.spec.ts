@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
-import { openLab, poll, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import {
+  expect,
+  openLab,
+  poll,
+  readouts,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 test('play: every port carries traffic within 5 s and the bottleneck is named (host CPU)', async ({
   page,

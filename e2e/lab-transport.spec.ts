@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
-import { openLab, poll, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import {
+  expect,
+  openLab,
+  poll,
+  readouts,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 test('pause freezes the values, step advances 1 ms, reset returns to zero', async ({
   page,

@@ -1,5 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openLab, poll, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import type { Page } from '@playwright/test';
+import {
+  expect,
+  openLab,
+  poll,
+  readouts,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 /**
  * Applies a text field of the parameters panel, as a person does: type, then Enter; waits

@@ -1,5 +1,5 @@
-import { expect, test, type Page, type Worker } from '@playwright/test';
-import { openLab, poll, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import type { Page, Worker } from '@playwright/test';
+import { expect, openLab, poll, shot, simSeconds, test, watchConsole } from './lab-helpers.ts';
 
 async function simWorker(page: Page): Promise<Worker> {
   await poll(() => page.workers().length).toBeGreaterThan(0);

@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
-import { openLab, poll, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import {
+  expect,
+  openLab,
+  poll,
+  readouts,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 test('the address bar holds the scenario and the view; opening it restores both', async ({
   page,

@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ledgerValue, poll, shot, watchConsole } from './lab-helpers.ts';
+import type { Locator, Page } from '@playwright/test';
+import { expect, ledgerValue, poll, shot, test, watchConsole } from './lab-helpers.ts';
 
 /**
  * The guided walkthroughs (issue 6): every story from its first step to its last, as a

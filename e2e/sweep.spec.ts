@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { openLab, shot, SHOTS, watchConsole } from './lab-helpers.ts';
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { expect, openLab, shot, SHOTS, test, watchConsole } from './lab-helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ARCHITECTURES = ['host-stack', 'csum-tso', 'full-toe', 'card-window', 'rx-direct-placement'];
