@@ -1,6 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Download, type Page, type TestInfo } from '@playwright/test';
-import { chooseArchitecture, openLab, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import type { Download, Page, TestInfo } from '@playwright/test';
+import {
+  chooseArchitecture,
+  expect,
+  openLab,
+  poll,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 /** Clicks (or presses Enter on) an export button and returns the saved file. */
 async function exportFile(
@@ -63,7 +72,7 @@ test('the throughput chart and the data path export as SVG and PNG', async ({ pa
   await openLab(page);
   await page.getByRole('button', { name: 'Play' }).click();
   // A few hundred ms fill every chart and settle the verdict (it reads the last 100 ms).
-  await expect.poll(() => simSeconds(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(0.3);
+  await poll(() => simSeconds(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(0.3);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   await expect(page.getByText(/^BOTTLENECK: /)).toBeVisible();
@@ -144,7 +153,7 @@ test('the card ARP status timeline exports under full-toe', async ({ page }, inf
   await openLab(page);
   await chooseArchitecture(page, 'full-toe');
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page), { timeout: 60_000 }).toBeGreaterThan(0.2);
+  await poll(() => simSeconds(page), { timeout: 60_000 }).toBeGreaterThan(0.2);
   await page.getByRole('button', { name: 'Pause' }).click();
   const file = await exportFile(page, info, 'Export ARP sync timeline as SVG');
   expect(file.download.suggestedFilename()).toBe('arp-sync-timeline-full-toe.svg');

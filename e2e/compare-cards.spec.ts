@@ -1,5 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
-import { chooseArchitecture, openLab, shot, watchConsole } from './lab-helpers.ts';
+import type { Page } from '@playwright/test';
+import {
+  chooseArchitecture,
+  expect,
+  openLab,
+  poll,
+  shot,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 const CARDS = ['intel-82546', 'broadcom-bcm5701', 'alteon-tigon2'];
 
@@ -37,7 +45,7 @@ test('compare runs three cards side by side under the lab’s architecture', asy
     await expect(table.getByRole('row', { name: new RegExp(`^${id}`) })).toBeVisible();
 
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(0.2);
+  await poll(() => simSeconds(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(0.2);
   await page.getByRole('button', { name: 'Pause' }).click();
   // Each card as it comes: the quad-port 82546 board moves more than one-port cards.
   const throughput = async (id: string) => {

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openLab, shot, watchConsole } from './lab-helpers.ts';
+import type { Page } from '@playwright/test';
+import { expect, openLab, poll, shot, test, watchConsole } from './lab-helpers.ts';
 
 const ARCHITECTURES = ['host-stack', 'csum-tso', 'full-toe', 'card-window', 'rx-direct-placement'];
 
@@ -70,16 +70,14 @@ test('compare runs three architectures in lockstep and the summary says what the
     { timeout: 60_000 },
   );
   await shot(page, info, 'compare-running');
-  await expect.poll(() => simSeconds(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(0.3);
+  await poll(() => simSeconds(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(0.3);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByLabel('Achieved speed')).toHaveText('paused');
 
   // The lanes settle on the same simulated time; the table reads their last 100 ms.
-  await expect
-    .poll(async () =>
-      Object.values(await summary(page)).every((r) => value(r['CPU copies/B']) !== null),
-    )
-    .toBe(true);
+  await poll(async () =>
+    Object.values(await summary(page)).every((r) => value(r['CPU copies/B']) !== null),
+  ).toBe(true);
   const s = await summary(page);
   info.annotations.push({ type: 'summary', description: JSON.stringify(s) });
   const hs = s['host-stack']!;
@@ -191,23 +189,21 @@ test('a lane whose worker fails is named and can be restarted; the others carry 
   await expect(table.getByRole('row', { name: new RegExp(`^${failed}`) })).toContainText('failed');
 
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(0.05);
+  await poll(() => simSeconds(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(0.05);
   const others = ['host-stack', 'csum-tso', 'full-toe'].filter((a) => a !== failed);
-  await expect
-    .poll(async () => {
-      const s = await summary(page);
-      return others.map((a) => value(s[a]!['CPU copies/B']) !== null);
-    })
-    .toEqual([true, true]);
+  await poll(async () => {
+    const s = await summary(page);
+    return others.map((a) => value(s[a]!['CPU copies/B']) !== null);
+  }).toEqual([true, true]);
   await shot(page, info, 'compare-lane-failed');
 
   await page.getByRole('button', { name: `Restart ${failed}` }).click();
   await expect(alert).toHaveCount(0);
   await page.getByRole('button', { name: 'Pause' }).click();
   // The restarted lane catches up with the others, then has figures of its own.
-  await expect
-    .poll(async () => value((await summary(page))[failed]!['CPU copies/B']), { timeout: 120_000 })
-    .not.toBeNull();
+  await poll(async () => value((await summary(page))[failed]!['CPU copies/B']), {
+    timeout: 120_000,
+  }).not.toBeNull();
   await expect(table.getByRole('row', { name: new RegExp(`^${failed}`) })).not.toContainText(
     /failed|catching up|loading/,
   );

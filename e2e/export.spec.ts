@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { openLab, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import type { Page } from '@playwright/test';
+import { expect, openLab, poll, shot, simSeconds, test, watchConsole } from './lab-helpers.ts';
 
 const TSHARK = ['/usr/bin/tshark', '/usr/local/bin/tshark'].find((p) => existsSync(p));
 
@@ -24,7 +24,7 @@ async function playALittle(page: Page): Promise<number> {
   const speed = page.getByRole('combobox', { name: 'Speed', exact: true });
   await speed.selectOption({ label: '1/10×' });
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0.02);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0.02);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   return simSeconds(page);
@@ -79,7 +79,7 @@ test('export the scenario, the results and the time series of the session so far
   const live = JSON.parse(readFileSync(livePath, 'utf8'));
   expect(live.simulatedMs).toBeGreaterThanOrEqual(results.simulatedMs);
   const after = await simSeconds(page);
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(after);
+  await poll(() => simSeconds(page)).toBeGreaterThan(after);
   await page.getByRole('button', { name: 'Pause' }).click();
   expect(problems).toEqual([]);
 });
@@ -109,7 +109,7 @@ test('a pcap of port 0 from t = 0 opens in tshark with every frame the packet li
   const frames = tshark(path, '-T', 'fields', '-e', 'frame.number');
   expect(frames.length).toBeGreaterThan(100);
   // Paused: the packet list's count of frames since t = 0 settles on the file's.
-  await expect.poll(seen).toBe(frames.length);
+  await poll(seen).toBe(frames.length);
   expect(tshark(path, '-Y', '_ws.malformed')).toEqual([]);
   expect(tshark(path, '-Y', 'tcp.flags.syn == 1 && tcp.flags.ack == 0').length).toBe(1);
   expect(problems).toEqual([]);

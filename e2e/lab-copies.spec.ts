@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
-import { chooseArchitecture, ledgerValue, openLab, shot, watchConsole } from './lab-helpers.ts';
+import {
+  chooseArchitecture,
+  expect,
+  ledgerValue,
+  openLab,
+  poll,
+  shot,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 test('switching host-stack → full-toe takes CPU copies per byte from 1 to 0', async ({
   page,
@@ -8,7 +16,7 @@ test('switching host-stack → full-toe takes CPU copies per byte from 1 to 0', 
   await openLab(page);
   await chooseArchitecture(page, 'host-stack');
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => ledgerValue(page, 'CPU copies'), { timeout: 10_000 }).toBeCloseTo(1, 1);
+  await poll(() => ledgerValue(page, 'CPU copies'), { timeout: 10_000 }).toBeCloseTo(1, 1);
   // The host-stack reference marker comes from the model once its headless run is done.
   await expect(
     page.getByRole('row', { name: /^CPU copies/ }).getByText(/^host-stack [\d.]+ copies\/B$/),
@@ -16,7 +24,7 @@ test('switching host-stack → full-toe takes CPU copies per byte from 1 to 0', 
   await shot(page, info, 'host-stack-ledger');
 
   await chooseArchitecture(page, 'full-toe');
-  await expect.poll(() => ledgerValue(page, 'CPU copies'), { timeout: 10_000 }).toBe(0);
+  await poll(() => ledgerValue(page, 'CPU copies'), { timeout: 10_000 }).toBe(0);
   await expect(
     page.getByRole('row', { name: /^CPU copies/ }).getByText('host-stack 1.00 copies/B'),
   ).toBeVisible({ timeout: 15_000 });

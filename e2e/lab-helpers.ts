@@ -1,4 +1,40 @@
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+
+export { expect };
+
+/**
+ * Playwright's own `screenshot: 'only-on-failure'` photographs every page as each test's
+ * context closes and keeps the picture only if the test failed: about 0.2 s per test with
+ * the charts drawn in software. This `test` photographs the pages of a failed test only,
+ * into its folder under test-results/ as Playwright did (the config turns its own off).
+ */
+export const test = base.extend({
+  page: async ({ page }, use, info) => {
+    await use(page);
+    if (info.status === info.expectedStatus) return;
+    for (const [i, open] of page.context().pages().entries()) {
+      const path = info.outputPath(`test-failed-${i + 1}.png`);
+      const taken = await open.screenshot({ path, timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
+      // Listed as Playwright lists its own (attach() would copy the file).
+      if (taken) info.attachments.push({ name: 'screenshot', path, contentType: 'image/png' });
+    }
+  },
+});
+
+/**
+ * `expect.poll` that checks every 250 ms. Its default backs off to once a second, so each
+ * wait for the running simulation (values that need some simulated time) ended up to a
+ * second after the page had them; a check is a cheap read of the page.
+ */
+export function poll<T>(
+  actual: () => T | Promise<T>,
+  options: { timeout?: number; message?: string } = {},
+) {
+  return expect.poll(actual, { intervals: [100, 250], ...options });
+}
 
 /** Console errors and uncaught page errors seen during a test; each test expects none. */
 export function watchConsole(page: Page): string[] {

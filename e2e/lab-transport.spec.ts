@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
-import { openLab, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import {
+  expect,
+  openLab,
+  poll,
+  readouts,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 test('pause freezes the values, step advances 1 ms, reset returns to zero', async ({
   page,
@@ -7,9 +15,9 @@ test('pause freezes the values, step advances 1 ms, reset returns to zero', asyn
   const problems = watchConsole(page);
   await openLab(page);
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect
-    .poll(async () => (await readouts(page))['port 0 TX'] ?? 0, { timeout: 5000 })
-    .toBeGreaterThan(0);
+  await poll(async () => (await readouts(page))['port 0 TX'] ?? 0, {
+    timeout: 5000,
+  }).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   await page.waitForTimeout(400);
@@ -22,9 +30,9 @@ test('pause freezes the values, step advances 1 ms, reset returns to zero', asyn
   await shot(page, info, 'paused');
 
   await page.getByRole('button', { name: 'Step 1 ms' }).click();
-  await expect.poll(() => simSeconds(page)).toBeCloseTo(firstTime + 0.001, 6);
+  await poll(() => simSeconds(page)).toBeCloseTo(firstTime + 0.001, 6);
   await page.getByRole('button', { name: 'Step 1 ms' }).click();
-  await expect.poll(() => simSeconds(page)).toBeCloseTo(firstTime + 0.002, 6);
+  await poll(() => simSeconds(page)).toBeCloseTo(firstTime + 0.002, 6);
   await shot(page, info, 'stepped');
 
   await page.getByRole('button', { name: 'Reset' }).click();
@@ -41,7 +49,7 @@ test('keyboard alone: space plays and pauses, controls are reachable with Tab', 
   await openLab(page);
   await page.locator('body').press('Space');
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0);
   await page.locator('body').press('Space');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
 

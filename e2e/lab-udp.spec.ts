@@ -1,5 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openLab, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import type { Page } from '@playwright/test';
+import {
+  expect,
+  openLab,
+  poll,
+  readouts,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 /**
  * Applies a text field of the parameters panel, as a person does: type, then Enter; waits
@@ -46,9 +55,9 @@ test('a UDP stream in the lab: its own parameters, the wire limit for datagrams,
   await setNumber(page, 'Ports', '1', 'nic.ports = 1');
   await page.getByRole('button', { name: 'Play' }).click();
   // UDP's wire limit: 1472 B of payload per 1538 B on the wire, 957.1 Mbit/s.
-  await expect
-    .poll(async () => (await readouts(page))['port 0 TX'] ?? 0, { timeout: 15_000 })
-    .toBeGreaterThan(940);
+  await poll(async () => (await readouts(page))['port 0 TX'] ?? 0, {
+    timeout: 15_000,
+  }).toBeGreaterThan(940);
   expect((await readouts(page))['port 0 TX']).toBeLessThanOrEqual(957.2);
   const drops = page.getByRole('figure', { name: /UDP datagrams lost, by where/ });
   await expect(drops).toBeVisible();
@@ -67,15 +76,13 @@ test('a UDP stream in the lab: its own parameters, the wire limit for datagrams,
   // A change restarts the simulation, still playing.
   await setNumber(page, 'UDP rate per flow', '250', 'workload.rateMbps = 250 Mbit/s');
   // The readout still shows the last run's 957 until the restarted run has a sample.
-  await expect
-    .poll(
-      async () => {
-        const tx = (await readouts(page))['port 0 TX'] ?? 0;
-        return tx > 200 && tx < 300 ? 'paced' : `${tx} Mbit/s`;
-      },
-      { timeout: 15_000 },
-    )
-    .toBe('paced');
+  await poll(
+    async () => {
+      const tx = (await readouts(page))['port 0 TX'] ?? 0;
+      return tx > 200 && tx < 300 ? 'paced' : `${tx} Mbit/s`;
+    },
+    { timeout: 15_000 },
+  ).toBe('paced');
 
   // A slow host receiving small datagrams cannot keep up: the card's ring runs empty.
   await setNumber(page, 'UDP rate per flow', '', 'workload.rateMbps = null');
@@ -85,10 +92,8 @@ test('a UDP stream in the lab: its own parameters, the wire limit for datagrams,
   ).toContainText('restarted');
   await setNumber(page, 'CPU clock', '1', 'host.cpuGhz = 1 GHz');
   await setNumber(page, 'Message size', '64', 'workload.messageBytes = 64 bytes');
-  await expect.poll(() => simSeconds(page), { timeout: 15_000 }).toBeGreaterThan(0.02);
-  await expect
-    .poll(() => legendValue(page, 'receive ring empty'), { timeout: 15_000 })
-    .toBeGreaterThan(0);
+  await poll(() => simSeconds(page), { timeout: 15_000 }).toBeGreaterThan(0.02);
+  await poll(() => legendValue(page, 'receive ring empty'), { timeout: 15_000 }).toBeGreaterThan(0);
   await shot(page, info, 'udp-receive-drops');
   expect(problems).toEqual([]);
 });

@@ -1,8 +1,8 @@
-import { expect, test, type Page, type Worker } from '@playwright/test';
-import { openLab, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import type { Page, Worker } from '@playwright/test';
+import { expect, openLab, poll, shot, simSeconds, test, watchConsole } from './lab-helpers.ts';
 
 async function simWorker(page: Page): Promise<Worker> {
-  await expect.poll(() => page.workers().length).toBeGreaterThan(0);
+  await poll(() => page.workers().length).toBeGreaterThan(0);
   return page.workers()[page.workers().length - 1]!;
 }
 
@@ -20,7 +20,7 @@ async function expectRestartWorks(page: Page): Promise<void> {
   await expect(page.getByRole('textbox', { name: 'Ports' })).toHaveValue('2');
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
   const t = await simSeconds(page);
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(t);
+  await poll(() => simSeconds(page)).toBeGreaterThan(t);
 }
 
 test('a worker that throws is reported and restart works', async ({ page }, info) => {
@@ -28,7 +28,7 @@ test('a worker that throws is reported and restart works', async ({ page }, info
   await openLab(page);
   await setPortsToTwo(page);
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0);
 
   const worker = await simWorker(page);
   await worker.evaluate(() => {
@@ -52,7 +52,7 @@ test('a worker that dies silently is noticed by its missing heartbeat and restar
   await openLab(page);
   await setPortsToTwo(page);
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0);
 
   const worker = await simWorker(page);
   await worker.evaluate(() => self.close());

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openLab, shot, watchConsole } from './lab-helpers.ts';
+import { expect, openLab, shot, test, watchConsole } from './lab-helpers.ts';
 
 test('the Model view shows the calibrations, validations, parameters and cards with sources', async ({
   page,

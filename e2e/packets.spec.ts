@@ -1,5 +1,14 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { chooseArchitecture, openLab, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import type { Locator, Page } from '@playwright/test';
+import {
+  chooseArchitecture,
+  expect,
+  openLab,
+  poll,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 function packets(page: Page): Locator {
   return page.getByRole('region', { name: 'Packets' });
@@ -31,13 +40,13 @@ test('packet list: recent frames with flags and seq; flags:S keeps SYNs; a bad f
   const speed = page.getByRole('combobox', { name: 'Speed', exact: true });
   await speed.selectOption({ label: '1/100×' });
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0.003);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0.003);
   await page.getByRole('button', { name: 'Pause' }).click();
   // The list asks the worker only while it is on screen.
   await packets(page).scrollIntoViewIfNeeded();
 
   const table = packets(page).getByRole('table', { name: 'Frames on port 0' });
-  await expect.poll(() => frameRows(table).count()).toBeGreaterThan(10);
+  await poll(() => frameRows(table).count()).toBeGreaterThan(10);
   await expect(packets(page)).toContainText(/showing [\d,]+ of [\d,]+ matching, [\d,]+ kept/);
   expect(await flagsColumn(table)).toContain('A'); // data segments and ACKs
   const seq = await frameRows(table).last().locator('td:nth-child(7)').textContent();
@@ -45,7 +54,7 @@ test('packet list: recent frames with flags and seq; flags:S keeps SYNs; a bad f
   await shot(page, info, 'packets-paused');
 
   await applyFilter(page, 'flags:S');
-  await expect.poll(() => flagsColumn(table)).toEqual(['S', 'SA']);
+  await poll(() => flagsColumn(table)).toEqual(['S', 'SA']);
   await expect(packets(page)).toContainText('showing 2 of 2 matching');
   await shot(page, info, 'packets-syn');
 
@@ -59,7 +68,7 @@ test('packet list: recent frames with flags and seq; flags:S keeps SYNs; a bad f
 
   await packets(page).getByRole('combobox', { name: 'Port', exact: true }).selectOption('1');
   const port1 = packets(page).getByRole('table', { name: 'Frames on port 1' });
-  await expect.poll(() => flagsColumn(port1)).toEqual(['S', 'SA']);
+  await poll(() => flagsColumn(port1)).toEqual(['S', 'SA']);
   await expect(port1).toContainText('10.0.1.2');
   expect(problems).toEqual([]);
 });
@@ -75,16 +84,16 @@ test('full-toe + snapshot: after a gratuitous ARP, the filter "stale" shows the 
   await page.getByRole('combobox', { name: 'Sync strategy' }).selectOption('snapshot');
   await expect(page.getByRole('region', { name: /ARP & routes/ })).toContainText('sync: snapshot');
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0.02);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0.02);
   await page.getByRole('button', { name: 'Gratuitous ARP' }).click();
   const fired = await simSeconds(page);
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(fired + 0.01);
+  await poll(() => simSeconds(page)).toBeGreaterThan(fired + 0.01);
   await page.getByRole('button', { name: 'Pause' }).click();
 
   await applyFilter(page, 'stale');
   const table = packets(page).getByRole('table', { name: 'Frames on port 0' });
   const rows = frameRows(table);
-  await expect.poll(() => rows.count()).toBeGreaterThan(0);
+  await poll(() => rows.count()).toBeGreaterThan(0);
   await expect(rows.first()).toContainText('stale MAC');
   await expect(rows.first()).toHaveClass(/packets__row--stale/);
   await expect(rows.filter({ hasNotText: 'stale MAC' })).toHaveCount(0);

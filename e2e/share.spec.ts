@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
-import { openLab, readouts, shot, simSeconds, watchConsole } from './lab-helpers.ts';
+import {
+  expect,
+  openLab,
+  poll,
+  readouts,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 test('the address bar holds the scenario and the view; opening it restores both', async ({
   page,
@@ -16,7 +24,7 @@ test('the address bar holds the scenario and the view; opening it restores both'
   await ports.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Applied nic.ports = 2' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Speed' }).selectOption({ label: '1/10×' });
-  await expect.poll(() => new URL(page.url()).searchParams.get('nic.ports')).toBe('2');
+  await poll(() => new URL(page.url()).searchParams.get('nic.ports')).toBe('2');
   expect(new URL(page.url()).searchParams.get('architecture')).toBe('full-toe');
   expect(new URL(page.url()).searchParams.get('speed')).toBe('0.1');
 
@@ -33,12 +41,12 @@ test('the address bar holds the scenario and the view; opening it restores both'
   await expect(other.getByRole('combobox', { name: 'Speed' })).toHaveValue('0.1');
   await expect(other.getByRole('combobox', { name: 'Scenario' })).toHaveValue('custom');
   await other.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(async () => Object.keys(await readouts(other)).length).toBe(4);
+  await poll(async () => Object.keys(await readouts(other)).length).toBe(4);
   await expect(other.getByRole('alert')).toHaveCount(0);
 
   // The view travels too: Compare → the link opens Compare, Back returns to the lab.
   await other.getByRole('button', { name: 'Compare' }).click();
-  await expect.poll(() => new URL(other.url()).searchParams.get('view')).toBe('compare');
+  await poll(() => new URL(other.url()).searchParams.get('view')).toBe('compare');
   const compareLink = other.url();
   const third = await context.newPage();
   await third.goto(compareLink);
@@ -69,7 +77,7 @@ test('a malformed link names each bad field and keeps the rest', async ({ page }
   await expect(page.getByRole('textbox', { name: 'CPU clock' })).toHaveValue('2.4');
   await expect(page.getByRole('button', { name: 'Lab' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0.01);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0.01);
   await shot(page, info, 'malformed-link');
   await alert.getByRole('button', { name: 'Dismiss' }).click();
   await expect(alert).toHaveCount(0);
@@ -82,7 +90,7 @@ test('importing a bad scenario file says why and changes nothing; a good one run
   const problems = watchConsole(page);
   await openLab(page);
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0.02);
+  await poll(() => simSeconds(page)).toBeGreaterThan(0.02);
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import scenario…' }).click();
   await (
@@ -100,7 +108,7 @@ test('importing a bad scenario file says why and changes nothing; a good one run
   await expect(page.getByRole('combobox', { name: 'Architecture' })).toHaveValue('host-stack');
   await expect(page.getByRole('textbox', { name: 'Ports' })).toHaveValue('4');
   const before = await simSeconds(page);
-  await expect.poll(() => simSeconds(page)).toBeGreaterThan(before);
+  await poll(() => simSeconds(page)).toBeGreaterThan(before);
   await shot(page, info, 'bad-import');
 
   const notJson = page.waitForEvent('filechooser');

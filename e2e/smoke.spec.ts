@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { shot } from './lab-helpers.ts';
+import { expect, shot, test } from './lab-helpers.ts';
 
 test('the page loads without console errors and shows the product name', async ({ page }, info) => {
   const problems: string[] = [];
