@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -9,42 +8,6 @@ import { defineConfig } from '@playwright/test';
 function chromiumPath(): string | undefined {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'];
   return candidates.find((p): p is string => Boolean(p && existsSync(p)));
-}
-
-/**
- * Chromium's headless mode is the whole browser: each test's new window also loads the
- * omnibox popup's WebUI (chrome://omnibox-popup.top-chrome) in a renderer of its own, about
- * a CPU-second per test on a machine the lab's worker already keeps busy. Chromium honours
- * only the last --disable-features, so this one repeats the list Playwright 1.65.1 passes
- * (playwright-core's chromiumSwitches.ts) and adds the two omnibox features. On another
- * Playwright version it is left out, rather than drop defaults nobody has read.
- */
-function disabledFeatures(): string[] {
-  const version = (
-    createRequire(import.meta.url)('playwright-core/package.json') as { version: string }
-  ).version;
-  if (version !== '1.65.1') return [];
-  const playwrights = [
-    'AvoidUnnecessaryBeforeUnloadCheckSync',
-    'DestroyProfileOnBrowserClose',
-    'HttpsUpgrades',
-    'HttpsFirstBalancedModeAutoEnable',
-    'LensOverlay',
-    'MediaRouter',
-    'PaintHolding',
-    'ThirdPartyStoragePartitioning',
-    'AvoidCorsURLLoaderRestartOnRedirect',
-    'TcpPortRandomizationWin',
-    'OptimizationHints',
-    'NetworkTimeServiceQuerying',
-    'AimEnabled',
-    'PreconnectToSearch',
-    'msForceBrowserSignIn',
-    'msEdgeUpdateLaunchServicesPreferredVersion',
-  ];
-  return [
-    `--disable-features=${[...playwrights, 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'].join(',')}`,
-  ];
 }
 
 const executablePath = chromiumPath();
@@ -73,7 +36,6 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
-        ...disabledFeatures(),
       ],
     },
   },
