@@ -23,9 +23,8 @@ export default defineConfig({
   outputDir: process.env.E2E_PORT ? `test-results/port-${port}` : 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
-    // A failed test's pages are photographed by e2e/lab-helpers.ts's `test` (Playwright's
-    // 'only-on-failure' photographs every test's pages); E2E_SHOTS=1 keeps every step's.
-    screenshot: process.env.E2E_SHOTS ? 'on' : 'off',
+    // A screenshot of the page when a test fails; E2E_SHOTS=1 also keeps every step's.
+    screenshot: process.env.E2E_SHOTS ? 'on' : 'only-on-failure',
     launchOptions: {
       ...(executablePath ? { executablePath } : {}),
       args: [

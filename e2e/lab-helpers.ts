@@ -3,18 +3,15 @@ import { test as base, expect, type Page, type TestInfo } from '@playwright/test
 export { expect };
 
 /**
- * The `test` every spec uses. Two differences from Playwright's:
- *
- * - One browser tab per worker, not a new window per test: each test still opens the lab
- *   afresh (page.goto), a new document with its own simulation worker; what carries over is
- *   the browser's cache, and the tab. The lab keeps nothing in storage or cookies; routes
- *   and listeners a test added are removed after it, and a failed test's worker process is
- *   discarded with its browser, as Playwright does. A new window cost about 0.5 s of a busy
- *   2-core machine per test. `E2E_FRESH_CONTEXT=1` gives every test a new context again.
- * - Playwright's own `screenshot: 'only-on-failure'` photographs every page as each test's
- *   context closes and keeps the picture only if the test failed: about 0.2 s per test with
- *   the charts drawn in software. Here a failed test's pages are photographed, into its
- *   folder under test-results/ as Playwright did (the config turns its own off).
+ * The `test` every spec uses: one browser tab per worker, not a new window per test. Each
+ * test still opens the lab afresh (page.goto): a new document with its own simulation
+ * worker; what carries over is the browser's cache, and the tab. The lab keeps nothing in
+ * storage or cookies; routes and listeners a test added are removed after it, and a failed
+ * test's worker process is discarded with its browser, as Playwright does. A new window
+ * cost about 0.5 s of a busy 2-core machine per test, and Playwright's
+ * `screenshot: 'only-on-failure'` photographs every page of a context as it closes (another
+ * 0.2 s with the charts drawn in software); the tab's context closes once, at the end.
+ * `E2E_FRESH_CONTEXT=1` gives every test a context of its own again.
  */
 export const test = base.extend<object, { tab: Page | null }>({
   tab: [
@@ -27,25 +24,16 @@ export const test = base.extend<object, { tab: Page | null }>({
     { scope: 'worker' },
   ],
   page: async ({ tab, browser }, use, info) => {
-    const fresh = tab ? null : await browser.newContext({ baseURL: info.project.use.baseURL });
-    const page = tab ?? (await fresh!.newPage());
-    await use(page);
-    if (info.status !== info.expectedStatus) {
-      for (const [i, open] of page.context().pages().entries()) {
-        const path = info.outputPath(`test-failed-${i + 1}.png`);
-        const taken = await open.screenshot({ path, timeout: 5000 }).then(
-          () => true,
-          () => false,
-        );
-        // Listed as Playwright lists its own (attach() would copy the file).
-        if (taken) info.attachments.push({ name: 'screenshot', path, contentType: 'image/png' });
-      }
+    if (!tab) {
+      const context = await browser.newContext({ baseURL: info.project.use.baseURL });
+      await use(await context.newPage());
+      return context.close();
     }
-    if (fresh) return fresh.close();
-    if (info.status !== info.expectedStatus) return; // this worker and its tab are discarded
-    await page.unrouteAll({ behavior: 'ignoreErrors' });
-    await page.removeAllListeners();
-    await page.goto('about:blank');
+    await use(tab);
+    if (info.status !== info.expectedStatus) return; // the worker and its tab are discarded
+    await tab.unrouteAll({ behavior: 'ignoreErrors' });
+    await tab.removeAllListeners();
+    await tab.goto('about:blank');
   },
 });
 
