@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -186,5 +186,6 @@ describe('a sharded sweep through GNU parallel', () => {
     });
     expect(partial.status).toBe(2);
     expect(partial.stderr).toMatch(/2 of 6 points missing \(0, 4\)/);
+    rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });

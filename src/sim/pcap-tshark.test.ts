@@ -5,10 +5,10 @@
  * installs it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runWithCapture, scenarioOf } from './testing.ts';
 
 const TSHARK = ['/usr/bin/tshark', '/usr/local/bin/tshark'].find((p) => existsSync(p));
@@ -31,6 +31,7 @@ describe.skipIf(!TSHARK)('pcap read by tshark', () => {
   const dir = mkdtempSync(join(tmpdir(), 'offload-lab-pcap-'));
   const file = join(dir, 'port0.pcap');
   writeFileSync(file, pcaps[0]!);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the transfer completed intact after one retransmission', () => {
     const conn = results.connections[0]!;

@@ -6,10 +6,10 @@
  * installed; `.ci/run` installs it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runWithCapture, scenarioOf } from './testing.ts';
 
 const TSHARK = ['/usr/bin/tshark', '/usr/local/bin/tshark'].find((p) => existsSync(p));
@@ -26,6 +26,9 @@ function tshark(file: string, filter: string, fields: string[] = ['frame.number'
 const DATAGRAMS = 40;
 
 const captures = new Map<string, { file: string; delivered: number }>();
+afterAll(() => {
+  for (const { file } of captures.values()) rmSync(dirname(file), { recursive: true, force: true });
+});
 
 function capture(direction: 'send' | 'receive'): { file: string; delivered: number } {
   const known = captures.get(direction);
