@@ -117,7 +117,10 @@ export class FluidCalendar {
   reserve(at: number, amount: number, maxRate = Infinity): number {
     const now = this.clock.now;
     if (now >= this.retireAt) this.retire();
-    let t = at > now ? at : now;
+    // `+` types the loop's starting values as numbers for V8's optimiser: a loop variable
+    // that starts as an untyped parameter stays boxed, and every pass over a slot then
+    // allocated a heap number (see rigid-calendar.ts).
+    let t = at > now ? +at : +now;
     if (!(amount > EPSILON)) return t;
     this.booked += amount;
     // The hot path of both buses: one function, arrays and rates in locals. Most transfers
@@ -128,7 +131,7 @@ export class FluidCalendar {
     const rateCap = maxRate < capacity ? maxRate : capacity;
     const slotNs = this.slotNs;
     const slotUnits = this.slotUnits;
-    let remaining = amount;
+    let remaining = +amount;
     let k = Math.floor(t / slotNs);
     if (k < this.openRigid) {
       k = this.openRigid;
@@ -153,10 +156,9 @@ export class FluidCalendar {
       if (avail > EPSILON) {
         const take = remaining < avail ? remaining : avail;
         rigid[i] = used + take;
-        if (elasticEver) {
-          const over = rigid[i]! + this.elastic[i]! - slotUnits;
-          if (over > EPSILON) this.displace(k, i, over);
-        }
+        // `displace` works out the excess itself: passed as an argument, the double was
+        // boxed on every pass, whether the call was made or not.
+        if (elasticEver && rigid[i]! + this.elastic[i]! - slotUnits > EPSILON) this.displace(k, i);
         remaining -= take;
         if (remaining <= EPSILON) {
           if (k > this.last) this.last = k;
@@ -211,8 +213,12 @@ export class FluidCalendar {
   finish(booking: ElasticBooking): void {
     if (!booking.active) return;
     booking.active = false;
-    const i = this.streams.indexOf(booking);
-    if (i >= 0) this.streams.splice(i, 1);
+    // Removed in place: splice would allocate the array of what it removes.
+    const streams = this.streams;
+    const i = streams.indexOf(booking);
+    if (i < 0) return;
+    for (let s = i + 1; s < streams.length; s++) streams[s - 1] = streams[s]!;
+    streams.pop();
   }
 
   /** Units served by `now` (slots before now whole, now's slot in proportion). */
@@ -233,19 +239,30 @@ export class FluidCalendar {
   }
 
   /** An elastic booking: what the ordinary bookings and older elastic ones left. */
-  private fillElastic(t: number, amount: number, maxRate: number, booking: ElasticBooking): number {
+  private fillElastic(
+    at: number,
+    amount: number,
+    maxRate: number,
+    booking: ElasticBooking,
+  ): number {
     this.advanceOpen();
+    // Numbers for the optimiser (see `reserve`): a copy spans tens of slots.
+    let t = +at;
     const capacity = this.capacity;
     const rateCap = maxRate < capacity ? maxRate : capacity;
     const slotNs = this.slotNs;
     const slotUnits = this.slotUnits;
-    let remaining = amount;
+    let remaining = +amount;
     let k = Math.floor(t / slotNs);
     if (k < this.openAll) {
       k = this.openAll;
       t = k * slotNs;
     }
     if (k > this.last) this.last = k;
+    // What the booking holds per slot is recorded here, not by a call per slot: a double
+    // passed to a call V8 does not inline is boxed, a heap number per slot.
+    let units: Float64Array = booking.units;
+    const first = booking.firstSlot;
     for (;;) {
       if (k >= this.limitK) this.growTo(k);
       const rigid = this.rigid;
@@ -259,7 +276,10 @@ export class FluidCalendar {
       if (avail > EPSILON) {
         const take = remaining < avail ? remaining : avail;
         elastic[i] = elastic[i]! + take;
-        this.hold(booking, k, take);
+        const j = k - first;
+        if (j >= units.length) units = this.reserveHeld(booking, k);
+        while (booking.length <= j) units[booking.length++] = 0;
+        units[j]! += take;
         remaining -= take;
         if (remaining <= EPSILON) {
           if (k > this.last) this.last = k;
@@ -269,6 +289,17 @@ export class FluidCalendar {
       k++;
       t = slotEnd;
     }
+  }
+
+  /** Grows elastic booking `b`'s per-slot record until it reaches slot k; returns it. */
+  private reserveHeld(b: ElasticBooking, k: number): Float64Array {
+    const j = k - b.firstSlot;
+    if (j >= b.units.length) {
+      const grown = new Float64Array(Math.max(b.units.length * 2, j + 1));
+      grown.set(b.units.subarray(0, b.length));
+      b.units = grown;
+    }
+    return b.units;
   }
 
   /** Moves the open-slot marks past the slots that are full. */
@@ -291,9 +322,12 @@ export class FluidCalendar {
     }
   }
 
-  /** Moves `over` elastic units out of slot k (ring index i), newest booking first. */
-  private displace(k: number, i: number, over: number): void {
-    let left = over;
+  /**
+   * Moves the units slot k (ring index i) holds beyond its capacity out of the elastic
+   * bookings, newest first.
+   */
+  private displace(k: number, i: number): void {
+    let left = this.rigid[i]! + this.elastic[i]! - this.slotUnits;
     for (let s = this.streams.length - 1; s >= 0 && left > EPSILON; s--) {
       const b = this.streams[s]!;
       const j = k - b.firstSlot;
@@ -306,18 +340,6 @@ export class FluidCalendar {
       // Owed to the booking: booked after its end when its owner settles it.
       b.owed += give;
     }
-  }
-
-  /** Records that elastic booking `b` holds `units` more in slot k. */
-  private hold(b: ElasticBooking, k: number, units: number): void {
-    const j = k - b.firstSlot;
-    if (j >= b.units.length) {
-      const grown = new Float64Array(Math.max(b.units.length * 2, j + 1));
-      grown.set(b.units.subarray(0, b.length));
-      b.units = grown;
-    }
-    while (b.length <= j) b.units[b.length++] = 0;
-    b.units[j]! += units;
   }
 
   private usedAt(k: number): number {

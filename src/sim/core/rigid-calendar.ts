@@ -63,7 +63,10 @@ export class RigidCalendar {
   reserve(at: number, amount: number, maxRate = Infinity): number {
     const now = this.clock.now;
     if (now >= this.retireAt) this.retire(now);
-    let t = at > now ? at : now;
+    // `+` types the loop's starting values as numbers for V8's optimiser: a loop variable
+    // that starts as an untyped parameter stays boxed, and every pass over a slot then
+    // allocated a heap number (2/3 of the bytes a host-stack run allocated in the calendars).
+    let t = at > now ? +at : +now;
     if (!(amount > EPSILON)) return t;
     this.booked += amount;
     const capacity = this.capacity;
@@ -85,7 +88,7 @@ export class RigidCalendar {
     }
     if (k > this.last) this.last = k;
     let mask = rigid.length - 1;
-    let remaining = amount;
+    let remaining = +amount;
     for (;;) {
       if (k >= this.limitK) {
         this.grow(k);

@@ -32,6 +32,8 @@ export class MemoryBus {
   readonly sustainedFraction: number;
   readonly stats: MemoryBusStats = { bytes: 0, copyBytes: 0, dmaBytes: 0, busyNs: 0 };
   private readonly calendar: FluidCalendar;
+  /** sustainedGBps, read per booking. */
+  private readonly sustained: number;
 
   constructor(opts: {
     name: string;
@@ -47,8 +49,9 @@ export class MemoryBus {
     this.name = opts.name;
     this.peakGBps = opts.peakGBps;
     this.sustainedFraction = opts.sustainedFraction;
+    this.sustained = this.sustainedGBps;
     // GB/s = bytes per ns.
-    this.calendar = new FluidCalendar(opts.clock, this.sustainedGBps, opts.slotNs);
+    this.calendar = new FluidCalendar(opts.clock, this.sustained, opts.slotNs);
   }
 
   /** Sustained bandwidth, GB/s (= bytes per ns). */
@@ -70,10 +73,21 @@ export class MemoryBus {
    */
   reserveExact(at: number, bytes: number, source: MemoryTraffic, maxRate = Infinity): number {
     if (bytes <= 0) return at;
-    this.stats.bytes += bytes;
-    if (source === 'copy') this.stats.copyBytes += bytes;
-    else this.stats.dmaBytes += bytes;
-    this.stats.busyNs += bytes / this.sustainedGBps;
+    const stats = this.stats;
+    stats.bytes += bytes;
+    if (source === 'copy') stats.copyBytes += bytes;
+    else stats.dmaBytes += bytes;
+    stats.busyNs += bytes / this.sustained;
+    return this.calendar.reserve(at, bytes, maxRate);
+  }
+
+  /** `reserveExact` of device DMA (PCI-X's bookings, several per frame). */
+  reserveDma(at: number, bytes: number, maxRate: number): number {
+    if (bytes <= 0) return at;
+    const stats = this.stats;
+    stats.bytes += bytes;
+    stats.dmaBytes += bytes;
+    stats.busyNs += bytes / this.sustained;
     return this.calendar.reserve(at, bytes, maxRate);
   }
 
@@ -85,7 +99,7 @@ export class MemoryBus {
   reserveCopy(at: number, bytes: number, maxRate: number, booking: ElasticBooking): number {
     this.stats.bytes += bytes;
     this.stats.copyBytes += bytes;
-    this.stats.busyNs += bytes / this.sustainedGBps;
+    this.stats.busyNs += bytes / this.sustained;
     return this.calendar.reserveElastic(at, bytes, maxRate, booking);
   }
 
@@ -101,11 +115,11 @@ export class MemoryBus {
 
   /** Service done by `now`, ns at the sustained rate; utilisation = Δbusy / Δt. */
   busyNsUntil(now: Nanoseconds): number {
-    return this.calendar.doneUntil(now) / this.sustainedGBps;
+    return this.calendar.doneUntil(now) / this.sustained;
   }
 
   /** Service booked but not yet done at `now`, ns; growing over time = saturated. */
   backlogNs(now: Nanoseconds): number {
-    return this.calendar.bookedAfter(now) / this.sustainedGBps;
+    return this.calendar.bookedAfter(now) / this.sustained;
   }
 }
