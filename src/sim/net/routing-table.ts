@@ -54,13 +54,24 @@ export class RoutingTable {
    * Any change clears it; it is bounded so a run with endless destinations stays small.
    */
   private readonly cache = new Map<Ipv4, Route | null>();
+  /** The last answer, checked before the cache: one destination is the common case. */
+  private lastDst: Ipv4 = -1;
+  private lastRoute: Route | null = null;
   /** Bumped on every change, so callers can cache derived values (e.g. a NIC's copy). */
   generation = 0;
 
   /** Longest-prefix match; null when no route covers `dst`. */
   lookup(dst: Ipv4): Route | null {
+    if (dst === this.lastDst) return this.lastRoute;
     const cached = this.cache.get(dst);
-    if (cached !== undefined) return cached;
+    const found = cached !== undefined ? cached : this.search(dst);
+    this.lastDst = dst;
+    this.lastRoute = found;
+    return found;
+  }
+
+  /** The linear longest-prefix search behind `lookup`, whose answer it caches. */
+  private search(dst: Ipv4): Route | null {
     let found: Route | null = null;
     for (let i = 0; i < this.routes.length; i++) {
       const r = this.routes[i]!;
@@ -129,6 +140,8 @@ export class RoutingTable {
 
   private changed(kind: RouteChangeKind, route: Route, previous: Route | null): void {
     this.cache.clear();
+    this.lastDst = -1;
+    this.lastRoute = null;
     this.generation++;
     for (const l of this.listeners) l(kind, route, previous);
   }
