@@ -2,7 +2,7 @@ import type { RandomStream } from '../core/random.ts';
 import type { Scheduler } from '../core/scheduler.ts';
 import { seconds, type Nanoseconds } from '../core/time.ts';
 import { parseQuoted } from '../wire/parse.ts';
-import { IPV4_HEADER, ipFrameBytes, tcpHeaderLength } from '../wire/size.ts';
+import { IPV4_HEADER, ipFrameBytes, ipLengthFrameBytes, tcpHeaderLength } from '../wire/size.ts';
 import { udpLength } from '../wire/udp.ts';
 import {
   ArpOp,
@@ -292,7 +292,8 @@ export class IpLayer {
       return true;
     }
     const mac = iface.neighbours.output(route.nextHop === 0 ? dst : route.nextHop, packet);
-    return mac === NO_MAC || this.transmitIp(iface, packet, mac);
+    // The frame's size from the length worked out above, not ipFrameBytes again.
+    return mac === NO_MAC || this.transmitIp(iface, packet, mac, ipLengthFrameBytes(length));
   }
 
   /**
@@ -386,15 +387,23 @@ export class IpLayer {
     if (whole !== null) udp.input(whole.packet, whole.truesize, whole.fragments);
   }
 
-  /** @internal frames an IPv4 packet for a resolved MAC (also releases held packets). */
-  transmitIp(iface: Interface, packet: Ipv4Packet, mac: Mac): boolean {
+  /**
+   * @internal frames an IPv4 packet for a resolved MAC (also releases held packets);
+   * `wireBytes` is ipFrameBytes(packet) where the caller knows it.
+   */
+  transmitIp(
+    iface: Interface,
+    packet: Ipv4Packet,
+    mac: Mac,
+    wireBytes: number = ipFrameBytes(packet),
+  ): boolean {
     this.stats.ipOut++;
     const accepted = iface.device.transmit({
       dst: mac,
       src: iface.mac,
       etherType: ETHERTYPE_IPV4,
       ip: packet,
-      wireBytes: ipFrameBytes(packet),
+      wireBytes,
     });
     if (!accepted) this.stats.deviceRefused++;
     return accepted;
@@ -503,8 +512,7 @@ export class IpLayer {
   private confirmSender(iface: Interface, src: Ipv4, srcMac: Mac): void {
     const route = this.routes.lookup(src);
     const hop = route === null || route.nextHop === 0 ? src : route.nextHop;
-    const n = iface.neighbours.lookup(hop);
-    if (n !== undefined && n.mac === srcMac) iface.neighbours.confirm(hop);
+    iface.neighbours.confirmIfMac(hop, srcMac);
   }
 
   private pathMtu(route: Route, iface: Interface, dst: Ipv4): number {

@@ -263,6 +263,12 @@ export class NeighbourTable<P> {
     if (e !== undefined && isValid(e.state)) e.confirmedAt = this.scheduler.now;
   }
 
+  /** `confirm(ip)` when its entry holds `mac`: one table lookup per received segment. */
+  confirmIfMac(ip: Ipv4, mac: Mac): void {
+    const e = this.entries.get(ip);
+    if (e !== undefined && e.mac === mac && isValid(e.state)) e.confirmedAt = this.scheduler.now;
+  }
+
   /** Scripted expiry: the entry becomes STALE now (`ip neigh change … nud stale`). */
   markStale(ip: Ipv4): void {
     const e = this.entries.get(ip);

@@ -183,13 +183,17 @@ export class WireFronts {
   private departed(link: Link, direction: LinkDirection, now: Nanoseconds, frame: EthernetFrame) {
     if (frame.etherType !== 0x0800 || frame.ip.protocol !== 6) return;
     const seg = frame.ip.tcp;
+    const syn = (seg.flags & TcpFlag.SYN) !== 0;
+    // A frame that neither opens a stream nor carries its bytes (a pure ACK, a lone FIN)
+    // changes no front: skip the table for it (half the frames of a bulk transfer).
+    if (!syn && seg.payload.length === 0) return;
     const tx = direction === 'tx';
     const outer = tx
       ? outerKey(portOfLocalIp(frame.ip.src), true, seg.srcPort)
       : outerKey(portOfLocalIp(frame.ip.dst), false, seg.dstPort);
     const remote = tx ? seg.dstPort : seg.srcPort;
     const front = this.fronts.get(outer, remote);
-    if ((seg.flags & TcpFlag.SYN) !== 0) {
+    if (syn) {
       if (this.watchingAll) {
         const base = (seg.seq + 1) >>> 0;
         this.fronts.set(outer, remote, {
@@ -208,7 +212,7 @@ export class WireFronts {
       }
       return;
     }
-    if (front === undefined || front.ended || seg.payload.length === 0) return;
+    if (front === undefined || front.ended) return;
     // The link sends one frame at a time: the stream's previous frame has left by now.
     front.done = Math.max(front.done, front.lastTo);
     front.lastStart = now;

@@ -233,9 +233,9 @@ function receiveData(c: TcpConnection, seq: number, seg: TcpSegment): void {
     case 'in-order': {
       const now = c.scheduler.now;
       policy.onDataArrived(seg, c.sender.headerBytes, now, c.sender.rtt.rto);
-      policy.afterInOrder(arrival, () => {
-        if (!c.timers.delayedAck.armed) c.timers.delayedAck.arm(now + DELAYED_ACK);
-      });
+      if (policy.afterInOrder(arrival) && !c.timers.delayedAck.armed) {
+        c.timers.delayedAck.arm(now + DELAYED_ACK);
+      }
       break;
     }
   }

@@ -4,6 +4,7 @@ import { frameWireBytes } from '../wire/size.ts';
 import { TcpFlag, type EthernetFrame, type Ipv4, type TcpSegment } from '../wire/types.ts';
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST, profileRules, type TcpConfig } from './config.ts';
 import { TcpConnection, type ConnectionHost } from './connection.ts';
+import { portPairKey } from './port-pair.ts';
 import { TimeWaitTable, type TimeWaitRecord } from './time-wait.ts';
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
@@ -42,7 +43,7 @@ export class TcpStack implements ConnectionHost {
   readonly config: TcpConfig;
   readonly name: string;
   private readonly random: RandomStream;
-  /** remote IP → (local port · 65536 + remote port) → connection. */
+  /** remote IP → port pair (port-pair.ts) → connection. */
   private readonly table = new Map<Ipv4, Map<number, TcpConnection>>();
   private readonly listeners = new Map<number, (c: TcpConnection) => void>();
   private readonly live: TcpConnection[] = [];
@@ -185,7 +186,7 @@ export class TcpStack implements ConnectionHost {
 
   release(conn: TcpConnection): void {
     const byPorts = this.table.get(conn.remoteIp);
-    const key = conn.localPort * 65536 + conn.remotePort;
+    const key = portPairKey(conn.localPort, conn.remotePort);
     if (byPorts !== undefined && byPorts.get(key) === conn) {
       byPorts.delete(key);
       if (byPorts.size === 0) this.table.delete(conn.remoteIp);
@@ -195,7 +196,7 @@ export class TcpStack implements ConnectionHost {
   }
 
   private lookup(remoteIp: Ipv4, localPort: number, remotePort: number): TcpConnection | undefined {
-    return this.table.get(remoteIp)?.get(localPort * 65536 + remotePort);
+    return this.table.get(remoteIp)?.get(portPairKey(localPort, remotePort));
   }
 
   private create(
@@ -223,8 +224,9 @@ export class TcpStack implements ConnectionHost {
       byPorts = new Map();
       this.table.set(remoteIp, byPorts);
     }
-    byPorts.get(localPort * 65536 + remotePort)?.closeWith('reset', false);
-    byPorts.set(localPort * 65536 + remotePort, conn);
+    const key = portPairKey(localPort, remotePort);
+    byPorts.get(key)?.closeWith('reset', false);
+    byPorts.set(key, conn);
     this.live.push(conn);
     return conn;
   }

@@ -3,6 +3,7 @@ import type { Scheduler, Timer } from '../core/scheduler.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import { TcpFlag, type Ipv4, type TcpSegment } from '../wire/types.ts';
 import { TIME_WAIT } from './config.ts';
+import { portPairKey } from './port-pair.ts';
 import { seqDiff } from './sequence.ts';
 
 const { SYN, RST, ACK } = TcpFlag;
@@ -106,7 +107,7 @@ export class TimeWaitTable {
   }
 
   lookup(remoteIp: Ipv4, localPort: number, remotePort: number): TimeWaitRecord | undefined {
-    return this.byRemote.get(remoteIp)?.get(localPort * 65536 + remotePort);
+    return this.byRemote.get(remoteIp)?.get(portPairKey(localPort, remotePort));
   }
 
   /** A connection entered TIME_WAIT now: its record waits TIME_WAIT. */
@@ -116,7 +117,7 @@ export class TimeWaitTable {
       byPorts = new Map();
       this.byRemote.set(tw.remoteIp, byPorts);
     }
-    byPorts.set(tw.localPort * 65536 + tw.remotePort, tw);
+    byPorts.set(portPairKey(tw.localPort, tw.remotePort), tw);
     this.count++;
     this.stats.entered++;
     this.reschedule(tw);
@@ -220,7 +221,7 @@ export class TimeWaitTable {
     tw.ended = true;
     this.count--;
     const byPorts = this.byRemote.get(tw.remoteIp)!;
-    byPorts.delete(tw.localPort * 65536 + tw.remotePort);
+    byPorts.delete(portPairKey(tw.localPort, tw.remotePort));
     if (byPorts.size === 0) this.byRemote.delete(tw.remoteIp);
   }
 }

@@ -62,7 +62,12 @@ export function frameWireBytes(frame: EthernetFrame): number {
 
 /** An IPv4 packet's frame on the medium: header, FCS, padding to 64 bytes. */
 export function ipFrameBytes(packet: Ipv4Packet): number {
-  return Math.max(ETHERNET_MIN_FRAME, ipTotalLength(packet) + ETHERNET_OVERHEAD);
+  return ipLengthFrameBytes(ipTotalLength(packet));
+}
+
+/** The frame on the medium around an IPv4 packet of `totalLength` bytes. */
+export function ipLengthFrameBytes(totalLength: number): number {
+  return Math.max(ETHERNET_MIN_FRAME, totalLength + ETHERNET_OVERHEAD);
 }
 
 /**
