@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCosts, type BusKind, type CostKey } from '../costs/cost-table.ts';
 import { MemoryBus } from '../host/memory-bus.ts';
-import { PciBus } from './pcix.ts';
+import { PCI_TRAFFIC, PciBus } from './pcix.ts';
 
 /** The clock every bus in a test reads (a simulation's scheduler, standing still at 0). */
 const clock = { now: 0 };
@@ -13,6 +13,18 @@ function pci(
 ) {
   return new PciBus({ name: 'pci', kind, costs: resolveCosts(overrides), memory, clock });
 }
+
+describe('PciBus: traffic counts', () => {
+  it('counts each kind of traffic under its own name', () => {
+    const bus = pci();
+    // Each kind a size of its own, so a count under another kind's name shows.
+    PCI_TRAFFIC.forEach((traffic, i) => bus.dmaWrite(0, 0, 100 * (i + 1), traffic));
+    expect(bus.stats.bytesByTraffic).toEqual(
+      Object.fromEntries(PCI_TRAFFIC.map((traffic, i) => [traffic, 100 * (i + 1)])),
+    );
+    expect(Object.keys(bus.stats.bytesByTraffic)).toEqual(PCI_TRAFFIC);
+  });
+});
 
 describe('PciBus: DMA writes', () => {
   it('a 1514-byte frame on pcix-133: 190 transfers + 5 clocks = 1462.5 ns', () => {

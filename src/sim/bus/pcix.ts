@@ -17,7 +17,7 @@ export const PCI_TRAFFIC: readonly PciTraffic[] = [
   'sync',
 ];
 
-/** Index of a traffic kind in PCI_TRAFFIC (the typed counters' order). */
+/** Index of a traffic kind in PCI_TRAFFIC (the typed counters' order; pcix.test.ts checks it). */
 function trafficIndex(traffic: PciTraffic): number {
   switch (traffic) {
     case 'payload':
@@ -51,15 +51,9 @@ export class PciStats {
 
   /** Data bytes carried, by what they were (a new record each call). */
   get bytesByTraffic(): Record<PciTraffic, number> {
-    const b = this.bytes;
-    return {
-      payload: b[0]!,
-      header: b[1]!,
-      descriptor: b[2]!,
-      doorbell: b[3]!,
-      register: b[4]!,
-      sync: b[5]!,
-    };
+    const record = {} as Record<PciTraffic, number>;
+    PCI_TRAFFIC.forEach((traffic, i) => (record[traffic] = this.bytes[i]!));
+    return record;
   }
 }
 
@@ -79,8 +73,7 @@ function readLatency(costs: Costs, fullBurstNs: number): number {
   return Math.max(0, (costs.pciReadLatencyNs + fullBurstNs) / f - fullBurstNs);
 }
 
-/** PCI_TRAFFIC's index of payload. */
-const PAYLOAD = 0;
+const PAYLOAD = trafficIndex('payload');
 
 /** A device register is 32 bits wide (8254x manual): one data phase. */
 const REGISTER_BYTES = 4;
@@ -388,6 +381,6 @@ export class PciBus {
     if (this.memory === null) return at;
     const perByte = memoryBytes / bytes;
     const pace = busEnd > at ? Math.min(this.dataRate, bytes / (busEnd - at)) : this.dataRate;
-    return this.memory.reserveDma(at, memoryBytes, pace * perByte);
+    return this.memory.reserveExact(at, memoryBytes, 'dma', pace * perByte);
   }
 }

@@ -31,9 +31,9 @@ export class MemoryBus {
   readonly peakGBps: number;
   readonly sustainedFraction: number;
   readonly stats: MemoryBusStats = { bytes: 0, copyBytes: 0, dmaBytes: 0, busyNs: 0 };
+  /** Sustained bandwidth, GB/s (= bytes per ns): peak × sustained fraction. */
+  readonly sustainedGBps: number;
   private readonly calendar: FluidCalendar;
-  /** sustainedGBps, read per booking. */
-  private readonly sustained: number;
 
   constructor(opts: {
     name: string;
@@ -49,14 +49,9 @@ export class MemoryBus {
     this.name = opts.name;
     this.peakGBps = opts.peakGBps;
     this.sustainedFraction = opts.sustainedFraction;
-    this.sustained = this.sustainedGBps;
+    this.sustainedGBps = this.peakGBps * this.sustainedFraction;
     // GB/s = bytes per ns.
-    this.calendar = new FluidCalendar(opts.clock, this.sustained, opts.slotNs);
-  }
-
-  /** Sustained bandwidth, GB/s (= bytes per ns). */
-  get sustainedGBps(): number {
-    return this.peakGBps * this.sustainedFraction;
+    this.calendar = new FluidCalendar(opts.clock, this.sustainedGBps, opts.slotNs);
   }
 
   /**
@@ -77,17 +72,7 @@ export class MemoryBus {
     stats.bytes += bytes;
     if (source === 'copy') stats.copyBytes += bytes;
     else stats.dmaBytes += bytes;
-    stats.busyNs += bytes / this.sustained;
-    return this.calendar.reserve(at, bytes, maxRate);
-  }
-
-  /** `reserveExact` of device DMA (PCI-X's bookings, several per frame). */
-  reserveDma(at: number, bytes: number, maxRate: number): number {
-    if (bytes <= 0) return at;
-    const stats = this.stats;
-    stats.bytes += bytes;
-    stats.dmaBytes += bytes;
-    stats.busyNs += bytes / this.sustained;
+    stats.busyNs += bytes / this.sustainedGBps;
     return this.calendar.reserve(at, bytes, maxRate);
   }
 
@@ -99,7 +84,7 @@ export class MemoryBus {
   reserveCopy(at: number, bytes: number, maxRate: number, booking: ElasticBooking): number {
     this.stats.bytes += bytes;
     this.stats.copyBytes += bytes;
-    this.stats.busyNs += bytes / this.sustained;
+    this.stats.busyNs += bytes / this.sustainedGBps;
     return this.calendar.reserveElastic(at, bytes, maxRate, booking);
   }
 
@@ -115,11 +100,11 @@ export class MemoryBus {
 
   /** Service done by `now`, ns at the sustained rate; utilisation = Δbusy / Δt. */
   busyNsUntil(now: Nanoseconds): number {
-    return this.calendar.doneUntil(now) / this.sustained;
+    return this.calendar.doneUntil(now) / this.sustainedGBps;
   }
 
   /** Service booked but not yet done at `now`, ns; growing over time = saturated. */
   backlogNs(now: Nanoseconds): number {
-    return this.calendar.bookedAfter(now) / this.sustained;
+    return this.calendar.bookedAfter(now) / this.sustainedGBps;
   }
 }

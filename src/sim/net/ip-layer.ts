@@ -512,7 +512,7 @@ export class IpLayer {
   private confirmSender(iface: Interface, src: Ipv4, srcMac: Mac): void {
     const route = this.routes.lookup(src);
     const hop = route === null || route.nextHop === 0 ? src : route.nextHop;
-    iface.neighbours.confirmIfMac(hop, srcMac);
+    iface.neighbours.confirm(hop, srcMac);
   }
 
   private pathMtu(route: Route, iface: Interface, dst: Ipv4): number {

@@ -257,16 +257,14 @@ export class NeighbourTable<P> {
     this.flush(e);
   }
 
-  /** Upper-layer proof of reachability (Linux neigh_confirm / dst_confirm from TCP). */
-  confirm(ip: Ipv4): void {
+  /**
+   * Upper-layer proof of reachability (Linux neigh_confirm / dst_confirm from TCP); with
+   * `mac`, only when the entry holds that MAC (the proof came from it).
+   */
+  confirm(ip: Ipv4, mac?: Mac): void {
     const e = this.entries.get(ip);
-    if (e !== undefined && isValid(e.state)) e.confirmedAt = this.scheduler.now;
-  }
-
-  /** `confirm(ip)` when its entry holds `mac`: one table lookup per received segment. */
-  confirmIfMac(ip: Ipv4, mac: Mac): void {
-    const e = this.entries.get(ip);
-    if (e !== undefined && e.mac === mac && isValid(e.state)) e.confirmedAt = this.scheduler.now;
+    if (e === undefined || !isValid(e.state)) return;
+    if (mac === undefined || e.mac === mac) e.confirmedAt = this.scheduler.now;
   }
 
   /** Scripted expiry: the entry becomes STALE now (`ip neigh change … nud stale`). */

@@ -1,3 +1,5 @@
+import type { Ipv4 } from '../wire/types.ts';
+
 /**
  * The key of a connection's port pair within one remote address's table: local port ·
  * 65536 + remote port, folded to a signed 32-bit integer. The fold is one-to-one on 32
@@ -7,4 +9,49 @@
  */
 export function portPairKey(localPort: number, remotePort: number): number {
   return (localPort * 65536 + remotePort) | 0;
+}
+
+/**
+ * A stack's table of what it holds per (remote IP, local port, remote port): its
+ * connections, and its TIME_WAIT records. Two levels, so everything of one remote (an
+ * ICMP about it) is found without a scan.
+ */
+export class PortPairMap<T> {
+  private readonly byRemote = new Map<Ipv4, Map<number, T>>();
+
+  get(remoteIp: Ipv4, localPort: number, remotePort: number): T | undefined {
+    return this.byRemote.get(remoteIp)?.get(portPairKey(localPort, remotePort));
+  }
+
+  /** Holds `value` for the pair; returns what it held before. */
+  set(remoteIp: Ipv4, localPort: number, remotePort: number, value: T): T | undefined {
+    let byPorts = this.byRemote.get(remoteIp);
+    if (byPorts === undefined) {
+      byPorts = new Map();
+      this.byRemote.set(remoteIp, byPorts);
+    }
+    const key = portPairKey(localPort, remotePort);
+    const before = byPorts.get(key);
+    byPorts.set(key, value);
+    return before;
+  }
+
+  /** Forgets the pair if it holds `value`. */
+  delete(remoteIp: Ipv4, localPort: number, remotePort: number, value: T): void {
+    const byPorts = this.byRemote.get(remoteIp);
+    const key = portPairKey(localPort, remotePort);
+    if (byPorts === undefined || byPorts.get(key) !== value) return;
+    byPorts.delete(key);
+    if (byPorts.size === 0) this.byRemote.delete(remoteIp);
+  }
+
+  /** Everything held for `remoteIp`, as a copy (the caller may change the table). */
+  ofRemote(remoteIp: Ipv4): T[] {
+    const byPorts = this.byRemote.get(remoteIp);
+    return byPorts === undefined ? [] : [...byPorts.values()];
+  }
+
+  *values(): IterableIterator<T> {
+    for (const byPorts of this.byRemote.values()) yield* byPorts.values();
+  }
 }

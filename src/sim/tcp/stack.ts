@@ -4,7 +4,7 @@ import { frameWireBytes } from '../wire/size.ts';
 import { TcpFlag, type EthernetFrame, type Ipv4, type TcpSegment } from '../wire/types.ts';
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST, profileRules, type TcpConfig } from './config.ts';
 import { TcpConnection, type ConnectionHost } from './connection.ts';
-import { portPairKey } from './port-pair.ts';
+import { PortPairMap } from './port-pair.ts';
 import { TimeWaitTable, type TimeWaitRecord } from './time-wait.ts';
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
@@ -43,8 +43,7 @@ export class TcpStack implements ConnectionHost {
   readonly config: TcpConfig;
   readonly name: string;
   private readonly random: RandomStream;
-  /** remote IP → port pair (port-pair.ts) → connection. */
-  private readonly table = new Map<Ipv4, Map<number, TcpConnection>>();
+  private readonly table = new PortPairMap<TcpConnection>();
   private readonly listeners = new Map<number, (c: TcpConnection) => void>();
   private readonly live: TcpConnection[] = [];
   /** Connections in TIME_WAIT, as small records (Linux's timewait sockets). */
@@ -157,9 +156,7 @@ export class TcpStack implements ConnectionHost {
 
   /** ICMP fragmentation-needed toward `remoteIp`: every connection to it shrinks its MSS. */
   pmtuChanged(remoteIp: Ipv4, mtu: number): void {
-    const byPorts = this.table.get(remoteIp);
-    if (byPorts === undefined) return;
-    for (const conn of [...byPorts.values()]) conn.pmtuChanged(mtu);
+    for (const conn of this.table.ofRemote(remoteIp)) conn.pmtuChanged(mtu);
   }
 
   /** @internal ConnectionHost: the connection reached CLOSED. */
@@ -185,18 +182,13 @@ export class TcpStack implements ConnectionHost {
   }
 
   release(conn: TcpConnection): void {
-    const byPorts = this.table.get(conn.remoteIp);
-    const key = portPairKey(conn.localPort, conn.remotePort);
-    if (byPorts !== undefined && byPorts.get(key) === conn) {
-      byPorts.delete(key);
-      if (byPorts.size === 0) this.table.delete(conn.remoteIp);
-    }
+    this.table.delete(conn.remoteIp, conn.localPort, conn.remotePort, conn);
     const i = this.live.indexOf(conn);
     if (i >= 0) this.live.splice(i, 1);
   }
 
   private lookup(remoteIp: Ipv4, localPort: number, remotePort: number): TcpConnection | undefined {
-    return this.table.get(remoteIp)?.get(portPairKey(localPort, remotePort));
+    return this.table.get(remoteIp, localPort, remotePort);
   }
 
   private create(
@@ -219,14 +211,8 @@ export class TcpStack implements ConnectionHost {
       iss,
       onAccept,
     );
-    let byPorts = this.table.get(remoteIp);
-    if (byPorts === undefined) {
-      byPorts = new Map();
-      this.table.set(remoteIp, byPorts);
-    }
-    const key = portPairKey(localPort, remotePort);
-    byPorts.get(key)?.closeWith('reset', false);
-    byPorts.set(key, conn);
+    this.table.get(remoteIp, localPort, remotePort)?.closeWith('reset', false);
+    this.table.set(remoteIp, localPort, remotePort, conn);
     this.live.push(conn);
     return conn;
   }

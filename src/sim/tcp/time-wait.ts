@@ -3,7 +3,7 @@ import type { Scheduler, Timer } from '../core/scheduler.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import { TcpFlag, type Ipv4, type TcpSegment } from '../wire/types.ts';
 import { TIME_WAIT } from './config.ts';
-import { portPairKey } from './port-pair.ts';
+import { PortPairMap } from './port-pair.ts';
 import { seqDiff } from './sequence.ts';
 
 const { SYN, RST, ACK } = TcpFlag;
@@ -80,7 +80,7 @@ export class TimeWaitTable {
     acksSent: 0,
     acksRateLimited: 0,
   };
-  private readonly byRemote = new Map<Ipv4, Map<number, TimeWaitRecord>>();
+  private readonly table = new PortPairMap<TimeWaitRecord>();
   /** Each arming of a wait, in time order: when it was due and whose it was. */
   private readonly dueAt = new Fifo<Nanoseconds>();
   private readonly dueRecord = new Fifo<TimeWaitRecord>();
@@ -103,21 +103,16 @@ export class TimeWaitTable {
 
   /** Every record waiting now (for tests and diagnostics). */
   *records(): IterableIterator<TimeWaitRecord> {
-    for (const byPorts of this.byRemote.values()) yield* byPorts.values();
+    yield* this.table.values();
   }
 
   lookup(remoteIp: Ipv4, localPort: number, remotePort: number): TimeWaitRecord | undefined {
-    return this.byRemote.get(remoteIp)?.get(portPairKey(localPort, remotePort));
+    return this.table.get(remoteIp, localPort, remotePort);
   }
 
   /** A connection entered TIME_WAIT now: its record waits TIME_WAIT. */
   enter(tw: TimeWaitRecord): TimeWaitRecord {
-    let byPorts = this.byRemote.get(tw.remoteIp);
-    if (byPorts === undefined) {
-      byPorts = new Map();
-      this.byRemote.set(tw.remoteIp, byPorts);
-    }
-    byPorts.set(portPairKey(tw.localPort, tw.remotePort), tw);
+    this.table.set(tw.remoteIp, tw.localPort, tw.remotePort, tw);
     this.count++;
     this.stats.entered++;
     this.reschedule(tw);
@@ -220,8 +215,6 @@ export class TimeWaitTable {
   private end(tw: TimeWaitRecord): void {
     tw.ended = true;
     this.count--;
-    const byPorts = this.byRemote.get(tw.remoteIp)!;
-    byPorts.delete(portPairKey(tw.localPort, tw.remotePort));
-    if (byPorts.size === 0) this.byRemote.delete(tw.remoteIp);
+    this.table.delete(tw.remoteIp, tw.localPort, tw.remotePort, tw);
   }
 }
