@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { BENCH_CASES } from './cases.ts';
 
 const [ref, passesArg] = process.argv.slice(2);
 if (!ref) {
@@ -22,20 +23,6 @@ if (!ref) {
 }
 const PASSES = Number(passesArg ?? 3);
 const DURATION_MS = '2000';
-/** The cases of bench/sim.bench.ts: [preset, architecture or '-']. */
-const CASES: [string, string][] = [
-  ['4x1g-bulk-send', 'host-stack'],
-  ['4x1g-bulk-send', 'csum-tso'],
-  ['4x1g-bulk-send', 'full-toe'],
-  ['4x1g-bulk-send', 'card-window'],
-  ['4x1g-bulk-send', 'rx-direct-placement'],
-  ['1x10g-full-toe', '-'],
-  ['1x10g-full-toe', 'csum-tso'],
-  ['1x1g-bulk-send', '-'],
-  ['1x1g-bidirectional', '-'],
-  ['4x1g-bulk-receive', '-'],
-];
-
 interface CaseRun {
   cpuSeconds: number;
   goodputMbps: number;
@@ -71,7 +58,7 @@ try {
   console.log(
     `${'case'.padEnd(36)} ${ref.slice(0, 10).padStart(10)} ${'this'.padStart(7)} ${'ratio'.padStart(6)}  goodput Mbit/s (ref → this)`,
   );
-  for (const [preset, architecture] of CASES) {
+  for (const { name, preset, architecture = '-' } of BENCH_CASES) {
     const best = { ref: Infinity, head: Infinity };
     let refRun: CaseRun | null = null;
     let headRun: CaseRun | null = null;
@@ -81,7 +68,6 @@ try {
       best.ref = Math.min(best.ref, refRun.cpuSeconds);
       best.head = Math.min(best.head, headRun.cpuSeconds);
     }
-    const name = `${preset} ${architecture === '-' ? '' : architecture}`.trim();
     console.log(
       [
         name.padEnd(36),

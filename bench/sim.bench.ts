@@ -19,46 +19,18 @@ import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { runScenario } from '../src/sim/run.ts';
 import type { Results } from '../src/sim/metrics/results.ts';
 import { getPreset } from '../src/sim/scenario/presets.ts';
-import {
-  ARCHITECTURES,
-  parseScenario,
-  type Scenario,
-  type ScenarioInput,
-} from '../src/sim/scenario/schema.ts';
+import { parseScenario, type Scenario, type ScenarioInput } from '../src/sim/scenario/schema.ts';
+import { BENCH_CASES, type BenchCase } from './cases.ts';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 /** Issue 15's allocation target, bytes per delivered segment. */
 const ALLOC_TARGET = 100;
 
-function presetInput(id: string): ScenarioInput {
-  const preset = getPreset(id);
-  if (!preset) throw new Error(`no preset ${id}`);
-  return preset.scenario;
+function inputOf(c: BenchCase): ScenarioInput {
+  const preset = getPreset(c.preset);
+  if (!preset) throw new Error(`no preset ${c.preset}`);
+  return c.architecture ? { ...preset.scenario, architecture: c.architecture } : preset.scenario;
 }
-
-interface Case {
-  name: string;
-  input: ScenarioInput;
-  /** Issue 15's speed target, simulated s per wall s (null: none). */
-  target: number | null;
-}
-
-const CASES: Case[] = [
-  ...ARCHITECTURES.map((a) => ({
-    name: `4x1g-bulk-send ${a}`,
-    input: { ...presetInput('4x1g-bulk-send'), architecture: a },
-    target: 3,
-  })),
-  { name: '1x10g-full-toe', input: presetInput('1x10g-full-toe'), target: 1.5 },
-  {
-    name: '1x10g-full-toe as csum-tso',
-    input: { ...presetInput('1x10g-full-toe'), architecture: 'csum-tso' },
-    target: 1.5,
-  },
-  { name: '1x1g-bulk-send', input: presetInput('1x1g-bulk-send'), target: null },
-  { name: '1x1g-bidirectional', input: presetInput('1x1g-bidirectional'), target: null },
-  { name: '4x1g-bulk-receive', input: presetInput('4x1g-bulk-receive'), target: null },
-];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -105,8 +77,8 @@ console.log(
     ' bottleneck',
   ].join(' '),
 );
-for (const c of CASES) {
-  const parsed = parseScenario(c.input);
+for (const c of BENCH_CASES) {
+  const parsed = parseScenario(inputOf(c));
   if (!parsed.ok) throw new Error(`${c.name} is invalid`);
   const scenario = parsed.scenario;
   const walls: number[] = [];
