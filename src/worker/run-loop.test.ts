@@ -65,6 +65,22 @@ describe('RunLoop', () => {
     expect(h.last('status')).toMatchObject({ session: 2, nowNs: 0 });
   });
 
+  it('a session loaded to play reports playing from its first status, across edits', () => {
+    const h = harness();
+    const scenario = getPreset('1x1g-udp-stream')!.scenario;
+    h.loop.handle({ type: 'load', scenario, speed: 1, play: true });
+    h.runFor(20);
+    h.loop.handle({ type: 'load', scenario: { ...scenario, seed: 2 }, speed: 1, play: true });
+    const statuses = h.posted.filter(
+      (m): m is Extract<FromWorker, { type: 'status' }> => m.type === 'status',
+    );
+    expect(statuses.map((m) => m.session)).toContain(2);
+    expect(statuses.filter((m) => m.state !== 'playing')).toEqual([]);
+    h.runFor(20);
+    expect(h.last('status')).toMatchObject({ session: 2, state: 'playing' });
+    expect(h.last('status')!.nowNs).toBeGreaterThan(0);
+  });
+
   it('paces simulated time to the wall clock at a slow speed', () => {
     const h = harness();
     h.loop.handle({

@@ -131,7 +131,7 @@ export class RunLoop {
         return;
       case 'reset':
         this.pause();
-        if (this.sim && this.scenario) this.startSession(this.scenario);
+        if (this.sim && this.scenario) this.startSession(this.scenario, false);
         return;
       case 'speed':
         this.speed = msg.speed;
@@ -170,19 +170,23 @@ export class RunLoop {
       return;
     }
     this.speed = speed;
-    this.state = 'paused';
     this.wantReference = reference;
-    this.startSession(parsed.scenario);
-    if (play) this.play();
+    this.startSession(parsed.scenario, play);
   }
 
-  private startSession(scenario: Scenario): void {
+  /**
+   * A new session from t = 0, playing or paused from its first status on: a session that
+   * is to play never reports `paused` first (the page would show a pause nobody asked for).
+   */
+  private startSession(scenario: Scenario, play: boolean): void {
     this.exports.cancel('the session restarted from t = 0 before the file was ready');
     this.scenario = scenario;
     this.session++;
     const sim = new Simulation(scenario);
     sim.setSampleInterval(sampleIntervalFor(this.speed));
     this.sim = sim;
+    this.state = play ? 'playing' : 'paused';
+    this.reanchor();
     this.marks = [];
     this.behind = false;
     this.host.post({
@@ -197,6 +201,7 @@ export class RunLoop {
     this.postLive(true);
     this.reference = this.wantReference ? new ReferenceRun(scenario) : null;
     this.scheduleReference();
+    if (play) this.schedule(0);
   }
 
   /** The host-stack reference for the copy ledger: small slices until it is measured. */

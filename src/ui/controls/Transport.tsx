@@ -4,8 +4,10 @@ import { SpeedSelect } from './SpeedSelect.tsx';
 
 /** Play/pause, step, reset, speed, simulated time and the speed actually achieved. */
 export function Transport() {
-  const playing = useLab((s) => s.runState === 'playing');
+  // The button shows what the user asked for at once (the worker's state follows it); a
+  // failed worker plays nothing until it is restarted.
   const failed = useLab((s) => s.health !== 'running');
+  const playing = useLab((s) => s.wantPlaying) && !failed;
   const speed = useLab((s) => s.speed);
   const togglePlay = useLab((s) => s.togglePlay);
   const step = useLab((s) => s.step);

@@ -60,7 +60,7 @@ export function createRunSlice(deps: LabDeps): StateCreator<LabState, [], [], Ru
       deps.send({ type: 'pause' });
     },
     togglePlay() {
-      if (get().runState === 'playing') get().pause();
+      if (get().wantPlaying) get().pause();
       else get().play();
     },
     step() {

@@ -74,7 +74,7 @@ export function createScenarioSlice(deps: LabDeps): StateCreator<LabState, [], [
         type: 'load',
         scenario: input,
         speed: get().speed,
-        play: get().runState === 'playing',
+        play: get().wantPlaying,
       });
     },
     setField(path, value, shown, what) {
@@ -95,7 +95,7 @@ export function createScenarioSlice(deps: LabDeps): StateCreator<LabState, [], [
         type: 'load',
         scenario: candidate,
         speed: get().speed,
-        play: get().runState === 'playing',
+        play: get().wantPlaying,
       });
     },
     revertField(path) {
