@@ -25,7 +25,7 @@ import {
 } from '../wire/types.ts';
 import type { IpFilterHook } from './filter.ts';
 import { planFragments, type FragmentOrder, type Reassembly } from './ip-fragment.ts';
-import { NO_MAC, NeighbourTable, type NeighbourHooks } from './neighbour-table.ts';
+import { NeighbourTable, type Neighbour, type NeighbourHooks } from './neighbour-table.ts';
 import { RoutingTable, type Route } from './routing-table.ts';
 
 /** What IP delivers to and learns for the transport (TCP); TcpLower is the other way. */
@@ -173,9 +173,9 @@ export class Interface implements NeighbourHooks<Ipv4Packet> {
     this.layer.sendArpRequest(this, ip, to);
   }
 
-  transmit(packet: Ipv4Packet, mac: Mac): void {
+  transmit(packet: Ipv4Packet, via: Neighbour): void {
     // A held packet released after ARP: nobody is waiting for the verdict.
-    this.layer.transmitIp(this, packet, mac);
+    this.layer.transmitIp(this, packet, via);
   }
 
   held(): void {
@@ -291,9 +291,9 @@ export class IpLayer {
       this.stats.filteredOut++;
       return true;
     }
-    const mac = iface.neighbours.output(route.nextHop === 0 ? dst : route.nextHop, packet);
+    const via = iface.neighbours.outputVia(route.nextHop === 0 ? dst : route.nextHop, packet);
     // The frame's size from the length worked out above, not ipFrameBytes again.
-    return mac === NO_MAC || this.transmitIp(iface, packet, mac, ipLengthFrameBytes(length));
+    return via === null || this.transmitIp(iface, packet, via, ipLengthFrameBytes(length));
   }
 
   /**
@@ -328,8 +328,8 @@ export class IpLayer {
     const pieces = plan === null ? [whole] : plan.map((fragment) => ({ ...whole, fragment }));
     let refused = 0;
     for (const packet of pieces) {
-      const mac = iface.neighbours.output(hop, packet);
-      if (mac !== NO_MAC && !this.transmitIp(iface, packet, mac)) refused++;
+      const via = iface.neighbours.outputVia(hop, packet);
+      if (via !== null && !this.transmitIp(iface, packet, via)) refused++;
     }
     return { frames: pieces.length, refused, unsent: false };
   }
@@ -388,18 +388,19 @@ export class IpLayer {
   }
 
   /**
-   * @internal frames an IPv4 packet for a resolved MAC (also releases held packets);
-   * `wireBytes` is ipFrameBytes(packet) where the caller knows it.
+   * @internal frames an IPv4 packet for a resolved neighbour (also releases held packets);
+   * `wireBytes` is ipFrameBytes(packet) where the caller knows it. It takes the neighbour,
+   * not its MAC: a MAC passed as an argument is a heap number allocated per packet.
    */
   transmitIp(
     iface: Interface,
     packet: Ipv4Packet,
-    mac: Mac,
+    via: Neighbour,
     wireBytes: number = ipFrameBytes(packet),
   ): boolean {
     this.stats.ipOut++;
     const accepted = iface.device.transmit({
-      dst: mac,
+      dst: via.mac,
       src: iface.mac,
       etherType: ETHERTYPE_IPV4,
       ip: packet,

@@ -22,7 +22,7 @@ function fixture() {
   let dropped = 0;
   const hooks: NeighbourHooks<string> = {
     solicit: (_ip, to) => solicits.push({ t: scheduler.now, to }),
-    transmit: (packet, mac) => sent.push({ packet, mac }),
+    transmit: (packet, via) => sent.push({ packet, mac: via.mac }),
     held: () => {},
     dropped: (n) => (dropped += n),
   };

@@ -52,8 +52,8 @@ export type NeighbourParams = typeof NEIGHBOUR_DEFAULTS;
 export interface NeighbourHooks<P> {
   /** Send an ARP request for `ip` to `to` (BROADCAST_MAC while INCOMPLETE, else unicast). */
   solicit(ip: Ipv4, to: Mac): void;
-  /** Send a packet that waited for resolution, now that `mac` is known. */
-  transmit(packet: P, mac: Mac): void;
+  /** Send a packet that waited for resolution, now that `via`'s MAC is known. */
+  transmit(packet: P, via: Neighbour): void;
   /** A packet was held on an INCOMPLETE entry. */
   held(packet: P): void;
   /** `count` held packets were dropped (overflow, FAILED, flush). */
@@ -202,13 +202,23 @@ export class NeighbourTable<P> {
    * NO_MAC when the packet is held until resolution.
    */
   output(ip: Ipv4, packet: P): Mac {
+    const e = this.outputVia(ip, packet);
+    return e === null ? NO_MAC : e.mac;
+  }
+
+  /**
+   * `output` for the per-packet path: the entry whose MAC to send to now, or null when
+   * the packet is held. A MAC is above V8's small-integer range, so passing one to or
+   * from a call that is not inlined allocates a heap number; the entry is already there.
+   */
+  outputVia(ip: Ipv4, packet: P): Neighbour | null {
     const now = this.scheduler.now;
     let e = this.entries.get(ip);
     if (e === undefined) {
       e = this.create(ip);
       this.startResolution(e, null);
       this.hold(e, packet);
-      return NO_MAC;
+      return null;
     }
     switch (e.state) {
       case 'REACHABLE':
@@ -216,20 +226,20 @@ export class NeighbourTable<P> {
       case 'PROBE':
       case 'PERMANENT':
         e.usedAt = now;
-        return e.mac;
+        return e;
       case 'STALE':
         e.usedAt = now;
         this.setState(e, 'DELAY', e.mac);
         e.timer.arm(now + this.params.delayFirstProbeNs);
-        return e.mac;
+        return e;
       case 'INCOMPLETE':
         this.hold(e, packet);
-        return NO_MAC;
+        return null;
       case 'FAILED':
         // A new packet to a FAILED neighbour restarts resolution (neigh_event_send).
         this.startResolution(e, 'FAILED');
         this.hold(e, packet);
-        return NO_MAC;
+        return null;
     }
   }
 
@@ -386,7 +396,7 @@ export class NeighbourTable<P> {
     e.pending = [];
     e.pendingHead = 0;
     e.usedAt = this.scheduler.now;
-    for (let i = head; i < pending.length; i++) this.hooks.transmit(pending[i]!, e.mac);
+    for (let i = head; i < pending.length; i++) this.hooks.transmit(pending[i]!, e);
   }
 
   private dropPending(e: Entry<P>): void {

@@ -1,3 +1,4 @@
+import { Fifo } from '../core/fifo.ts';
 import type { SackBlock } from '../wire/types.ts';
 import { toWire, unwrap } from './sequence.ts';
 
@@ -33,8 +34,9 @@ export class Receiver {
   /** The MSS we advertised (advmss): rcv_mss never exceeds it. */
   advertisedMss = 536;
 
-  private ready: Uint8Array[] = [];
-  private readyHead = 0;
+  /** In-order payload views, oldest first: a ring, so queueing a segment allocates nothing. */
+  private readonly ready = new Fifo<Uint8Array>();
+  /** Bytes of the oldest view already read. */
   private readyOffset = 0;
   /** In-order bytes not yet read. */
   readyBytes = 0;
@@ -91,23 +93,20 @@ export class Receiver {
   /** Consumes up to `max` in-order bytes, handing views to `sink`. */
   read(max: number, sink: (chunk: Uint8Array) => void): number {
     let n = 0;
-    while (n < max && this.readyHead < this.ready.length) {
-      const c = this.ready[this.readyHead]!;
+    while (n < max) {
+      const c = this.ready.peek();
+      if (c === undefined) break;
       const take = Math.min(c.length - this.readyOffset, max - n);
       const from = this.readyOffset;
       n += take;
       this.readyOffset += take;
       if (this.readyOffset === c.length) {
-        this.readyHead++;
+        this.ready.shift();
         this.readyOffset = 0;
       }
       // Counted before the sink runs: an application that closes from inside it has read this.
       this.readyBytes -= take;
       sink(from === 0 && take === c.length ? c : c.subarray(from, from + take));
-    }
-    if (this.readyHead > 256 && this.readyHead * 2 > this.ready.length) {
-      this.ready.splice(0, this.readyHead);
-      this.readyHead = 0;
     }
     return n;
   }

@@ -57,7 +57,9 @@ export class TcpStack implements ConnectionHost {
     this.config = opts.config;
     this.name = opts.name;
     this.random = opts.random;
-    this.nextPort = this.random.int(EPHEMERAL_FIRST, EPHEMERAL_LAST);
+    // `| 0`: the generator's arithmetic can hand back an integral heap number, and one
+    // port stored as such makes V8 box the srcPort and dstPort of every segment after.
+    this.nextPort = this.random.int(EPHEMERAL_FIRST, EPHEMERAL_LAST) | 0;
     this.timeWait = new TimeWaitTable(
       { scheduler: this.scheduler, output: (src, dst, seg) => this.lower.output(src, dst, seg) },
       this.name,
