@@ -13,6 +13,15 @@ export class FifoServer {
   /** The largest `busyNsUntil` answered, so service done never shrinks. */
   private doneHigh = 0;
 
+  constructor() {
+    // Fields that start as small integers change representation (and the object its map)
+    // at the first fractional time stored, which threw out the optimised code of every
+    // caller (dmaRead, dmaWrite) once, to be compiled again: a double stored first makes
+    // them doubles from the start.
+    this.free = this.booked = this.doneHigh = 0.5;
+    this.free = this.booked = this.doneHigh = 0;
+  }
+
   /** When a job that is ready at `at` can start. */
   startAt(at: number): number {
     return Math.max(at, this.free);
