@@ -314,12 +314,14 @@ export class FluidCalendar {
       this.openAll = this.openRigid;
       return;
     }
-    while (
-      this.openAll <= this.last &&
-      rigid[this.openAll & mask]! + elastic[this.openAll & mask]! >= full
-    ) {
-      this.openAll++;
-    }
+    // From one before the mark, so that the step runs on every call: code first reached
+    // after fillElastic was optimised (once a slot fills with copies and DMA) threw that
+    // code out for want of type feedback, once per run.
+    const last = this.last;
+    let open = this.openAll - 1;
+    do open++;
+    while (open <= last && rigid[open & mask]! + elastic[open & mask]! >= full);
+    this.openAll = open;
   }
 
   /**
