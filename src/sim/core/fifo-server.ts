@@ -1,4 +1,4 @@
-import type { Nanoseconds } from './time.ts';
+import { FRACTIONAL, type Nanoseconds } from './time.ts';
 
 /**
  * A server that takes one job at a time, first in first out (the card engine, a DMA
@@ -12,6 +12,15 @@ export class FifoServer {
   private booked = 0;
   /** The largest `busyNsUntil` answered, so service done never shrinks. */
   private doneHigh = 0;
+
+  constructor() {
+    // Fields that start as small integers change representation (and the object its map)
+    // at the first fractional time stored, which threw out the optimised code of every
+    // caller (dmaRead, dmaWrite) once, to be compiled again: a double stored first makes
+    // them doubles from the start (see FRACTIONAL).
+    this.free = this.booked = this.doneHigh = FRACTIONAL;
+    this.free = this.booked = this.doneHigh = 0;
+  }
 
   /** When a job that is ready at `at` can start. */
   startAt(at: number): number {

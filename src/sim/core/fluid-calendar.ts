@@ -1,5 +1,5 @@
 import { ServedMeter } from './served-meter.ts';
-import type { Nanoseconds } from './time.ts';
+import { FRACTIONAL, type Nanoseconds } from './time.ts';
 
 /** What a calendar reads the current time from (the scheduler). */
 export interface Clock {
@@ -29,6 +29,12 @@ export class ElasticBooking {
   length = 0;
   rateCap = Infinity;
   active = false;
+
+  constructor() {
+    // Doubles from the start (see FRACTIONAL).
+    this.end = this.owed = FRACTIONAL;
+    this.end = this.owed = 0;
+  }
 }
 
 /**
@@ -100,6 +106,9 @@ export class FluidCalendar {
       throw new RangeError('fluid calendar: capacity and slot width must be > 0');
     }
     this.capacity = capacity;
+    // Doubles from the start (see FRACTIONAL).
+    this.served = this.booked = this.retireAt = FRACTIONAL;
+    this.served = this.booked = this.retireAt = 0;
     this.servedMeter = new ServedMeter(capacity);
     this.slotNs = slotNs;
     this.slotUnits = capacity * slotNs;
@@ -314,12 +323,14 @@ export class FluidCalendar {
       this.openAll = this.openRigid;
       return;
     }
-    while (
-      this.openAll <= this.last &&
-      rigid[this.openAll & mask]! + elastic[this.openAll & mask]! >= full
-    ) {
-      this.openAll++;
-    }
+    // From one before the mark, so that the step runs on every call: code first reached
+    // after fillElastic was optimised (once a slot fills with copies and DMA) threw that
+    // code out for want of type feedback, once per run.
+    const last = this.last;
+    let open = this.openAll - 1;
+    do open++;
+    while (open <= last && rigid[open & mask]! + elastic[open & mask]! >= full);
+    this.openAll = open;
   }
 
   /**

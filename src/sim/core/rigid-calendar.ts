@@ -1,5 +1,6 @@
 import { ServedMeter } from './served-meter.ts';
 import type { Clock } from './fluid-calendar.ts';
+import { FRACTIONAL } from './time.ts';
 
 const INITIAL_SLOTS = 1024;
 /** Amounts smaller than this are float noise from chained arithmetic. */
@@ -46,6 +47,9 @@ export class RigidCalendar {
       throw new RangeError('rigid calendar: capacity and slot width must be > 0');
     }
     this.capacity = capacity;
+    // Doubles from the start (see FRACTIONAL).
+    this.served = this.booked = this.retireAt = FRACTIONAL;
+    this.served = this.booked = this.retireAt = 0;
     this.servedMeter = new ServedMeter(capacity);
     this.slotNs = slotNs;
     this.slotUnits = capacity * slotNs;

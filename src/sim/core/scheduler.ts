@@ -1,4 +1,4 @@
-import type { Nanoseconds } from './time.ts';
+import { FRACTIONAL, type Nanoseconds } from './time.ts';
 
 /**
  * A named, cancellable event owned by a model component (one field per timer, as in
@@ -34,7 +34,11 @@ class TimerSlot implements Timer {
     readonly id: number,
     readonly name: string,
     public callback: Callback,
-  ) {}
+  ) {
+    // Doubles from the start (see FRACTIONAL).
+    this.deadline = this.queuedAt = FRACTIONAL;
+    this.deadline = this.queuedAt = -1;
+  }
 
   get armed(): boolean {
     return this.deadline >= 0;
@@ -84,6 +88,12 @@ export class Scheduler {
   /** Slot numbers given back by `release`, reused by the next timers. */
   private readonly freeIds: number[] = [];
   private stopRequested = false;
+
+  constructor() {
+    // Doubles from the start (see FRACTIONAL): `now` is read everywhere.
+    this.now = FRACTIONAL;
+    this.now = 0;
+  }
 
   /** A reusable named timer that calls `callback(now)` each time it fires. */
   timer(name: string, callback: Callback): Timer {

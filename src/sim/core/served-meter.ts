@@ -1,3 +1,5 @@
+import { FRACTIONAL } from './time.ts';
+
 /**
  * What a slotted server (core/fluid-calendar.ts, core/rigid-calendar.ts) answers for "units
  * served by now". A slot counts in proportion to the time passed in it, yet a booking made
@@ -9,7 +11,11 @@ export class ServedMeter {
   private high = 0;
   private at = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number) {
+    // Doubles from the start (see FRACTIONAL).
+    this.high = this.at = FRACTIONAL;
+    this.high = this.at = 0;
+  }
 
   /** The answer at `now` for an estimate of `done` units served. */
   answer(done: number, now: number): number {

@@ -1,6 +1,16 @@
 /** Simulated time in integer nanoseconds. A double holds 2^53 ns (≈104 days) exactly. */
 export type Nanoseconds = number;
 
+/**
+ * A time that is only ever a whole number of ns still outgrows V8's small integers at 2^31
+ * ns (2.1 s simulated): a field that held one then changes representation, its object
+ * changes map, and every optimised function that read the field is thrown out and compiled
+ * again (--trace-deopt: 'wrong map', 'not a Smi'), all at once, in every longer run. The
+ * hot classes therefore store a fraction (FRACTIONAL) in such fields before their first
+ * real value, which makes V8 hold them as doubles from the start.
+ */
+export const FRACTIONAL = 0.5;
+
 export const NS_PER_US = 1_000;
 export const NS_PER_MS = 1_000_000;
 export const NS_PER_S = 1_000_000_000;

@@ -1,5 +1,5 @@
 import type { Scheduler, Timer } from '../core/scheduler.ts';
-import { settle, type Nanoseconds } from '../core/time.ts';
+import { FRACTIONAL, settle, type Nanoseconds } from '../core/time.ts';
 import { Fifo } from '../core/fifo.ts';
 import { ElasticBooking, type MemoryBus } from './memory-bus.ts';
 
@@ -125,7 +125,11 @@ class Core {
   readonly booking = new ElasticBooking();
   bookingActive = false;
 
-  constructor(readonly timer: Timer) {}
+  constructor(readonly timer: Timer) {
+    // Doubles from the start (see FRACTIONAL).
+    this.start = this.cpuEnd = this.end = this.queuedNs = this.busy = FRACTIONAL;
+    this.start = this.cpuEnd = this.end = this.queuedNs = this.busy = 0;
+  }
 }
 
 /**

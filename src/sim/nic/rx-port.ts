@@ -1,7 +1,7 @@
 import { DelayLine } from '../core/delay-line.ts';
 import { Fifo } from '../core/fifo.ts';
 import type { Timer } from '../core/scheduler.ts';
-import type { Nanoseconds } from '../core/time.ts';
+import { FRACTIONAL, type Nanoseconds } from '../core/time.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
 import { frameWireBytes } from '../wire/size.ts';
 import type { EthernetFrame } from '../wire/types.ts';
@@ -66,7 +66,8 @@ export class RxPort {
   /** When each taken frame's bytes leave the FIFO, and how many: applied as time passes. */
   private readonly releaseAt = new Fifo<Nanoseconds>();
   private readonly releaseBytes = new Fifo<number>();
-  private readonly timing: RxTiming = { releaseAt: 0 };
+  /** What the handler says of the frame it took; `releaseAt` a double from the start (see FRACTIONAL). */
+  private readonly timing: RxTiming = { releaseAt: FRACTIONAL };
   private readonly flow: FlowControl | null;
   private xoff = false;
   /** Flow control only: frees FIFO bytes on time (XON must go out as it drains). */
@@ -83,6 +84,7 @@ export class RxPort {
     descriptors: number,
     flow: FlowControl | null,
   ) {
+    this.timing.releaseAt = 0;
     this.free = descriptors;
     this.fifo = new QueueGauge(fifoBytes);
     this.ringHeld = new QueueGauge(descriptors);

@@ -1,5 +1,5 @@
 import type { Timer } from '../core/scheduler.ts';
-import type { Nanoseconds } from '../core/time.ts';
+import { FRACTIONAL, type Nanoseconds } from '../core/time.ts';
 import type { EthernetFrame } from '../wire/types.ts';
 import type { Nic } from './nic.ts';
 
@@ -35,6 +35,9 @@ export class RxWriteBack {
     readonly port: number,
   ) {
     this.timer = nic.scheduler.timer(`nic.port${port}.rx-write-back`, (now) => this.flush(now));
+    // A double from the start (see FRACTIONAL).
+    this.latest = FRACTIONAL;
+    this.latest = 0;
   }
 
   /** The frame (or its headers) is in host memory at `inMemory`. */

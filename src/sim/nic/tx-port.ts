@@ -1,5 +1,5 @@
 import { Fifo } from '../core/fifo.ts';
-import type { Nanoseconds } from '../core/time.ts';
+import { FRACTIONAL, type Nanoseconds } from '../core/time.ts';
 import type { LinkChannel } from '../link/link.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
 import { frameWireBytes, headerBytes, payloadBytes } from '../wire/size.ts';
@@ -59,6 +59,9 @@ export class TxPort {
     readonly fifoBytes: number,
   ) {
     this.fifo = new QueueGauge(fifoBytes);
+    // A double from the start (see FRACTIONAL).
+    this.fetched = FRACTIONAL;
+    this.fetched = 0;
     this.owner = channel.addFeeder((frame, now) => this.sent(frame, now));
   }
 
