@@ -1,5 +1,5 @@
 import type { Scheduler, Timer } from './scheduler.ts';
-import type { Nanoseconds } from './time.ts';
+import { FRACTIONAL, type Nanoseconds } from './time.ts';
 
 /**
  * A FIFO of items that each become due at a time, served by one named Timer: how a
@@ -21,6 +21,9 @@ export class DelayLine<T> {
     private readonly deliver: (item: T, now: Nanoseconds) => void,
   ) {
     this.timer = scheduler.timer(name, (now) => this.fire(now));
+    // A double from the start (see FRACTIONAL).
+    this.lastDue = FRACTIONAL;
+    this.lastDue = 0;
   }
 
   get length(): number {

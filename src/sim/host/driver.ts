@@ -162,7 +162,9 @@ export class HostDriver implements RxSink {
     const st = this.tx[port]!;
     const payload = tcpPayloadBytes(frame);
     const key = payload > 0 && frame.etherType === 0x0800 ? tcpFlowKey(frame) : -1;
-    const last = st.pending[st.pending.length - 1];
+    // Not pending[length - 1] on an empty array: key -1 is a named property, and that one
+    // load made the site megamorphic.
+    const last = st.pending.length > 0 ? st.pending[st.pending.length - 1] : undefined;
     if (
       this.mode.tso &&
       key >= 0 &&

@@ -1,6 +1,6 @@
 import { RandomStream } from '../core/random.ts';
 import type { Scheduler, Timer } from '../core/scheduler.ts';
-import { us, type Nanoseconds } from '../core/time.ts';
+import { FRACTIONAL, us, type Nanoseconds } from '../core/time.ts';
 import type { NetDevice } from '../net/ip-layer.ts';
 import { frameWireBytes, wireTimeNs } from '../wire/size.ts';
 import {
@@ -68,6 +68,12 @@ export class LinkCounters {
     pathMtu: 0,
     scripted: 0,
   };
+
+  constructor() {
+    // Doubles from the start (see FRACTIONAL): at 1 Gb/s the wire bits pass 2^31 at 2.1 s.
+    this.bytes = this.wireBits = FRACTIONAL;
+    this.bytes = this.wireBits = 0;
+  }
 }
 
 /**
@@ -175,6 +181,10 @@ export class LinkChannel implements NetDevice {
     private readonly random: RandomStream,
   ) {
     this.lossRate = link.lossRate;
+    // Doubles from the start (see FRACTIONAL).
+    this.currentStart = this.pausedUntil = this.pausedSince = FRACTIONAL;
+    this.currentStart = this.pausedUntil = 0;
+    this.pausedSince = -1;
     const s = link.scheduler;
     this.serialised = s.timer(`${link.name}.${direction}.serialised`, (now) => this.done(now));
     this.arrival = s.timer(`${link.name}.${direction}.arrival`, (now) => this.arrive(now));
