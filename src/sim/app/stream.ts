@@ -145,12 +145,13 @@ export class StreamHash {
   update(chunk: Uint8Array): void {
     const p = this.pattern;
     if (p !== null && chunk.buffer === p.buffer) {
-      let at = chunk.byteOffset;
       const period = p.periodBytes;
-      if (at >= period) at -= period;
+      // The wrap is subtracted on every chunk (0 mostly), not under an `if`: V8 throws
+      // optimised code out at arithmetic it has not yet seen run, here once per ~1 MB.
+      const at = chunk.byteOffset - (chunk.byteOffset >= period ? period : 0);
       if (this.runStart >= 0) {
-        let next = this.runStart + this.runBytes;
-        if (next >= period) next -= period;
+        const end = this.runStart + this.runBytes;
+        const next = end - (end >= period ? period : 0);
         if (at === next) {
           this.runBytes += chunk.length;
           this.received += chunk.length;

@@ -18,9 +18,28 @@ export function portPairKey(localPort: number, remotePort: number): number {
  */
 export class PortPairMap<T> {
   private readonly byRemote = new Map<Ipv4, Map<number, T>>();
+  /**
+   * The last pair asked for and its answer, forgotten on every change: a stack looks up
+   * one connection for a run of segments in and frames out (TCP Small Queues asks per data
+   * frame twice), and two Map lookups cost more than the rest of the demultiplexing.
+   */
+  private lastRemote: Ipv4 = -1;
+  private lastKey = 0;
+  private lastValue: T | undefined = undefined;
 
   get(remoteIp: Ipv4, localPort: number, remotePort: number): T | undefined {
-    return this.byRemote.get(remoteIp)?.get(portPairKey(localPort, remotePort));
+    const key = portPairKey(localPort, remotePort);
+    if (remoteIp === this.lastRemote && key === this.lastKey) return this.lastValue;
+    const value = this.byRemote.get(remoteIp)?.get(key);
+    this.lastRemote = remoteIp;
+    this.lastKey = key;
+    this.lastValue = value;
+    return value;
+  }
+
+  private forgetLast(): void {
+    this.lastRemote = -1;
+    this.lastValue = undefined;
   }
 
   /** Holds `value` for the pair; returns what it held before. */
@@ -33,6 +52,7 @@ export class PortPairMap<T> {
     const key = portPairKey(localPort, remotePort);
     const before = byPorts.get(key);
     byPorts.set(key, value);
+    this.forgetLast();
     return before;
   }
 
@@ -42,6 +62,7 @@ export class PortPairMap<T> {
     const key = portPairKey(localPort, remotePort);
     if (byPorts === undefined || byPorts.get(key) !== value) return;
     byPorts.delete(key);
+    this.forgetLast();
     if (byPorts.size === 0) this.byRemote.delete(remoteIp);
   }
 

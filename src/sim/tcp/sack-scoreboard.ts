@@ -106,8 +106,11 @@ export class Scoreboard {
     out.firstRtt = -1;
     out.rtt = -1;
     out.retransmittedAcked = false;
-    let earliest = -1;
-    let latest = -1;
+    // A flag, not `latest >= 0`: a comparison V8 has seen only on small integers throws
+    // the optimised code out once send times pass 2^31 ns (2.1 s simulated).
+    let sampled = false;
+    let earliest = 0;
+    let latest = 0;
     while (this.n > 0) {
       const j = this.head;
       if (this.ends[j]! > ack) {
@@ -124,7 +127,10 @@ export class Scoreboard {
       if (tag & EVER_RETRANS) out.retransmittedAcked = true;
       else if (!(tag & SACKED)) {
         const sent = this.sentAt[j]!;
-        if (earliest < 0) earliest = sent;
+        if (!sampled) {
+          sampled = true;
+          earliest = sent;
+        }
         latest = Math.max(latest, sent);
       }
       this.head = (j + 1) & this.mask;
@@ -143,7 +149,7 @@ export class Scoreboard {
       }
       this.rtxScan = Math.max(0, this.rtxScan - k);
     }
-    if (!out.retransmittedAcked && latest >= 0) {
+    if (!out.retransmittedAcked && sampled) {
       out.firstRtt = now - earliest;
       out.rtt = now - latest;
     }

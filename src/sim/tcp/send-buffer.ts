@@ -5,6 +5,12 @@
  */
 export class SendBuffer {
   private chunks: Uint8Array[] = [];
+  /**
+   * Each chunk's `buffer`, read once on append: V8 does not inline that getter (~130
+   * instructions a call), and `new Uint8Array(buffer, offset, length)` makes a segment's
+   * view for less than `subarray` does (~260 instructions against ~440).
+   */
+  private buffers: ArrayBufferLike[] = [];
   /** Stream offset of each chunk's first byte. */
   private starts: number[] = [];
   private head = 0;
@@ -25,16 +31,18 @@ export class SendBuffer {
     // A write that continues the previous one in the same memory (a writer handing out
     // consecutive views of one buffer) extends that chunk: segments across the write
     // boundary stay views instead of copies.
+    const buffer = data.buffer;
     const last = this.chunks.length - 1;
     if (last >= this.head) {
       const prev = this.chunks[last]!;
-      if (prev.buffer === data.buffer && prev.byteOffset + prev.length === data.byteOffset) {
-        this.chunks[last] = new Uint8Array(prev.buffer, prev.byteOffset, prev.length + data.length);
+      if (this.buffers[last] === buffer && prev.byteOffset + prev.length === data.byteOffset) {
+        this.chunks[last] = new Uint8Array(buffer, prev.byteOffset, prev.length + data.length);
         this.end += data.length;
         return;
       }
     }
     this.chunks.push(data);
+    this.buffers.push(buffer);
     this.starts.push(this.end);
     this.end += data.length;
   }
@@ -50,6 +58,7 @@ export class SendBuffer {
     }
     if (this.head > 64 && this.head * 2 > this.chunks.length) {
       this.chunks.splice(0, this.head);
+      this.buffers.splice(0, this.head);
       this.starts.splice(0, this.head);
       this.hint = Math.max(0, this.hint - this.head);
       this.head = 0;
@@ -61,7 +70,9 @@ export class SendBuffer {
     const i = this.find(offset);
     const chunk = this.chunks[i]!;
     const from = offset - this.starts[i]!;
-    if (from + len <= chunk.length) return chunk.subarray(from, from + len);
+    if (from + len <= chunk.length) {
+      return new Uint8Array(this.buffers[i]!, chunk.byteOffset + from, len);
+    }
     const out = new Uint8Array(len);
     let copied = 0;
     let j = i;

@@ -8,6 +8,7 @@ import {
   type EthernetFrame,
   type Ipv4Packet,
   type TcpSegment,
+  type UdpPacket,
 } from './types.ts';
 
 /**
@@ -83,7 +84,9 @@ export function wireTimeNs(frameBytes: number, mbps: number): number {
 
 /** TCP payload bytes a frame carries (0 for anything but IPv4 TCP). */
 export function tcpPayloadBytes(frame: EthernetFrame): number {
-  return frame.etherType === 0x0800 && frame.ip.protocol === 6 ? frame.ip.tcp.payload.length : 0;
+  if (frame.etherType !== 0x0800) return 0;
+  const ip = frame.ip;
+  return ip.protocol === IP_PROTO_TCP ? ip.tcp.payload.length : 0;
 }
 
 /**
@@ -92,14 +95,24 @@ export function tcpPayloadBytes(frame: EthernetFrame): number {
  */
 export function udpDataBytes(frame: EthernetFrame): number {
   if (frame.etherType !== 0x0800 || frame.ip.protocol !== IP_PROTO_UDP) return 0;
-  const f = frame.ip.fragment;
-  if (f === null) return frame.ip.udp.payload.length;
+  return udpPacketDataBytes(frame.ip);
+}
+
+function udpPacketDataBytes(packet: UdpPacket): number {
+  const f = packet.fragment;
+  if (f === null) return packet.udp.payload.length;
   return f.offset === 0 ? f.length - UDP_HEADER_BYTES : f.length;
 }
 
-/** Application payload a frame carries, TCP or UDP: what DMA books as payload. */
+/**
+ * Application payload a frame carries, TCP or UDP: what DMA books as payload. The NIC,
+ * driver and DMA paths ask several times per frame, so each frame type is tested once.
+ */
 export function payloadBytes(frame: EthernetFrame): number {
-  return tcpPayloadBytes(frame) + udpDataBytes(frame);
+  if (frame.etherType !== 0x0800) return 0;
+  const ip = frame.ip;
+  if (ip.protocol === IP_PROTO_TCP) return ip.tcp.payload.length;
+  return ip.protocol === IP_PROTO_UDP ? udpPacketDataBytes(ip) : 0;
 }
 
 /** A TCP segment with only the ACK flag and no payload. */
@@ -114,6 +127,9 @@ const ETHERNET_HEADER = 14;
 
 /** Bytes of the frame before its payload: Ethernet, IP and TCP or UDP headers (no FCS). */
 export function headerBytes(frame: EthernetFrame): number {
-  const body = frame.etherType === 0x0800 ? ipTotalLength(frame.ip) : ARP_LENGTH;
-  return ETHERNET_HEADER + body - payloadBytes(frame);
+  if (frame.etherType !== 0x0800) return ETHERNET_HEADER + ARP_LENGTH;
+  const ip = frame.ip;
+  // A TCP frame's headers without adding its payload in and taking it out again.
+  if (ip.protocol === IP_PROTO_TCP) return ETHERNET_HEADER + IPV4_HEADER + tcpHeaderLength(ip.tcp);
+  return ETHERNET_HEADER + ipTotalLength(ip) - payloadBytes(frame);
 }
