@@ -136,10 +136,12 @@ export class FluidCalendar {
     // fit in the slot they start in: the loop's first pass books them.
     if (this.openRigid <= this.last) this.advanceOpen();
     const elasticEver = this.elasticEver;
-    const capacity = this.capacity;
-    const rateCap = maxRate < capacity ? maxRate : capacity;
-    const slotNs = this.slotNs;
-    const slotUnits = this.slotUnits;
+    // Typed once here, not checked again on every pass (see rigid-calendar.ts).
+    const epsilon = +EPSILON;
+    const capacity = +this.capacity;
+    const rateCap = maxRate < capacity ? +maxRate : capacity;
+    const slotNs = +this.slotNs;
+    const slotUnits = +this.slotUnits;
     let remaining = +amount;
     let k = Math.floor(t / slotNs);
     if (k < this.openRigid) {
@@ -162,14 +164,14 @@ export class FluidCalendar {
       let avail = slotUnits - used;
       const bySpan = span * rateCap;
       if (bySpan < avail) avail = bySpan;
-      if (avail > EPSILON) {
+      if (avail > epsilon) {
         const take = remaining < avail ? remaining : avail;
         rigid[i] = used + take;
         // `displace` works out the excess itself: passed as an argument, the double was
         // boxed on every pass, whether the call was made or not.
-        if (elasticEver && rigid[i]! + this.elastic[i]! - slotUnits > EPSILON) this.displace(k, i);
+        if (elasticEver && rigid[i]! + this.elastic[i]! - slotUnits > epsilon) this.displace(k, i);
         remaining -= take;
-        if (remaining <= EPSILON) {
+        if (remaining <= epsilon) {
           if (k > this.last) this.last = k;
           return t + (take / avail) * span;
         }

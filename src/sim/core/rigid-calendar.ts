@@ -73,15 +73,19 @@ export class RigidCalendar {
     let t = at > now ? +at : +now;
     if (!(amount > EPSILON)) return t;
     this.booked += amount;
-    const capacity = this.capacity;
-    const rateCap = maxRate < capacity ? maxRate : capacity;
-    const slotNs = this.slotNs;
-    const slotUnits = this.slotUnits;
+    // The loop's other numbers are typed once here too: read as they stand (a field, an
+    // argument, the module's EPSILON), each was checked again on every pass (a heap
+    // number's map, a small integer's tag), a third of a pass's instructions.
+    const epsilon = +EPSILON;
+    const capacity = +this.capacity;
+    const rateCap = maxRate < capacity ? +maxRate : capacity;
+    const slotNs = +this.slotNs;
+    const slotUnits = +this.slotUnits;
     let rigid = this.rigid;
     let k = Math.floor(t / slotNs);
     let open = this.open;
     if (open <= this.last) {
-      const full = slotUnits - EPSILON;
+      const full = slotUnits - epsilon;
       const mask = rigid.length - 1;
       while (open <= this.last && rigid[open & mask]! >= full) open++;
       this.open = open;
@@ -106,11 +110,11 @@ export class RigidCalendar {
       let avail = slotUnits - used;
       const bySpan = span * rateCap;
       if (bySpan < avail) avail = bySpan;
-      if (avail > EPSILON) {
+      if (avail > epsilon) {
         const take = remaining < avail ? remaining : avail;
         rigid[i] = used + take;
         remaining -= take;
-        if (remaining <= EPSILON) {
+        if (remaining <= epsilon) {
           if (k > this.last) this.last = k;
           return t + (take / avail) * span;
         }
