@@ -130,14 +130,14 @@ export class FluidCalendar {
     // that starts as an untyped parameter stays boxed, and every pass over a slot then
     // allocated a heap number (see rigid-calendar.ts).
     let t = at > now ? +at : +now;
-    if (!(amount > EPSILON)) return t;
+    // Typed once here, not checked again on every pass (see rigid-calendar.ts).
+    const epsilon = +EPSILON;
+    if (!(amount > epsilon)) return t;
     this.booked += amount;
     // The hot path of both buses: one function, arrays and rates in locals. Most transfers
     // fit in the slot they start in: the loop's first pass books them.
     if (this.openRigid <= this.last) this.advanceOpen();
     const elasticEver = this.elasticEver;
-    // Typed once here, not checked again on every pass (see rigid-calendar.ts).
-    const epsilon = +EPSILON;
     const capacity = +this.capacity;
     const rateCap = maxRate < capacity ? +maxRate : capacity;
     const slotNs = +this.slotNs;
@@ -259,10 +259,11 @@ export class FluidCalendar {
     this.advanceOpen();
     // Numbers for the optimiser (see `reserve`): a copy spans tens of slots.
     let t = +at;
-    const capacity = this.capacity;
-    const rateCap = maxRate < capacity ? maxRate : capacity;
-    const slotNs = this.slotNs;
-    const slotUnits = this.slotUnits;
+    const epsilon = +EPSILON;
+    const capacity = +this.capacity;
+    const rateCap = maxRate < capacity ? +maxRate : capacity;
+    const slotNs = +this.slotNs;
+    const slotUnits = +this.slotUnits;
     let remaining = +amount;
     let k = Math.floor(t / slotNs);
     if (k < this.openAll) {
@@ -284,7 +285,7 @@ export class FluidCalendar {
       let avail = slotUnits - rigid[i]! - elastic[i]!;
       const bySpan = span * rateCap;
       if (bySpan < avail) avail = bySpan;
-      if (avail > EPSILON) {
+      if (avail > epsilon) {
         const take = remaining < avail ? remaining : avail;
         elastic[i] = elastic[i]! + take;
         const j = k - first;
@@ -292,7 +293,7 @@ export class FluidCalendar {
         while (booking.length <= j) units[booking.length++] = 0;
         units[j]! += take;
         remaining -= take;
-        if (remaining <= EPSILON) {
+        if (remaining <= epsilon) {
           if (k > this.last) this.last = k;
           return t + (take / avail) * span;
         }

@@ -71,12 +71,12 @@ export class RigidCalendar {
     // that starts as an untyped parameter stays boxed, and every pass over a slot then
     // allocated a heap number (2/3 of the bytes a host-stack run allocated in the calendars).
     let t = at > now ? +at : +now;
-    if (!(amount > EPSILON)) return t;
-    this.booked += amount;
     // The loop's other numbers are typed once here too: read as they stand (a field, an
     // argument, the module's EPSILON), each was checked again on every pass (a heap
     // number's map, a small integer's tag), a third of a pass's instructions.
     const epsilon = +EPSILON;
+    if (!(amount > epsilon)) return t;
+    this.booked += amount;
     const capacity = +this.capacity;
     const rateCap = maxRate < capacity ? +maxRate : capacity;
     const slotNs = +this.slotNs;
