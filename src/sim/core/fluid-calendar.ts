@@ -61,10 +61,13 @@ export class ElasticBooking {
  * Nothing is scheduled: a booking returns when it ends, the caller arms its own timer.
  */
 export class FluidCalendar {
+  // FRACTIONAL before the real values, so that V8 holds these as doubles (see core/time.ts):
+  // the PCI-X bus's are small integers, the card engine's and the memory bus's are not, and
+  // a field that held both kinds was checked for each at every read.
   /** Units per ns the server moves. */
-  readonly capacity: number;
-  readonly slotNs: number;
-  private readonly slotUnits: number;
+  readonly capacity: number = FRACTIONAL;
+  readonly slotNs: number = FRACTIONAL;
+  private readonly slotUnits: number = FRACTIONAL;
   /** Units booked per slot by ordinary and by elastic bookings (rings from `base`). */
   private rigid = new Float64Array(INITIAL_SLOTS);
   private elastic = new Float64Array(INITIAL_SLOTS);

@@ -15,10 +15,13 @@ const EPSILON = 1e-9;
  * function, its bounds in fields rather than recomputed per slot.
  */
 export class RigidCalendar {
+  // FRACTIONAL before the real values, so that V8 holds these as doubles (see core/time.ts):
+  // the PCI-X bus's are small integers, the card engine's and the memory bus's are not, and
+  // a field that held both kinds was checked for each at every read.
   /** Units per ns the server moves. */
-  readonly capacity: number;
-  readonly slotNs: number;
-  private readonly slotUnits: number;
+  readonly capacity: number = FRACTIONAL;
+  readonly slotNs: number = FRACTIONAL;
+  private readonly slotUnits: number = FRACTIONAL;
   /** Units booked per slot, a ring from `base`. */
   private rigid = new Float64Array(INITIAL_SLOTS);
   /** Absolute index of the oldest slot kept. */
