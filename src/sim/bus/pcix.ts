@@ -1,7 +1,7 @@
 import { FifoServer } from '../core/fifo-server.ts';
 import type { Clock } from '../core/fluid-calendar.ts';
 import { RigidCalendar } from '../core/rigid-calendar.ts';
-import { settle, type Nanoseconds } from '../core/time.ts';
+import { FRACTIONAL, settle, type Nanoseconds } from '../core/time.ts';
 import { busSpec, type BusKind, type Costs } from '../costs/cost-table.ts';
 import type { MemoryBus } from '../host/memory-bus.ts';
 import { dmaReadTraffic, dmaWriteTraffic } from '../host/memory-traffic.ts';
@@ -117,38 +117,40 @@ export class PciBus {
   readonly kind: BusKind;
   readonly peakMBps: number;
   /** ns per 8-byte data transfer: 7.5 on PCI-X 133, 1.875 on PCI-X 533. */
-  readonly transferNs: number;
+  readonly transferNs: number = FRACTIONAL;
   /** ns per base clock, at which overhead clocks are counted. */
-  readonly clockNs: number;
+  readonly clockNs: number = FRACTIONAL;
   readonly stats = new PciStats();
   private readonly costs: Costs;
   private readonly memory: MemoryBus | null;
   private readonly bus: RigidCalendar;
   /** Bytes per ns while data moves: the ceiling on a DMA's memory-bus rate. */
-  private readonly dataRate: number;
-  private readonly latencyNs: number;
+  private readonly dataRate: number = FRACTIONAL;
+  private readonly latencyNs: number = FRACTIONAL;
   /** Per device (PCI function): its DMA engines, created on first use. */
   readonly engines: DmaEngines[] = [];
   /** The devices sit behind a PCI-X bridge on the card (NIC profile `bridge`). */
   private readonly behindBridge: boolean;
   // What every booking of a kind costs, computed once (the cost table is a dictionary-mode
   // object, and these are read per split read): the same expressions as per booking, so
-  // the same doubles.
-  private readonly mmrbcBytes: number;
-  private readonly maxWriteBurstBytes: number;
-  private readonly writeOverheadClocks: number;
+  // the same doubles. These and the other numbers read per DMA start as FRACTIONAL, so that
+  // V8 holds them as doubles (see core/time.ts) rather than as tagged values checked for a
+  // small integer or a heap number at every read.
+  private readonly mmrbcBytes: number = FRACTIONAL;
+  private readonly maxWriteBurstBytes: number = FRACTIONAL;
+  private readonly writeOverheadClocks: number = FRACTIONAL;
   /** Overhead clocks of one split read, in ns. */
-  private readonly readOverheadNs: number;
+  private readonly readOverheadNs: number = FRACTIONAL;
   /** Data and bus time of a split read of a whole MMRBC, ns. */
-  private readonly fullReadDataNs: number;
-  private readonly fullReadBusNs: number;
+  private readonly fullReadDataNs: number = FRACTIONAL;
+  private readonly fullReadBusNs: number = FRACTIONAL;
   /** Data time of a whole write burst, ns. */
-  private readonly fullWriteDataNs: number;
+  private readonly fullWriteDataNs: number = FRACTIONAL;
   /** Data and bus time of a register write and a register read, ns. */
-  private readonly registerDataNs: number;
-  private readonly registerWriteBusNs: number;
-  private readonly registerReadBusNs: number;
-  private readonly mmioReadStallNs: number;
+  private readonly registerDataNs: number = FRACTIONAL;
+  private readonly registerWriteBusNs: number = FRACTIONAL;
+  private readonly registerReadBusNs: number = FRACTIONAL;
+  private readonly mmioReadStallNs: number = FRACTIONAL;
 
   constructor(opts: {
     name: string;

@@ -61,10 +61,13 @@ export class ElasticBooking {
  * Nothing is scheduled: a booking returns when it ends, the caller arms its own timer.
  */
 export class FluidCalendar {
+  // FRACTIONAL before the real values, so that V8 holds these as doubles (see core/time.ts):
+  // the PCI-X bus's are small integers, the card engine's and the memory bus's are not, and
+  // a field that held both kinds was checked for each at every read.
   /** Units per ns the server moves. */
-  readonly capacity: number;
-  readonly slotNs: number;
-  private readonly slotUnits: number;
+  readonly capacity: number = FRACTIONAL;
+  readonly slotNs: number = FRACTIONAL;
+  private readonly slotUnits: number = FRACTIONAL;
   /** Units booked per slot by ordinary and by elastic bookings (rings from `base`). */
   private rigid = new Float64Array(INITIAL_SLOTS);
   private elastic = new Float64Array(INITIAL_SLOTS);
@@ -130,16 +133,18 @@ export class FluidCalendar {
     // that starts as an untyped parameter stays boxed, and every pass over a slot then
     // allocated a heap number (see rigid-calendar.ts).
     let t = at > now ? +at : +now;
-    if (!(amount > EPSILON)) return t;
+    // Typed once here, not checked again on every pass (see rigid-calendar.ts).
+    const epsilon = +EPSILON;
+    if (!(amount > epsilon)) return t;
     this.booked += amount;
     // The hot path of both buses: one function, arrays and rates in locals. Most transfers
     // fit in the slot they start in: the loop's first pass books them.
     if (this.openRigid <= this.last) this.advanceOpen();
     const elasticEver = this.elasticEver;
-    const capacity = this.capacity;
-    const rateCap = maxRate < capacity ? maxRate : capacity;
-    const slotNs = this.slotNs;
-    const slotUnits = this.slotUnits;
+    const capacity = +this.capacity;
+    const rateCap = maxRate < capacity ? +maxRate : capacity;
+    const slotNs = +this.slotNs;
+    const slotUnits = +this.slotUnits;
     let remaining = +amount;
     let k = Math.floor(t / slotNs);
     if (k < this.openRigid) {
@@ -162,14 +167,14 @@ export class FluidCalendar {
       let avail = slotUnits - used;
       const bySpan = span * rateCap;
       if (bySpan < avail) avail = bySpan;
-      if (avail > EPSILON) {
+      if (avail > epsilon) {
         const take = remaining < avail ? remaining : avail;
         rigid[i] = used + take;
         // `displace` works out the excess itself: passed as an argument, the double was
         // boxed on every pass, whether the call was made or not.
-        if (elasticEver && rigid[i]! + this.elastic[i]! - slotUnits > EPSILON) this.displace(k, i);
+        if (elasticEver && rigid[i]! + this.elastic[i]! - slotUnits > epsilon) this.displace(k, i);
         remaining -= take;
-        if (remaining <= EPSILON) {
+        if (remaining <= epsilon) {
           if (k > this.last) this.last = k;
           return t + (take / avail) * span;
         }
@@ -257,10 +262,11 @@ export class FluidCalendar {
     this.advanceOpen();
     // Numbers for the optimiser (see `reserve`): a copy spans tens of slots.
     let t = +at;
-    const capacity = this.capacity;
-    const rateCap = maxRate < capacity ? maxRate : capacity;
-    const slotNs = this.slotNs;
-    const slotUnits = this.slotUnits;
+    const epsilon = +EPSILON;
+    const capacity = +this.capacity;
+    const rateCap = maxRate < capacity ? +maxRate : capacity;
+    const slotNs = +this.slotNs;
+    const slotUnits = +this.slotUnits;
     let remaining = +amount;
     let k = Math.floor(t / slotNs);
     if (k < this.openAll) {
@@ -282,7 +288,7 @@ export class FluidCalendar {
       let avail = slotUnits - rigid[i]! - elastic[i]!;
       const bySpan = span * rateCap;
       if (bySpan < avail) avail = bySpan;
-      if (avail > EPSILON) {
+      if (avail > epsilon) {
         const take = remaining < avail ? remaining : avail;
         elastic[i] = elastic[i]! + take;
         const j = k - first;
@@ -290,7 +296,7 @@ export class FluidCalendar {
         while (booking.length <= j) units[booking.length++] = 0;
         units[j]! += take;
         remaining -= take;
-        if (remaining <= EPSILON) {
+        if (remaining <= epsilon) {
           if (k > this.last) this.last = k;
           return t + (take / avail) * span;
         }

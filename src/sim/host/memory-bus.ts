@@ -1,7 +1,7 @@
 import { ElasticBooking, FluidCalendar, type Clock } from '../core/fluid-calendar.ts';
 
 export { ElasticBooking } from '../core/fluid-calendar.ts';
-import { settle, type Nanoseconds } from '../core/time.ts';
+import { FRACTIONAL, settle, type Nanoseconds } from '../core/time.ts';
 
 export type MemoryTraffic = 'copy' | 'dma';
 
@@ -30,9 +30,15 @@ export class MemoryBus {
   readonly name: string;
   readonly peakGBps: number;
   readonly sustainedFraction: number;
-  readonly stats: MemoryBusStats = { bytes: 0, copyBytes: 0, dmaBytes: 0, busyNs: 0 };
+  // Doubles from the start (see FRACTIONAL): the byte counts pass 2^31 in a long run.
+  readonly stats: MemoryBusStats = {
+    bytes: FRACTIONAL,
+    copyBytes: FRACTIONAL,
+    dmaBytes: FRACTIONAL,
+    busyNs: FRACTIONAL,
+  };
   /** Sustained bandwidth, GB/s (= bytes per ns): peak × sustained fraction. */
-  readonly sustainedGBps: number;
+  readonly sustainedGBps: number = FRACTIONAL;
   private readonly calendar: FluidCalendar;
 
   constructor(opts: {
@@ -46,6 +52,8 @@ export class MemoryBus {
     if (!(opts.peakGBps > 0) || !(opts.sustainedFraction > 0)) {
       throw new RangeError(`memory bus ${opts.name}: peak and sustained fraction must be > 0`);
     }
+    const stats = this.stats;
+    stats.bytes = stats.copyBytes = stats.dmaBytes = stats.busyNs = 0;
     this.name = opts.name;
     this.peakGBps = opts.peakGBps;
     this.sustainedFraction = opts.sustainedFraction;

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/fluid-calendar.ts';
 import { RigidCalendar } from '../core/rigid-calendar.ts';
-import type { Nanoseconds } from '../core/time.ts';
+import { FRACTIONAL, type Nanoseconds } from '../core/time.ts';
 
 /**
  * The card's processor (`nic.engineMhz`): frame handling, TSO, flow lookup, and in
@@ -14,14 +14,17 @@ export class CardEngine {
   cycles = 0;
   busyNs = 0;
   private readonly calendar: RigidCalendar;
-  /** Cycles per ns. */
-  private readonly rate: number;
+  /** Cycles per ns (FRACTIONAL first: a double, not a tagged field; see core/time.ts). */
+  private readonly rate: number = FRACTIONAL;
 
   constructor(
     clock: Clock,
     readonly mhz: number,
     slotNs: number,
   ) {
+    // Doubles from the start (see FRACTIONAL).
+    this.busyNs = FRACTIONAL;
+    this.busyNs = 0;
     this.rate = mhz / 1000;
     this.calendar = new RigidCalendar(clock, this.rate, slotNs);
   }
