@@ -69,7 +69,7 @@ class TxState {
   /** Packets of the running job bound for the qdisc. */
   jobToQdisc = 0;
   /** Descriptors the driver may still fill (E1000_DESC_UNUSED: one slot stays empty). */
-  ringFree: number;
+  ringFree = 0;
   /** Descriptors in use: posted and not yet reclaimed. */
   readonly ring: QueueGauge;
   /** netif_stop_queue: the ring could not take the next packet; woken at TX_QUEUE_WAKE free. */
@@ -118,7 +118,7 @@ export class HostDriver implements RxSink {
   private readonly jobs: TxJob[] = [];
   private readonly devices: NetDevice[];
   /** Descriptors the largest packet can need: the ring must have that many for any packet. */
-  private readonly maxDescriptors: number;
+  private readonly maxDescriptors: number = 0;
   /** Told of every frame the driver takes and frees after sending (TSQ, UDP's send buffer). */
   readonly txListeners: TxListener[] = [];
 

@@ -58,8 +58,11 @@ export class RxPort {
   /** PAUSE frames sent: XOFF (with quanta) and XON. */
   xoffSent = 0;
   xonSent = 0;
+  /** Numbers from the start (see core/time.ts). */
+  readonly port: number = 0;
+  readonly fifoBytes: number = 0;
   /** Receive descriptors the driver has handed to the card and the card has not used. */
-  private free: number;
+  private free = 0;
   private readonly queue = new Fifo<EthernetFrame>();
   /** The head waits for a descriptor. */
   private waiting = false;
@@ -79,11 +82,13 @@ export class RxPort {
 
   constructor(
     private readonly nic: Nic,
-    readonly port: number,
-    readonly fifoBytes: number,
+    port: number,
+    fifoBytes: number,
     descriptors: number,
     flow: FlowControl | null,
   ) {
+    this.port = port;
+    this.fifoBytes = fifoBytes;
     this.timing.releaseAt = 0;
     this.free = descriptors;
     this.fifo = new QueueGauge(fifoBytes);

@@ -47,17 +47,22 @@ export class TxPort {
   private nextFrame = 0;
   /** When the current packet's latest fetch ends. */
   private fetched: Nanoseconds = 0;
-  private readonly owner: number;
+  /** Numbers from the start (see core/time.ts). */
+  readonly port: number = 0;
+  readonly fifoBytes: number = 0;
+  private readonly owner: number = 0;
   /** When each posted packet's descriptor is (or will be) written back, in ring order. */
   private readonly writeBacks = new Fifo<Nanoseconds>();
   card: CardTxSource | null = null;
 
   constructor(
     private readonly nic: Nic,
-    readonly port: number,
+    port: number,
     readonly channel: LinkChannel,
-    readonly fifoBytes: number,
+    fifoBytes: number,
   ) {
+    this.port = port;
+    this.fifoBytes = fifoBytes;
     this.fifo = new QueueGauge(fifoBytes);
     // A double from the start (see FRACTIONAL).
     this.fetched = FRACTIONAL;
