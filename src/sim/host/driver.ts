@@ -1,4 +1,4 @@
-import { Fifo } from '../core/fifo.ts';
+import { Fifo, NumberFifo } from '../core/fifo.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { NetDevice } from '../net/ip-layer.ts';
 import type { TxPacket } from '../nic/tx-port.ts';
@@ -87,7 +87,7 @@ class TxState {
 class RxState {
   /** Frames in host memory not yet handed up: each with when it landed and how. */
   readonly rx = new Fifo<EthernetFrame>();
-  readonly rxAt = new Fifo<Nanoseconds>();
+  readonly rxAt = new NumberFifo();
   readonly rxHeaderOnly = new Fifo<boolean>();
   /** Buffers the host has processed and refilled but not yet handed back (RDT not yet written). */
   refilled = 0;
@@ -319,7 +319,7 @@ export class HostDriver implements RxSink {
     const taken = job.frames;
     const bill = this.bill.clear();
     bill.add('interrupt', c.interruptCycles);
-    for (let at = rs.rxAt.peek(); at !== undefined && at <= now; at = rs.rxAt.peek()) {
+    for (let at = rs.rxAt.peek(); at <= now; at = rs.rxAt.peek()) {
       rs.rxAt.shift();
       const frame = rs.rx.shift()!;
       bill.add('protocol', rxCycles(frame, rs.rxHeaderOnly.shift()! ? 'header' : 'frame', c));
@@ -336,8 +336,7 @@ export class HostDriver implements RxSink {
     bill.add('driver', c.txCompletionCycles * reclaimed);
     bill.addMemory(reclaimed * cpuReadDeviceDataTraffic(c, c.descriptorBytes));
     cpu.run(core, bill, this.interruptDone, job);
-    const next = rs.rxAt.peek();
-    if (next !== undefined) this.m.nic.interrupts[port]!.request(next);
+    if (rs.rxAt.length > 0) this.m.nic.interrupts[port]!.request(rs.rxAt.peek());
   }
 
   private readonly interruptDone = (job: RxJob, now: Nanoseconds): void => {

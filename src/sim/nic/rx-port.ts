@@ -1,5 +1,5 @@
 import { DelayLine } from '../core/delay-line.ts';
-import { Fifo } from '../core/fifo.ts';
+import { Fifo, NumberFifo } from '../core/fifo.ts';
 import type { Timer } from '../core/scheduler.ts';
 import { FRACTIONAL, type Nanoseconds } from '../core/time.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
@@ -67,8 +67,8 @@ export class RxPort {
   /** The head waits for a descriptor. */
   private waiting = false;
   /** When each taken frame's bytes leave the FIFO, and how many: applied as time passes. */
-  private readonly releaseAt = new Fifo<Nanoseconds>();
-  private readonly releaseBytes = new Fifo<number>();
+  private readonly releaseAt = new NumberFifo();
+  private readonly releaseBytes = new NumberFifo();
   /** What the handler says of the frame it took; `releaseAt` a double from the start (see FRACTIONAL). */
   private readonly timing: RxTiming = { releaseAt: FRACTIONAL };
   private readonly flow: FlowControl | null;
@@ -114,9 +114,9 @@ export class RxPort {
 
   /** Brings the FIFO's depth up to `now` (bytes whose DMA finished leave it). */
   settle(now: Nanoseconds): void {
-    for (let t = this.releaseAt.peek(); t !== undefined && t <= now; t = this.releaseAt.peek()) {
+    for (let t = this.releaseAt.peek(); t <= now; t = this.releaseAt.peek()) {
       this.releaseAt.shift();
-      this.fifo.add(-this.releaseBytes.shift()!, t);
+      this.fifo.add(-this.releaseBytes.shift(), t);
     }
   }
 

@@ -1,4 +1,4 @@
-import { Fifo } from '../core/fifo.ts';
+import { Fifo, NumberFifo } from '../core/fifo.ts';
 import { FRACTIONAL, type Nanoseconds } from '../core/time.ts';
 import type { LinkChannel } from '../link/link.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
@@ -52,7 +52,7 @@ export class TxPort {
   readonly fifoBytes: number = 0;
   private readonly owner: number = 0;
   /** When each posted packet's descriptor is (or will be) written back, in ring order. */
-  private readonly writeBacks = new Fifo<Nanoseconds>();
+  private readonly writeBacks = new NumberFifo();
   card: CardTxSource | null = null;
 
   constructor(
@@ -76,7 +76,7 @@ export class TxPort {
    */
   takeWrittenBack(now: Nanoseconds): number {
     let n = 0;
-    for (let t = this.writeBacks.peek(); t !== undefined && t <= now; t = this.writeBacks.peek()) {
+    for (let t = this.writeBacks.peek(); t <= now; t = this.writeBacks.peek()) {
       this.writeBacks.shift();
       n++;
     }
