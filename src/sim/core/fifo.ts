@@ -47,3 +47,47 @@ export class Fifo<T> {
     this.head = 0;
   }
 }
+
+/**
+ * A Fifo of numbers (times, byte counts) in a Float64Array ring. A Fifo<number> holds
+ * them tagged — a heap number each once they outgrow small integers, as a time does at
+ * 2^31 ns — and its element kind changes under the other Fifos' peek and shift, which V8
+ * then deoptimises ('wrong map').
+ */
+export class NumberFifo {
+  private items = new Float64Array(16);
+  private head = 0;
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(n: number): void {
+    if (this.count === this.items.length) this.grow();
+    this.items[(this.head + this.count) & (this.items.length - 1)] = n;
+    this.count++;
+  }
+
+  /** The oldest number; Infinity when empty (a due time that never comes). */
+  peek(): number {
+    return this.count > 0 ? this.items[this.head]! : Infinity;
+  }
+
+  /** Removes and returns the oldest number (Infinity when empty). */
+  shift(): number {
+    if (this.count === 0) return Infinity;
+    const n = this.items[this.head]!;
+    this.head = (this.head + 1) & (this.items.length - 1);
+    this.count--;
+    return n;
+  }
+
+  private grow(): void {
+    const n = this.items.length;
+    const items = new Float64Array(n * 2);
+    for (let k = 0; k < this.count; k++) items[k] = this.items[(this.head + k) & (n - 1)]!;
+    this.items = items;
+    this.head = 0;
+  }
+}

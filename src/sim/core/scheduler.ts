@@ -28,13 +28,16 @@ class TimerSlot implements Timer {
   queuedAt: Nanoseconds = -1;
   /** Bumped to invalidate a queued entry that fires later than a new arming. */
   generation = 0;
+  /** A number from the start (see core/time.ts). */
+  readonly id: number = 0;
 
   constructor(
     private readonly scheduler: Scheduler,
-    readonly id: number,
+    id: number,
     readonly name: string,
     public callback: Callback,
   ) {
+    this.id = id;
     // Doubles from the start (see FRACTIONAL).
     this.deadline = this.queuedAt = FRACTIONAL;
     this.deadline = this.queuedAt = -1;
@@ -167,9 +170,18 @@ export class Scheduler {
   runUntil(end: Nanoseconds): number {
     const before = this.eventsRun;
     this.stopRequested = false;
-    while (!this.stopRequested && this.surface() && this.times[0]! <= end) this.fire();
+    this.runEvents(end);
     if (!this.stopRequested && end > this.now) this.now = end;
     return this.eventsRun - before;
+  }
+
+  /**
+   * runUntil's loop, in a function of its own. V8 compiles the loop while it runs, before
+   * the code after it has ever run; in one function, that code then had no type feedback
+   * and threw the optimised code out at every return (--trace-deopt).
+   */
+  private runEvents(end: Nanoseconds): void {
+    while (!this.stopRequested && this.surface() && this.times[0]! <= end) this.fire();
   }
 
   /**

@@ -8,6 +8,10 @@ export type Nanoseconds = number;
  * again (--trace-deopt: 'wrong map', 'not a Smi'), all at once, in every longer run. The
  * hot classes therefore store a fraction (FRACTIONAL) in such fields before their first
  * real value, which makes V8 hold them as doubles from the start.
+ *
+ * Likewise a number field declared without a value — a constructor's parameter property
+ * too — starts undefined: V8 then holds it tagged and checks it at every read. Hot classes
+ * declare such fields with a number (`= 0`, or FRACTIONAL for a time) and then assign them.
  */
 export const FRACTIONAL = 0.5;
 

@@ -142,8 +142,9 @@ class Core {
  */
 export class Cpu {
   readonly name: string;
-  readonly cores: number;
-  readonly ghz: number;
+  /** Numbers from the start (see core/time.ts). */
+  readonly cores: number = 0;
+  readonly ghz: number = 0;
   readonly stats: CpuStats = {
     busyNs: 0,
     cyclesByCategory: new Float64Array(CPU_CATEGORIES.length),

@@ -1,4 +1,4 @@
-import { Fifo } from '../core/fifo.ts';
+import { Fifo, NumberFifo } from '../core/fifo.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import type { NetDevice } from '../net/ip-layer.ts';
 import type { TxPacket } from '../nic/tx-port.ts';
@@ -69,7 +69,7 @@ class TxState {
   /** Packets of the running job bound for the qdisc. */
   jobToQdisc = 0;
   /** Descriptors the driver may still fill (E1000_DESC_UNUSED: one slot stays empty). */
-  ringFree: number;
+  ringFree = 0;
   /** Descriptors in use: posted and not yet reclaimed. */
   readonly ring: QueueGauge;
   /** netif_stop_queue: the ring could not take the next packet; woken at TX_QUEUE_WAKE free. */
@@ -87,7 +87,7 @@ class TxState {
 class RxState {
   /** Frames in host memory not yet handed up: each with when it landed and how. */
   readonly rx = new Fifo<EthernetFrame>();
-  readonly rxAt = new Fifo<Nanoseconds>();
+  readonly rxAt = new NumberFifo();
   readonly rxHeaderOnly = new Fifo<boolean>();
   /** Buffers the host has processed and refilled but not yet handed back (RDT not yet written). */
   refilled = 0;
@@ -118,7 +118,7 @@ export class HostDriver implements RxSink {
   private readonly jobs: TxJob[] = [];
   private readonly devices: NetDevice[];
   /** Descriptors the largest packet can need: the ring must have that many for any packet. */
-  private readonly maxDescriptors: number;
+  private readonly maxDescriptors: number = 0;
   /** Told of every frame the driver takes and frees after sending (TSQ, UDP's send buffer). */
   readonly txListeners: TxListener[] = [];
 
@@ -319,7 +319,7 @@ export class HostDriver implements RxSink {
     const taken = job.frames;
     const bill = this.bill.clear();
     bill.add('interrupt', c.interruptCycles);
-    for (let at = rs.rxAt.peek(); at !== undefined && at <= now; at = rs.rxAt.peek()) {
+    for (let at = rs.rxAt.peek(); at <= now; at = rs.rxAt.peek()) {
       rs.rxAt.shift();
       const frame = rs.rx.shift()!;
       bill.add('protocol', rxCycles(frame, rs.rxHeaderOnly.shift()! ? 'header' : 'frame', c));
@@ -336,8 +336,7 @@ export class HostDriver implements RxSink {
     bill.add('driver', c.txCompletionCycles * reclaimed);
     bill.addMemory(reclaimed * cpuReadDeviceDataTraffic(c, c.descriptorBytes));
     cpu.run(core, bill, this.interruptDone, job);
-    const next = rs.rxAt.peek();
-    if (next !== undefined) this.m.nic.interrupts[port]!.request(next);
+    if (rs.rxAt.length > 0) this.m.nic.interrupts[port]!.request(rs.rxAt.peek());
   }
 
   private readonly interruptDone = (job: RxJob, now: Nanoseconds): void => {

@@ -16,11 +16,14 @@ export class Qdisc<P> {
   /** Told of every refusal (the event log). */
   onDrop: () => void = () => {};
   private readonly fifo = new Fifo<P>();
+  /** A number from the start (see core/time.ts). */
+  readonly limit: number = 0;
 
-  constructor(readonly limit: number) {
+  constructor(limit: number) {
     if (!(Number.isInteger(limit) && limit >= 0)) {
       throw new RangeError(`qdisc: limit must be a whole number ≥ 0 (got ${limit})`);
     }
+    this.limit = limit;
     this.gauge = new QueueGauge(limit);
   }
 

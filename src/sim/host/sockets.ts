@@ -108,9 +108,10 @@ export class HostSocket implements AppSocket {
     return this.cardShare.bytes;
   }
   private readonly bill = new CycleBill();
-  private readonly core: number;
+  /** Numbers from the start (see core/time.ts). */
+  private readonly core: number = 0;
   /** The NIC port this connection leaves by. */
-  readonly port: number;
+  readonly port: number = 0;
   private readonly sink = (chunk: Uint8Array): void => this.onData?.(chunk);
 
   constructor(

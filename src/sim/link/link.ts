@@ -155,7 +155,7 @@ export type FeederSent = (frame: EthernetFrame, now: Nanoseconds) => void;
 export class LinkChannel implements NetDevice {
   readonly counters = new LinkCounters();
   receiver: FrameReceiver | null = null;
-  lossRate: number;
+  lossRate = 0;
   private readonly queue = new FrameRing();
   private readonly flight = new FrameRing();
   private current: EthernetFrame | null = null;
@@ -370,10 +370,11 @@ export class LinkChannel implements NetDevice {
 export class Link {
   readonly scheduler: Scheduler;
   readonly name: string;
-  readonly mbps: number;
-  readonly propagationNs: Nanoseconds;
-  readonly mtu: number;
-  readonly lossRate: number;
+  /** Numbers from the start (see core/time.ts). */
+  readonly mbps: number = 0;
+  readonly propagationNs: Nanoseconds = 0;
+  readonly mtu: number = 0;
+  readonly lossRate: number = 0;
   readonly tx: LinkChannel;
   readonly rx: LinkChannel;
   impairment: LinkImpairment | null = null;

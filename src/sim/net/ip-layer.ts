@@ -149,7 +149,8 @@ export class Interface implements NeighbourHooks<Ipv4Packet> {
   mac: Mac;
   readonly ip: Ipv4;
   readonly prefixLength: number;
-  mtu: number;
+  /** A number from the start (see core/time.ts). */
+  mtu = 0;
   device: NetDevice;
   readonly neighbours: NeighbourTable<Ipv4Packet>;
 

@@ -1,6 +1,6 @@
 import type { RandomStream } from '../core/random.ts';
 import type { Scheduler, Timer } from '../core/scheduler.ts';
-import { seconds, type Nanoseconds } from '../core/time.ts';
+import { FRACTIONAL, seconds, type Nanoseconds } from '../core/time.ts';
 import { BROADCAST_MAC, ZERO_MAC, type Ipv4, type Mac } from '../wire/types.ts';
 
 /**
@@ -100,9 +100,10 @@ export class NeighbourStats {
 class Entry<P> implements Neighbour {
   state: NeighbourState = 'INCOMPLETE';
   mac: Mac = ZERO_MAC;
-  updatedAt: Nanoseconds;
+  /** Doubles from the start (see FRACTIONAL). */
+  updatedAt: Nanoseconds = FRACTIONAL;
   confirmedAt: Nanoseconds = -Infinity;
-  usedAt: Nanoseconds;
+  usedAt: Nanoseconds = FRACTIONAL;
   /** Solicitations sent in the current INCOMPLETE or PROBE episode. */
   probes = 0;
   pending: P[] = [];

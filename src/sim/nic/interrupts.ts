@@ -7,6 +7,8 @@ import type { Nanoseconds } from '../core/time.ts';
  */
 export class InterruptCoalescer {
   private last = -Infinity;
+  /** A number from the start (see core/time.ts). */
+  private readonly minIntervalNs: Nanoseconds = 0;
   private readonly timer: Timer;
   /** Interrupts raised. */
   count = 0;
@@ -14,9 +16,10 @@ export class InterruptCoalescer {
   constructor(
     scheduler: Scheduler,
     name: string,
-    private readonly minIntervalNs: Nanoseconds,
+    minIntervalNs: Nanoseconds,
     private readonly service: (now: Nanoseconds) => void,
   ) {
+    this.minIntervalNs = minIntervalNs;
     this.timer = scheduler.timer(name, (now) => {
       this.last = now;
       this.count++;

@@ -1,5 +1,5 @@
 import { DelayLine } from '../core/delay-line.ts';
-import { Fifo } from '../core/fifo.ts';
+import { Fifo, NumberFifo } from '../core/fifo.ts';
 import type { Timer } from '../core/scheduler.ts';
 import { FRACTIONAL, type Nanoseconds } from '../core/time.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
@@ -58,14 +58,17 @@ export class RxPort {
   /** PAUSE frames sent: XOFF (with quanta) and XON. */
   xoffSent = 0;
   xonSent = 0;
+  /** Numbers from the start (see core/time.ts). */
+  readonly port: number = 0;
+  readonly fifoBytes: number = 0;
   /** Receive descriptors the driver has handed to the card and the card has not used. */
-  private free: number;
+  private free = 0;
   private readonly queue = new Fifo<EthernetFrame>();
   /** The head waits for a descriptor. */
   private waiting = false;
   /** When each taken frame's bytes leave the FIFO, and how many: applied as time passes. */
-  private readonly releaseAt = new Fifo<Nanoseconds>();
-  private readonly releaseBytes = new Fifo<number>();
+  private readonly releaseAt = new NumberFifo();
+  private readonly releaseBytes = new NumberFifo();
   /** What the handler says of the frame it took; `releaseAt` a double from the start (see FRACTIONAL). */
   private readonly timing: RxTiming = { releaseAt: FRACTIONAL };
   private readonly flow: FlowControl | null;
@@ -79,11 +82,13 @@ export class RxPort {
 
   constructor(
     private readonly nic: Nic,
-    readonly port: number,
-    readonly fifoBytes: number,
+    port: number,
+    fifoBytes: number,
     descriptors: number,
     flow: FlowControl | null,
   ) {
+    this.port = port;
+    this.fifoBytes = fifoBytes;
     this.timing.releaseAt = 0;
     this.free = descriptors;
     this.fifo = new QueueGauge(fifoBytes);
@@ -109,9 +114,9 @@ export class RxPort {
 
   /** Brings the FIFO's depth up to `now` (bytes whose DMA finished leave it). */
   settle(now: Nanoseconds): void {
-    for (let t = this.releaseAt.peek(); t !== undefined && t <= now; t = this.releaseAt.peek()) {
+    for (let t = this.releaseAt.peek(); t <= now; t = this.releaseAt.peek()) {
       this.releaseAt.shift();
-      this.fifo.add(-this.releaseBytes.shift()!, t);
+      this.fifo.add(-this.releaseBytes.shift(), t);
     }
   }
 

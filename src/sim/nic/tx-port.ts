@@ -1,4 +1,4 @@
-import { Fifo } from '../core/fifo.ts';
+import { Fifo, NumberFifo } from '../core/fifo.ts';
 import { FRACTIONAL, type Nanoseconds } from '../core/time.ts';
 import type { LinkChannel } from '../link/link.ts';
 import { QueueGauge } from '../metrics/queue-gauge.ts';
@@ -47,17 +47,22 @@ export class TxPort {
   private nextFrame = 0;
   /** When the current packet's latest fetch ends. */
   private fetched: Nanoseconds = 0;
-  private readonly owner: number;
+  /** Numbers from the start (see core/time.ts). */
+  readonly port: number = 0;
+  readonly fifoBytes: number = 0;
+  private readonly owner: number = 0;
   /** When each posted packet's descriptor is (or will be) written back, in ring order. */
-  private readonly writeBacks = new Fifo<Nanoseconds>();
+  private readonly writeBacks = new NumberFifo();
   card: CardTxSource | null = null;
 
   constructor(
     private readonly nic: Nic,
-    readonly port: number,
+    port: number,
     readonly channel: LinkChannel,
-    readonly fifoBytes: number,
+    fifoBytes: number,
   ) {
+    this.port = port;
+    this.fifoBytes = fifoBytes;
     this.fifo = new QueueGauge(fifoBytes);
     // A double from the start (see FRACTIONAL).
     this.fetched = FRACTIONAL;
@@ -71,7 +76,7 @@ export class TxPort {
    */
   takeWrittenBack(now: Nanoseconds): number {
     let n = 0;
-    for (let t = this.writeBacks.peek(); t !== undefined && t <= now; t = this.writeBacks.peek()) {
+    for (let t = this.writeBacks.peek(); t <= now; t = this.writeBacks.peek()) {
       this.writeBacks.shift();
       n++;
     }

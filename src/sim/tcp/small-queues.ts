@@ -22,8 +22,12 @@ export class SmallQueues {
   /** A send stopped on the limit: the next completion resumes output. */
   throttled = false;
 
-  /** @param limitOutputBytes tcp_limit_output_bytes; 0 switches the mechanism off. */
-  constructor(readonly limitOutputBytes: number) {}
+  /** tcp_limit_output_bytes; 0 switches the mechanism off. A number from the start (see core/time.ts). */
+  readonly limitOutputBytes: number = 0;
+
+  constructor(limitOutputBytes: number) {
+    this.limitOutputBytes = limitOutputBytes;
+  }
 
   get enabled(): boolean {
     return this.limitOutputBytes > 0;

@@ -1,4 +1,4 @@
-import { Fifo } from '../core/fifo.ts';
+import { Fifo, NumberFifo } from '../core/fifo.ts';
 import type { Scheduler, Timer } from '../core/scheduler.ts';
 import type { Nanoseconds } from '../core/time.ts';
 import { TcpFlag, type Ipv4, type TcpSegment } from '../wire/types.ts';
@@ -82,7 +82,7 @@ export class TimeWaitTable {
   };
   private readonly table = new PortPairMap<TimeWaitRecord>();
   /** Each arming of a wait, in time order: when it was due and whose it was. */
-  private readonly dueAt = new Fifo<Nanoseconds>();
+  private readonly dueAt = new NumberFifo();
   private readonly dueRecord = new Fifo<TimeWaitRecord>();
   private readonly timer: Timer;
   private count = 0;
@@ -196,20 +196,19 @@ export class TimeWaitTable {
     tw.expiresAt = this.host.scheduler.now + TIME_WAIT;
     this.dueAt.push(tw.expiresAt);
     this.dueRecord.push(tw);
-    if (!this.timer.armed) this.timer.arm(this.dueAt.peek()!);
+    if (!this.timer.armed) this.timer.arm(this.dueAt.peek());
   }
 
   /** Ends the records whose wait is over; an arming a later one replaced is skipped. */
   private expire(now: Nanoseconds): void {
-    for (let due = this.dueAt.peek(); due !== undefined && due <= now; due = this.dueAt.peek()) {
+    for (let due = this.dueAt.peek(); due <= now; due = this.dueAt.peek()) {
       this.dueAt.shift();
       const tw = this.dueRecord.shift()!;
       if (tw.ended || tw.expiresAt !== due) continue;
       this.stats.expired++;
       this.end(tw);
     }
-    const next = this.dueAt.peek();
-    if (next !== undefined) this.timer.arm(next);
+    if (this.dueAt.length > 0) this.timer.arm(this.dueAt.peek());
   }
 
   private end(tw: TimeWaitRecord): void {

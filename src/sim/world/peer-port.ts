@@ -21,13 +21,16 @@ export class PeerPort implements NetDevice {
   onDrop: () => void = () => {};
   /** Told of every frame it takes and frees once it has left (TSQ, UDP's send buffer). */
   readonly txListeners: TxListener[] = [];
-  private readonly owner: number;
+  /** Numbers from the start (see core/time.ts). */
+  readonly limit: number = 0;
+  private readonly owner: number = 0;
 
   constructor(
     private readonly channel: LinkChannel,
-    readonly limit: number,
+    limit: number,
     private readonly clock: Clock,
   ) {
+    this.limit = limit;
     this.depth = new QueueGauge(limit);
     this.owner = channel.addFeeder((frame, now) => {
       this.depth.add(-1, now);
