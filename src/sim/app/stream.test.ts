@@ -121,7 +121,7 @@ describe('payload streams', () => {
             length: fc.integer({ min: 0, max: 5000 }),
             kind: fc.constantFrom('next', 'copy', 'jump'),
           }),
-          { minLength: 1, maxLength: 30 },
+          { minLength: 1, maxLength: 30, size: 'max' },
         ),
         (pieces) => {
           const fast = new StreamHash(pattern);

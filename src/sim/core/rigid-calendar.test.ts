@@ -18,7 +18,7 @@ describe('RigidCalendar', () => {
     fc.assert(
       fc.property(
         fc.constantFrom([1, 250], [0.5, 250], [3.621, 1000]),
-        fc.array(step, { minLength: 1, maxLength: 300 }),
+        fc.array(step, { minLength: 1, maxLength: 300, size: 'max' }),
         ([capacity, slotNs], steps) => {
           const clock = { now: 0 };
           const fluid = new FluidCalendar(clock, capacity!, slotNs!);

@@ -21,7 +21,7 @@ describe('LatencyHistogram', () => {
     );
     fc.assert(
       fc.property(
-        fc.array(values, { minLength: 1, maxLength: 400 }),
+        fc.array(values, { minLength: 1, maxLength: 400, size: 'max' }),
         fc.double({ min: 0.1, max: 100, noNaN: true }),
         (data, p) => {
           const h = new LatencyHistogram();

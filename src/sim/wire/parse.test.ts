@@ -94,7 +94,7 @@ describe('parseFrame ∘ serializeFrame', () => {
       ),
       tsVal: fc.option(u32),
       tsEcr: u32,
-      payload: fc.uint8Array({ maxLength: 300 }),
+      payload: fc.uint8Array({ maxLength: 300, size: 'max' }),
     });
     fc.assert(
       fc.property(seg, u32, u32, fc.integer({ min: 0, max: 255 }), (s, src, dst, ttl) => {
