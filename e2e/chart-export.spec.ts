@@ -4,6 +4,7 @@ import {
   chooseArchitecture,
   expect,
   openLab,
+  pauseLab,
   poll,
   shot,
   simSeconds,
@@ -73,8 +74,7 @@ test('the throughput chart and the data path export as SVG and PNG', async ({ pa
   await page.getByRole('button', { name: 'Play' }).click();
   // A few hundred ms fill every chart and settle the verdict (it reads the last 100 ms).
   await poll(() => simSeconds(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(0.3);
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await pauseLab(page);
   await expect(page.getByText(/^BOTTLENECK: /)).toBeVisible();
 
   // Every chart on the page offers both formats.

@@ -1,7 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, openLab, poll, shot, simSeconds, test, watchConsole } from './lab-helpers.ts';
+import {
+  expect,
+  openLab,
+  pauseLab,
+  poll,
+  shot,
+  simSeconds,
+  test,
+  watchConsole,
+} from './lab-helpers.ts';
 
 const TSHARK = ['/usr/bin/tshark', '/usr/local/bin/tshark'].find((p) => existsSync(p));
 
@@ -25,8 +34,7 @@ async function playALittle(page: Page): Promise<number> {
   await speed.selectOption({ label: '1/10×' });
   await page.getByRole('button', { name: 'Play' }).click();
   await poll(() => simSeconds(page)).toBeGreaterThan(0.02);
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await pauseLab(page);
   return simSeconds(page);
 }
 
@@ -80,7 +88,7 @@ test('export the scenario, the results and the time series of the session so far
   expect(live.simulatedMs).toBeGreaterThanOrEqual(results.simulatedMs);
   const after = await simSeconds(page);
   await poll(() => simSeconds(page)).toBeGreaterThan(after);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await pauseLab(page);
   expect(problems).toEqual([]);
 });
 

@@ -69,6 +69,17 @@ export async function openLab(page: Page): Promise<void> {
   ).not.toHaveCount(0);
 }
 
+/**
+ * Pauses the lab and waits until the worker has stopped. The button shows what the user
+ * asked for at once; the worker runs on until its next status says paused (later on a
+ * busy machine), and only then are the time shown and the session's results final.
+ */
+export async function pauseLab(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(page.getByLabel('Achieved speed')).toHaveText('paused');
+}
+
 /** The simulated time shown in the header, in seconds. */
 export async function simSeconds(page: Page): Promise<number> {
   const text = (await page.getByRole('status', { name: 'Simulated time' }).textContent()) ?? '';

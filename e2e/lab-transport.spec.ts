@@ -1,6 +1,7 @@
 import {
   expect,
   openLab,
+  pauseLab,
   poll,
   readouts,
   shot,
@@ -18,8 +19,7 @@ test('pause freezes the values, step advances 1 ms, reset returns to zero', asyn
   await poll(async () => (await readouts(page))['port 0 TX'] ?? 0, {
     timeout: 5000,
   }).toBeGreaterThan(0);
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await pauseLab(page);
   await page.waitForTimeout(400);
 
   const firstValues = await readouts(page);
